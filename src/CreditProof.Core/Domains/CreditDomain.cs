@@ -1,0 +1,23 @@
+namespace CreditProof.Domains;
+
+/// <summary>An implementation domain (实施领域) such as 市场监管. Domains are data: more are added as they mature.</summary>
+public sealed class CreditDomain
+{
+    public int Id { get; set; }
+
+    /// <summary>Stable code used in APIs and files, e.g. <c>market-regulation</c>.</summary>
+    public required string Code { get; set; }
+
+    public required string NameZh { get; set; }
+
+    public required string NameEn { get; set; }
+
+    public DateOnly EffectiveFrom { get; set; }
+
+    public int SortOrder { get; set; }
+
+    /// <summary>False for a domain whose data the platform does not hold yet: subjects may sign a credit commitment (信用承诺) instead.</summary>
+    public bool IsCovered { get; set; } = true;
+
+    public string DisplayName(bool chinese) => chinese ? NameZh : NameEn;
+}

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditProof.Storage;
+
+/// <summary>Wires the one DbContext to the configured provider and its own migrations assembly.</summary>
+public static class CreditProofDatabase
+{
+    public static DatabaseSettings Settings(string? provider, string? connectionString, string dataDirectory)
+    {
+        var parsed = DatabaseSettings.ParseProvider(provider);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (parsed == DatabaseProvider.Postgres)
+                throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:CreditProof is not set.");
+            Directory.CreateDirectory(dataDirectory);
+            connectionString = DatabaseSettings.DefaultSqliteConnectionString(dataDirectory);
+        }
+
+        return new DatabaseSettings { Provider = parsed, ConnectionString = connectionString };
+    }
+
+    public static DbContextOptionsBuilder Configure(this DbContextOptionsBuilder options, DatabaseSettings settings) => settings.Provider switch
+    {
+        DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
+            o => o.MigrationsAssembly(DatabaseSettings.SqliteMigrationsAssembly).CommandTimeout(120)),
+        DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
+            o => o.MigrationsAssembly(DatabaseSettings.PostgresMigrationsAssembly).CommandTimeout(300)),
+    };
+
+    public static IServiceCollection AddCreditProofDatabase(this IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddDbContextPool<CreditProofDbContext>(o => o.Configure(settings));
+        return services;
+    }
+
+    public static CreditProofDbContext CreateContext(DatabaseSettings settings)
+    {
+        var options = new DbContextOptionsBuilder<CreditProofDbContext>();
+        options.Configure(settings);
+        return new CreditProofDbContext(options.Options);
+    }
+
+    /// <summary>Applies pending migrations, then loads reference data (domains, regions, calendar) that is missing.</summary>
+    public static async Task<MigrationResult> MigrateAsync(CreditProofDbContext db, CancellationToken ct = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        var loaded = await ReferenceDataLoader.LoadMissingAsync(db, ct);
+        return new MigrationResult(pending, loaded);
+    }
+}
+
+public sealed record MigrationResult(IReadOnlyList<string> AppliedMigrations, ReferenceDataCounts ReferenceData);

@@ -1,0 +1,29 @@
+namespace CreditProof.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite = 1,
+    Postgres = 2,
+}
+
+/// <summary>Bound from configuration: <c>Database__Provider</c> (sqlite | postgres) and <c>ConnectionStrings__CreditProof</c>.</summary>
+public sealed class DatabaseSettings
+{
+    public const string SqliteMigrationsAssembly = "CreditProof.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "CreditProof.Migrations.Postgres";
+
+    public required DatabaseProvider Provider { get; init; }
+
+    public required string ConnectionString { get; init; }
+
+    /// <summary>The embedded default: a SQLite file in <c>data/</c> under the working directory.</summary>
+    public static string DefaultSqliteConnectionString(string dataDirectory) =>
+        $"Data Source={Path.Combine(dataDirectory, "creditproof.db")};Pooling=True";
+
+    public static DatabaseProvider ParseProvider(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+        _ => throw new InvalidOperationException($"Database:Provider '{value}' is not supported; use 'sqlite' or 'postgres'."),
+    };
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using CreditProof.Calendar;
+using CreditProof.Domains;
+using CreditProof.ReferenceData;
+using CreditProof.Regions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Storage;
+
+/// <summary>
+/// Inserts the shipped reference data that the database lacks. It never changes a row that exists, so an operator's
+/// edits (a renamed domain, a domain switched off) survive every upgrade.
+/// </summary>
+public static class ReferenceDataLoader
+{
+    public static async Task<ReferenceDataCounts> LoadMissingAsync(CreditProofDbContext db, CancellationToken ct = default)
+    {
+        var domainCodes = await db.Domains.Select(d => d.Code).ToHashSetAsync(ct);
+        var newDomains = ShippedDomains().Where(d => !domainCodes.Contains(d.Code)).ToList();
+        db.Domains.AddRange(newDomains);
+
+        var regionCodes = await db.Regions.Select(r => r.Code).ToHashSetAsync(ct);
+        var newRegions = ShippedRegions().Where(r => !regionCodes.Contains(r.Code)).ToList();
+        db.Regions.AddRange(newRegions);
+
+        var days = await db.CalendarDays.Select(d => d.Date).ToHashSetAsync(ct);
+        var newDays = ShippedCalendar().Where(d => !days.Contains(d.Date)).ToList();
+        db.CalendarDays.AddRange(newDays);
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return new ReferenceDataCounts(newDomains.Count, newRegions.Count, newDays.Count);
+    }
+
+    public static IEnumerable<CreditDomain> ShippedDomains() =>
+        EmbeddedCsv.Read("domains.csv").Select(r => new CreditDomain
+        {
+            SortOrder = int.Parse(r[0], CultureInfo.InvariantCulture),
+            Code = r[1],
+            NameZh = r[2],
+            NameEn = r[3],
+            EffectiveFrom = DateOnly.ParseExact(r[4], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+
+    public static IEnumerable<Region> ShippedRegions()
+    {
+        var shanxi = EmbeddedCsv.Read("shanxi-divisions.csv").Select(r => new Region
+        {
+            Code = r[0],
+            Name = r[1],
+            Level = r[2] switch
+            {
+                "province" => RegionLevel.Province,
+                "prefecture" => RegionLevel.Prefecture,
+                "county" => RegionLevel.County,
+                _ => throw new InvalidDataException($"shanxi-divisions.csv: unknown level '{r[2]}' for {r[0]}."),
+            },
+            ParentCode = r[3].Length == 0 ? null : r[3],
+        }).ToList();
+        var provinces = EmbeddedCsv.Read("cn-provinces.csv")
+            .Select(r => new Region { Code = r[0] + "0000", Name = r[1], Level = RegionLevel.Province })
+            .Where(p => shanxi.All(s => s.Code != p.Code));
+        return shanxi.Concat(provinces);
+    }
+
+    public static IEnumerable<CalendarDay> ShippedCalendar() =>
+        EmbeddedCsv.Read("cn-holidays.csv").Select(r => new CalendarDay
+        {
+            Date = DateOnly.ParseExact(r[0], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Kind = r[1] switch
+            {
+                "holiday" => CalendarDayKind.Holiday,
+                "workday" => CalendarDayKind.Workday,
+                _ => throw new InvalidDataException($"cn-holidays.csv: unknown kind '{r[1]}' on {r[0]}."),
+            },
+            Name = r[2],
+        });
+}
+
+public sealed record ReferenceDataCounts(int Domains, int Regions, int CalendarDays);

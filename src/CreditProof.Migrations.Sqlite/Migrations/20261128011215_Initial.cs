@@ -1,0 +1,346 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CreditProof.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "allow_listed_codes",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_allow_listed_codes", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "calendar_days",
+                columns: table => new
+                {
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_calendar_days", x => x.Date);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "domains",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NameZh = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsCovered = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_domains", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "regions",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    ParentCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_regions", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "subjects",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_subjects", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "units",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CreditCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DomainId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_units", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_units_domains_DomainId",
+                        column: x => x.DomainId,
+                        principalTable: "domains",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "import_batches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecordType = table.Column<int>(type: "INTEGER", nullable: true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Atomic = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RowsRead = table.Column<int>(type: "INTEGER", nullable: false),
+                    Accepted = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    Updated = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    OutOfScope = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErrorReportPath = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_batches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_import_batches_units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "records",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubjectName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DomainId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DocumentNumber = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    DecisionDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Procedure = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Facts = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    LegalBasis = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Content = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AuthorityName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AuthorityCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PublicityEnd = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    RepairStatus = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepairedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    RepairNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Remarks = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    BatchId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SourceRow = table.Column<int>(type: "INTEGER", nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReportingDelayWorkingDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    EffectiveOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ListName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    RemovedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ExtraJson = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    ViolationType = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    FineFen = table.Column<long>(type: "INTEGER", nullable: true),
+                    ConfiscatedFen = table.Column<long>(type: "INTEGER", nullable: true),
+                    LicenceAffected = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_records", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_records_domains_DomainId",
+                        column: x => x.DomainId,
+                        principalTable: "domains",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_records_import_batches_BatchId",
+                        column: x => x.BatchId,
+                        principalTable: "import_batches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_records_subjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "subjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_records_units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "record_versions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RecordId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Change = table.Column<int>(type: "INTEGER", nullable: false),
+                    SnapshotJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ChangedFields = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    BatchId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SourceRow = table.Column<int>(type: "INTEGER", nullable: true),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_record_versions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_record_versions_records_RecordId",
+                        column: x => x.RecordId,
+                        principalTable: "records",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_domains_Code",
+                table: "domains",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_domains_NameZh",
+                table: "domains",
+                column: "NameZh",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_import_batches_UnitId_Sha256",
+                table: "import_batches",
+                columns: new[] { "UnitId", "Sha256" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_record_versions_RecordId_Version",
+                table: "record_versions",
+                columns: new[] { "RecordId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_records_BatchId",
+                table: "records",
+                column: "BatchId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_records_DomainId",
+                table: "records",
+                column: "DomainId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_records_SubjectId_DomainId_DecisionDate",
+                table: "records",
+                columns: new[] { "SubjectId", "DomainId", "DecisionDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_records_UnitId_Type_DocumentNumber",
+                table: "records",
+                columns: new[] { "UnitId", "Type", "DocumentNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_subjects_Code",
+                table: "subjects",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_subjects_Name",
+                table: "subjects",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_units_CreditCode",
+                table: "units",
+                column: "CreditCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_units_DomainId",
+                table: "units",
+                column: "DomainId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "allow_listed_codes");
+
+            migrationBuilder.DropTable(
+                name: "calendar_days");
+
+            migrationBuilder.DropTable(
+                name: "record_versions");
+
+            migrationBuilder.DropTable(
+                name: "regions");
+
+            migrationBuilder.DropTable(
+                name: "records");
+
+            migrationBuilder.DropTable(
+                name: "import_batches");
+
+            migrationBuilder.DropTable(
+                name: "subjects");
+
+            migrationBuilder.DropTable(
+                name: "units");
+
+            migrationBuilder.DropTable(
+                name: "domains");
+        }
+    }
+}
