@@ -1,0 +1,79 @@
+using CreditProof.Storage;
+using Npgsql;
+
+namespace CreditProof.Tests;
+
+/// <summary>
+/// A fresh, migrated database for one test class. SQLite (a temp file) by default; PostgreSQL when
+/// <c>CREDITPROOF_TEST_PROVIDER=postgres</c> and <c>CREDITPROOF_TEST_POSTGRES</c> (a server connection string) are set,
+/// in which case a new database with a random name is created and dropped afterwards. Mark classes that use it with
+/// <c>[Trait("Category", "Database")]</c> so that CI runs them again on PostgreSQL.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    private readonly string _name = "cp_test_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _sqliteDirectory;
+    private string? _serverConnectionString;
+
+    public DatabaseSettings Settings { get; private set; } = null!;
+
+    public static DatabaseProvider Provider =>
+        DatabaseSettings.ParseProvider(Environment.GetEnvironmentVariable("CREDITPROOF_TEST_PROVIDER"));
+
+    public CreditProofDbContext CreateContext() => CreditProofDatabase.CreateContext(Settings);
+
+    public async Task InitializeAsync()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            _serverConnectionString = Environment.GetEnvironmentVariable("CREDITPROOF_TEST_POSTGRES")
+                ?? throw new InvalidOperationException("CREDITPROOF_TEST_PROVIDER=postgres needs CREDITPROOF_TEST_POSTGRES (a connection string to the test server).");
+            await using (var connection = new NpgsqlConnection(_serverConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            var builder = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _name };
+            Settings = new DatabaseSettings { Provider = DatabaseProvider.Postgres, ConnectionString = builder.ConnectionString };
+        }
+        else
+        {
+            _sqliteDirectory = Path.Combine(Path.GetTempPath(), _name);
+            Directory.CreateDirectory(_sqliteDirectory);
+            Settings = new DatabaseSettings
+            {
+                Provider = DatabaseProvider.Sqlite,
+                ConnectionString = $"Data Source={Path.Combine(_sqliteDirectory, "test.db")};Pooling=False",
+            };
+        }
+
+        await using var db = CreateContext();
+        await CreditProofDatabase.MigrateAsync(db);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_serverConnectionString is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_serverConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        else if (_sqliteDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_sqliteDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow CI disk is left in the temp folder rather than failing the test.
+            }
+        }
+    }
+}
