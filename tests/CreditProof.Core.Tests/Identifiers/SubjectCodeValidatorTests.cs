@@ -40,9 +40,4 @@ public sealed class SubjectCodeValidatorTests
         var result = SubjectCodeValidator.Strict(Time).Check("914403001922038216", SubjectKindHint.NaturalPerson);
         Assert.False(result.IsValid);
     }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
