@@ -1,1 +1,29 @@
-return 0;
+using System.CommandLine;
+using System.Text;
+using CreditProof.Cli;
+using CreditProof.Cli.Database;
+using CreditProof.Cli.Demo;
+using CreditProof.Cli.Identifiers;
+using CreditProof.Cli.Subjects;
+using CreditProof.Cli.Units;
+
+Console.OutputEncoding = Encoding.UTF8;
+var services = CliServices.Lazy();
+
+var root = new RootCommand("creditproof — the special credit report platform (专项信用报告) command line")
+{
+    DbCommands.Create(services),
+    DemoCommands.Create(services),
+    UnitCommands.Create(services),
+    SubjectCommands.Create(services),
+    CodeCommands.Create(services),
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync();
+}
+catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
+{
+    return CliOutput.Fail(e.Message);
+}

@@ -44,7 +44,21 @@ public static class ReferenceDataLoader
 
     public static IEnumerable<Region> ShippedRegions()
     {
-        var shanxi = EmbeddedCsv.Read("shanxi-divisions.csv").Select(r => new Region
+        var shanxi = DivisionRows("shanxi-divisions.csv").Concat(DivisionRows("cn-major-cities.csv")).ToList();
+        var provinces = EmbeddedCsv.Read("cn-provinces.csv")
+            .Select(r => new Region { Code = r[0] + "0000", Name = r[1], Level = RegionLevel.Province })
+            .Where(p => shanxi.All(s => s.Code != p.Code));
+        return shanxi.Concat(provinces);
+    }
+
+    /// <summary>The name of a division: its own when shipped, else its city's or province's.</summary>
+    public static string? RegionName(string code) => KnownRegionNames.Value.GetValueOrDefault(code)
+        ?? (code.Length == 6 ? KnownRegionNames.Value.GetValueOrDefault(code[..4] + "00") ?? KnownRegionNames.Value.GetValueOrDefault(code[..2] + "0000") : null);
+
+    private static readonly Lazy<Dictionary<string, string>> KnownRegionNames =
+        new(() => ShippedRegions().ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal));
+
+    private static IEnumerable<Region> DivisionRows(string file) => EmbeddedCsv.Read(file).Select(r => new Region
         {
             Code = r[0],
             Name = r[1],
@@ -53,15 +67,10 @@ public static class ReferenceDataLoader
                 "province" => RegionLevel.Province,
                 "prefecture" => RegionLevel.Prefecture,
                 "county" => RegionLevel.County,
-                _ => throw new InvalidDataException($"shanxi-divisions.csv: unknown level '{r[2]}' for {r[0]}."),
+                _ => throw new InvalidDataException($"{file}: unknown level '{r[2]}' for {r[0]}."),
             },
             ParentCode = r[3].Length == 0 ? null : r[3],
-        }).ToList();
-        var provinces = EmbeddedCsv.Read("cn-provinces.csv")
-            .Select(r => new Region { Code = r[0] + "0000", Name = r[1], Level = RegionLevel.Province })
-            .Where(p => shanxi.All(s => s.Code != p.Code));
-        return shanxi.Concat(provinces);
-    }
+        });
 
     public static IEnumerable<CalendarDay> ShippedCalendar() =>
         EmbeddedCsv.Read("cn-holidays.csv").Select(r => new CalendarDay

@@ -1,0 +1,38 @@
+using CreditProof.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CreditProof.Cli;
+
+/// <summary>
+/// The services every command uses, built once and only when a command runs (so <c>--help</c> needs no database).
+/// Configuration: appsettings.json in the working directory, then environment variables
+/// (<c>Database__Provider</c>, <c>ConnectionStrings__CreditProof</c>, <c>CreditProof__DataDirectory</c>).
+/// </summary>
+public static class CliServices
+{
+    public static Func<IServiceProvider> Lazy()
+    {
+        var services = new Lazy<IServiceProvider>(Build);
+        return () => services.Value;
+    }
+
+    public static IServiceProvider Build()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Environment.CurrentDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var dataDirectory = configuration["CreditProof:DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, "data");
+        var settings = CreditProofDatabase.Settings(configuration["Database:Provider"], configuration.GetConnectionString("CreditProof"), dataDirectory);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddCreditProofDatabase(settings);
+        return services.BuildServiceProvider();
+    }
+}
