@@ -1,0 +1,47 @@
+using CreditProof.Demo;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CreditProof.Web.Hosting;
+
+public static class DatabaseStartup
+{
+    /// <summary>
+    /// The embedded demo (SQLite, demo mode) migrates and seeds itself on first start. A production database is never
+    /// migrated silently: the host refuses to start until an operator has run <c>creditproof db migrate</c>.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<PlatformOptions>>().Value;
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var logger = app.Logger;
+
+        if (IsDemo(settings, options))
+        {
+            var migration = await CreditProofDatabase.MigrateAsync(db);
+            if (migration.AppliedMigrations.Count > 0)
+                logger.LogInformation("Embedded database migrated: {Migrations}", string.Join(", ", migration.AppliedMigrations));
+            if (!await db.Subjects.AnyAsync())
+            {
+                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+                var result = await seeder.SeedAsync(new DemoSeedOptions(options.DemoSubjects, options.DemoSeed));
+                logger.LogInformation("Demo data seeded: {Subjects} subjects, {Records} records, {Units} units in {Seconds:F1} s",
+                    result.Subjects, result.Records, result.UnitsCreated, result.Elapsed.TotalSeconds);
+            }
+
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (pending.Count > 0)
+            throw new InvalidOperationException(
+                $"The {settings.Provider} database has {pending.Count} pending migration(s) ({string.Join(", ", pending)}). " +
+                "Run 'creditproof db migrate' with the same configuration, then start the web host again.");
+    }
+
+    public static bool IsDemo(DatabaseSettings settings, PlatformOptions options) =>
+        options.Demo && settings.Provider == DatabaseProvider.Sqlite;
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using CreditProof.Storage;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.WebEncoders;
+
+namespace CreditProof.Web.Hosting;
+
+public static class HostingExtensions
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddCreditProofPlatform(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(PlatformOptions.Section);
+        builder.Services.Configure<PlatformOptions>(section);
+        var dataDirectory = section["DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, "data");
+        var settings = CreditProofDatabase.Settings(builder.Configuration["Database:Provider"],
+            builder.Configuration.GetConnectionString("CreditProof"), dataDirectory);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCreditProofDatabase(settings);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddCreditProofWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            // Chinese first: the users are in Shanxi. English on request (cookie, query string or browser).
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+            ];
+        });
+        builder.Services.AddRazorPages().AddViewLocalization();
+        // Chinese text goes out as text, not as &#x...; escapes: smaller pages, readable source.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
+        // Every endpoint states who may use it; anything that forgets is closed, not open.
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Public, p => p.RequireAssertion(_ => true));
+        return builder;
+    }
+
+    public static WebApplication UseCreditProofWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseSecurityHeaders();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapCreditProofWeb(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 503 },
+        }).RequireAuthorization(Policies.Public);
+        app.MapGet("/culture/{name}", SetCulture).RequireAuthorization(Policies.Public);
+        // Unknown addresses get the friendly 404 page rather than a sign-in challenge.
+        app.MapFallback(() => TypedResults.NotFound()).RequireAuthorization(Policies.Public);
+        return app;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult SetCulture(string name, string? returnUrl, HttpContext context)
+    {
+        var culture = Cultures.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
+        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+    }
+
+    private sealed class DatabaseHealthCheck(CreditProofDbContext db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy("database reachable")
+                : HealthCheckResult.Unhealthy("database unreachable");
+    }
+}
+
+/// <summary>Authorization policy names. Every endpoint and page names one of these.</summary>
+public static class Policies
+{
+    /// <summary>Open to anyone, deliberately: the home page, health, verification.</summary>
+    public const string Public = "Public";
+}
