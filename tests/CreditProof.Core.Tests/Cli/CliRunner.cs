@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using CreditProof.Storage;
+
+namespace CreditProof.Tests.Cli;
+
+/// <summary>Runs the real <c>creditproof</c> program (built beside the tests) as a child process against a test database.</summary>
+public static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "creditproof.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["Database__Provider"] = database.Provider.ToString().ToLowerInvariant();
+        start.Environment["ConnectionStrings__CreditProof"] = database.ConnectionString;
+        start.Environment["COLUMNS"] = "200";
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
