@@ -63,23 +63,31 @@ public sealed class BulkWriter
     {
         var copy = $"COPY \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        // Synchronous writes per value: the importer buffers, and the async path costs a state machine per field.
+        var count = WriteRows(importer, table, rows, ct);
+        await importer.CompleteAsync(ct);
+        return count;
+    }
+
+    private static long WriteRows<T>(NpgsqlBinaryImporter importer, TableShape table, IEnumerable<T> rows, CancellationToken ct)
+    {
         long count = 0;
         foreach (var row in rows)
         {
-            await importer.StartRowAsync(ct);
+            importer.StartRow();
             foreach (var column in table.Columns)
             {
                 var value = column.ProviderValue(row!);
                 if (value is null)
-                    await importer.WriteNullAsync(ct);
+                    importer.WriteNull();
                 else
-                    await importer.WriteAsync(value, column.NpgsqlDbType ?? throw new NotSupportedException($"No PostgreSQL type for column {table.Name}.{column.Name}."), ct);
+                    importer.Write(value, column.NpgsqlDbType ?? throw new NotSupportedException($"No PostgreSQL type for column {table.Name}.{column.Name}."));
             }
 
-            count++;
+            if (++count % 10_000 == 0)
+                ct.ThrowIfCancellationRequested();
         }
 
-        await importer.CompleteAsync(ct);
         return count;
     }
 
