@@ -4,6 +4,7 @@ using CreditProof.Identifiers;
 using CreditProof.Ingest;
 using CreditProof.Records;
 using CreditProof.Regions;
+using CreditProof.Repairs;
 using CreditProof.Subjects;
 using CreditProof.Units;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,8 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
 
     public DbSet<AllowListedCode> AllowListedCodes => Set<AllowListedCode>();
+
+    public DbSet<PublicityRule> PublicityRules => Set<PublicityRule>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CreditProof.Calendar;
 using CreditProof.Domains;
+using CreditProof.Records;
+using CreditProof.Repairs;
 using CreditProof.ReferenceData;
 using CreditProof.Regions;
 using Microsoft.EntityFrameworkCore;
@@ -27,9 +29,17 @@ public static class ReferenceDataLoader
         var newDays = ShippedCalendar().Where(d => !days.Contains(d.Date)).ToList();
         db.CalendarDays.AddRange(newDays);
 
+        var newRules = 0;
+        if (!await db.PublicityRules.AnyAsync(ct))
+        {
+            var shipped = ShippedPublicityRules().ToList();
+            db.PublicityRules.AddRange(shipped);
+            newRules = shipped.Count;
+        }
+
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        return new ReferenceDataCounts(newDomains.Count, newRegions.Count, newDays.Count);
+        return new ReferenceDataCounts(newDomains.Count, newRegions.Count, newDays.Count, newRules);
     }
 
     public static IEnumerable<CreditDomain> ShippedDomains() =>
@@ -72,6 +82,24 @@ public static class ReferenceDataLoader
             ParentCode = r[3].Length == 0 ? null : r[3],
         });
 
+    /// <summary>The national regimes (527号, Order 58, Order 36); loaded once, then the operator's table.</summary>
+    public static IEnumerable<PublicityRule> ShippedPublicityRules() =>
+        EmbeddedCsv.Read("publicity-rules.csv").Select(r => new PublicityRule
+        {
+            RegimeFrom = DateOnly.ParseExact(r[0], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Regime = r[1],
+            Severity = r[2] switch
+            {
+                "minor" => Severity.Minor,
+                "general" => Severity.General,
+                "serious" => Severity.Serious,
+                _ => throw new InvalidDataException($"publicity-rules.csv: unknown severity '{r[2]}'."),
+            },
+            Published = bool.Parse(r[3]),
+            MinimumMonths = int.Parse(r[4], CultureInfo.InvariantCulture),
+            MaximumMonths = int.Parse(r[5], CultureInfo.InvariantCulture),
+        });
+
     public static IEnumerable<CalendarDay> ShippedCalendar() =>
         EmbeddedCsv.Read("cn-holidays.csv").Select(r => new CalendarDay
         {
@@ -86,4 +114,4 @@ public static class ReferenceDataLoader
         });
 }
 
-public sealed record ReferenceDataCounts(int Domains, int Regions, int CalendarDays);
+public sealed record ReferenceDataCounts(int Domains, int Regions, int CalendarDays, int PublicityRules);

@@ -376,6 +376,46 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Repairs.PublicityRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("DomainId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaximumMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MinimumMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Regime")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("RegimeFrom")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DomainId");
+
+                    b.HasIndex("RegimeFrom", "Severity", "DomainId");
+
+                    b.ToTable("publicity_rules", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Subjects.Subject", b =>
                 {
                     b.Property<Guid>("Id")
@@ -556,6 +596,14 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.Navigation("Subject");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("CreditProof.Repairs.PublicityRule", b =>
+                {
+                    b.HasOne("CreditProof.Domains.CreditDomain", null)
+                        .WithMany()
+                        .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CreditProof.Units.DataSourceUnit", b =>

@@ -87,6 +87,31 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "publicity_rules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RegimeFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Regime = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DomainId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Published = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MinimumMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaximumMonths = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_publicity_rules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_publicity_rules_domains_DomainId",
+                        column: x => x.DomainId,
+                        principalTable: "domains",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "units",
                 columns: table => new
                 {
@@ -263,6 +288,16 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 columns: new[] { "UnitId", "Sha256" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_publicity_rules_DomainId",
+                table: "publicity_rules",
+                column: "DomainId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_publicity_rules_RegimeFrom_Severity_DomainId",
+                table: "publicity_rules",
+                columns: new[] { "RegimeFrom", "Severity", "DomainId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_record_versions_RecordId_Version",
                 table: "record_versions",
                 columns: new[] { "RecordId", "Version" },
@@ -320,6 +355,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "calendar_days");
+
+            migrationBuilder.DropTable(
+                name: "publicity_rules");
 
             migrationBuilder.DropTable(
                 name: "record_versions");

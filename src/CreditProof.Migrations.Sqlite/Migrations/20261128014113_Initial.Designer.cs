@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreditProof.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CreditProofDbContext))]
-    [Migration("20261128011215_Initial")]
+    [Migration("20261128014113_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -370,6 +370,44 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Repairs.PublicityRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DomainId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaximumMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinimumMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Regime")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RegimeFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DomainId");
+
+                    b.HasIndex("RegimeFrom", "Severity", "DomainId");
+
+                    b.ToTable("publicity_rules", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Subjects.Subject", b =>
                 {
                     b.Property<Guid>("Id")
@@ -548,6 +586,14 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.Navigation("Subject");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("CreditProof.Repairs.PublicityRule", b =>
+                {
+                    b.HasOne("CreditProof.Domains.CreditDomain", null)
+                        .WithMany()
+                        .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CreditProof.Units.DataSourceUnit", b =>
