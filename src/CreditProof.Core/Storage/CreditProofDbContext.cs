@@ -2,6 +2,8 @@ using CreditProof.Calendar;
 using CreditProof.Domains;
 using CreditProof.Identifiers;
 using CreditProof.Ingest;
+using CreditProof.Notifications;
+using CreditProof.Objections;
 using CreditProof.Records;
 using CreditProof.Regions;
 using CreditProof.Repairs;
@@ -33,6 +35,10 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<AllowListedCode> AllowListedCodes => Set<AllowListedCode>();
 
     public DbSet<PublicityRule> PublicityRules => Set<PublicityRule>();
+
+    public DbSet<Objection> Objections => Set<Objection>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -57,6 +57,27 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RecipientKind = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecipientId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TitleZh = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    BodyZh = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    BodyEn = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "regions",
                 columns: table => new
                 {
@@ -242,6 +263,46 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "objections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RecordId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AcceptDueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UnitDueOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    EscalatedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_objections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_objections_records_RecordId",
+                        column: x => x.RecordId,
+                        principalTable: "records",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_objections_subjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "subjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_objections_units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "record_versions",
                 columns: table => new
                 {
@@ -270,6 +331,54 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "objection_attachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ObjectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_objection_attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_objection_attachments_objections_ObjectionId",
+                        column: x => x.ObjectionId,
+                        principalTable: "objections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "objection_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ObjectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<int>(type: "INTEGER", nullable: true),
+                    To = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ActorRole = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_objection_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_objection_events_objections_ObjectionId",
+                        column: x => x.ObjectionId,
+                        principalTable: "objections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_domains_Code",
                 table: "domains",
@@ -286,6 +395,36 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 name: "IX_import_batches_UnitId_Sha256",
                 table: "import_batches",
                 columns: new[] { "UnitId", "Sha256" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_RecipientKind_RecipientId_CreatedAt",
+                table: "notifications",
+                columns: new[] { "RecipientKind", "RecipientId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_objection_attachments_ObjectionId",
+                table: "objection_attachments",
+                column: "ObjectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_objection_events_ObjectionId",
+                table: "objection_events",
+                column: "ObjectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_objections_RecordId_Status",
+                table: "objections",
+                columns: new[] { "RecordId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_objections_SubjectId_SubmittedAt",
+                table: "objections",
+                columns: new[] { "SubjectId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_objections_UnitId_Status",
+                table: "objections",
+                columns: new[] { "UnitId", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_publicity_rules_DomainId",
@@ -357,6 +496,15 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 name: "calendar_days");
 
             migrationBuilder.DropTable(
+                name: "notifications");
+
+            migrationBuilder.DropTable(
+                name: "objection_attachments");
+
+            migrationBuilder.DropTable(
+                name: "objection_events");
+
+            migrationBuilder.DropTable(
                 name: "publicity_rules");
 
             migrationBuilder.DropTable(
@@ -364,6 +512,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "regions");
+
+            migrationBuilder.DropTable(
+                name: "objections");
 
             migrationBuilder.DropTable(
                 name: "records");

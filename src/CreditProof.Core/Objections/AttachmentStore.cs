@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+
+namespace CreditProof.Objections;
+
+public sealed record AttachmentUpload(string FileName, string ContentType, byte[] Content);
+
+/// <summary>
+/// Keeps evidence files by SHA-256 under one folder. The user's file name never becomes a path, the type is judged
+/// by the file's first bytes (not by what the browser claims), and size is limited.
+/// </summary>
+public sealed class AttachmentStore(string directory, long maxBytes = 10 * 1024 * 1024)
+{
+    private static readonly (string ContentType, byte[] Magic)[] Allowed =
+    [
+        ("application/pdf", "%PDF-"u8.ToArray()),
+        ("image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        ("image/jpeg", [0xFF, 0xD8, 0xFF]),
+    ];
+
+    public long MaxBytes => maxBytes;
+
+    /// <summary>Checks an upload: the detected content type, or a bilingual reason for refusing it.</summary>
+    public (string? ContentType, string? ProblemZh, string? ProblemEn) Inspect(AttachmentUpload upload)
+    {
+        if (upload.Content.Length == 0)
+            return (null, $"附件“{upload.FileName}”为空", $"attachment '{upload.FileName}' is empty");
+        if (upload.Content.LongLength > maxBytes)
+            return (null, $"附件“{upload.FileName}”超过 {maxBytes / 1048576} MB", $"attachment '{upload.FileName}' is larger than {maxBytes / 1048576} MB");
+        foreach (var (type, magic) in Allowed)
+        {
+            if (upload.Content.AsSpan().StartsWith(magic))
+                return (type, null, null);
+        }
+
+        return (null, $"附件“{upload.FileName}”不是 PDF、PNG 或 JPEG 文件", $"attachment '{upload.FileName}' is not a PDF, PNG or JPEG file");
+    }
+
+    public async Task<string> SaveAsync(byte[] content, CancellationToken ct)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var path = PathFor(hash);
+        if (File.Exists(path))
+            return hash;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        await File.WriteAllBytesAsync(temporary, content, ct);
+        File.Move(temporary, path, overwrite: true);
+        return hash;
+    }
+
+    public Stream Open(string sha256) => File.OpenRead(PathFor(sha256));
+
+    private string PathFor(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+            throw new ArgumentException("Not a SHA-256 hex digest.", nameof(sha256));
+        return Path.Combine(directory, sha256[..2], sha256);
+    }
+}
