@@ -14,3 +14,29 @@ internal sealed class PublicityRuleConfiguration : IEntityTypeConfiguration<Publ
         b.HasIndex(r => new { r.RegimeFrom, r.Severity, r.DomainId });
     }
 }
+
+internal sealed class RepairApplicationConfiguration : IEntityTypeConfiguration<RepairApplication>
+{
+    public void Configure(EntityTypeBuilder<RepairApplication> b)
+    {
+        b.ToTable("repair_applications");
+        b.Property(a => a.Statement).HasMaxLength(2000);
+        b.Property(a => a.DecisionReason).HasMaxLength(2000);
+        b.HasOne<Records.ViolationRecord>().WithMany().HasForeignKey(a => a.RecordId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Subjects.Subject>().WithMany().HasForeignKey(a => a.SubjectId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Units.DataSourceUnit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(a => new { a.RecordId, a.Status });
+        b.HasIndex(a => new { a.UnitId, a.Status });
+    }
+}
+
+internal sealed class RepairEventConfiguration : IEntityTypeConfiguration<RepairEvent>
+{
+    public void Configure(EntityTypeBuilder<RepairEvent> b)
+    {
+        b.ToTable("repair_events");
+        b.Property(e => e.ActorName).HasMaxLength(200);
+        b.Property(e => e.Note).HasMaxLength(2000);
+    }
+}

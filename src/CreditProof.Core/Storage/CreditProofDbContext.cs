@@ -1,4 +1,5 @@
 using CreditProof.Calendar;
+using CreditProof.Commitments;
 using CreditProof.Domains;
 using CreditProof.Identifiers;
 using CreditProof.Ingest;
@@ -39,6 +40,14 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<Objection> Objections => Set<Objection>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<RepairApplication> RepairApplications => Set<RepairApplication>();
+
+    public DbSet<CreditCommitment> Commitments => Set<CreditCommitment>();
+
+    public DbSet<CommitmentTemplate> CommitmentTemplates => Set<CommitmentTemplate>();
+
+    public DbSet<Ineligibility> Ineligibilities => Set<Ineligibility>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -109,6 +109,29 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "commitment_templates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DomainId = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    TextZh = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    TextEn = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_commitment_templates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_commitment_templates_domains_DomainId",
+                        column: x => x.DomainId,
+                        principalTable: "domains",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "publicity_rules",
                 columns: table => new
                 {
@@ -158,6 +181,39 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "commitments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DomainId = table.Column<int>(type: "integer", nullable: false),
+                    TextZh = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    TemplateVersion = table.Column<int>(type: "integer", nullable: false),
+                    SignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SignedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    FulfilmentRecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    FulfilmentUnitId = table.Column<int>(type: "integer", nullable: true),
+                    FulfilmentNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_commitments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_commitments_domains_DomainId",
+                        column: x => x.DomainId,
+                        principalTable: "domains",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_commitments_subjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "subjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "import_batches",
                 columns: table => new
                 {
@@ -187,6 +243,30 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         name: "FK_import_batches_units_UnitId",
                         column: x => x.UnitId,
                         principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ineligibilities",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommitmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Since = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LiftedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LiftedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LiftReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ineligibilities", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ineligibilities_commitments_CommitmentId",
+                        column: x => x.CommitmentId,
+                        principalTable: "commitments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -333,6 +413,44 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "repair_applications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecordId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UnitId = table.Column<int>(type: "integer", nullable: false),
+                    Statement = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_repair_applications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_repair_applications_records_RecordId",
+                        column: x => x.RecordId,
+                        principalTable: "records",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_repair_applications_subjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "subjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_repair_applications_units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "objection_attachments",
                 columns: table => new
                 {
@@ -380,6 +498,47 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "repair_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<int>(type: "integer", nullable: true),
+                    To = table.Column<int>(type: "integer", nullable: false),
+                    ActorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ActorRole = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_repair_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_repair_events_repair_applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "repair_applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_commitment_templates_DomainId_Version",
+                table: "commitment_templates",
+                columns: new[] { "DomainId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_commitments_DomainId",
+                table: "commitments",
+                column: "DomainId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_commitments_SubjectId_DomainId_Status",
+                table: "commitments",
+                columns: new[] { "SubjectId", "DomainId", "Status" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_domains_Code",
                 table: "domains",
@@ -396,6 +555,16 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 name: "IX_import_batches_UnitId_Sha256",
                 table: "import_batches",
                 columns: new[] { "UnitId", "Sha256" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ineligibilities_CommitmentId",
+                table: "ineligibilities",
+                column: "CommitmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ineligibilities_SubjectId_LiftedAt",
+                table: "ineligibilities",
+                columns: new[] { "SubjectId", "LiftedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_notifications_RecipientKind_RecipientId_CreatedAt",
@@ -465,6 +634,26 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_repair_applications_RecordId_Status",
+                table: "repair_applications",
+                columns: new[] { "RecordId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_applications_SubjectId",
+                table: "repair_applications",
+                column: "SubjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_applications_UnitId_Status",
+                table: "repair_applications",
+                columns: new[] { "UnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_repair_events_ApplicationId",
+                table: "repair_events",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_subjects_Code",
                 table: "subjects",
                 column: "Code",
@@ -497,6 +686,12 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 name: "calendar_days");
 
             migrationBuilder.DropTable(
+                name: "commitment_templates");
+
+            migrationBuilder.DropTable(
+                name: "ineligibilities");
+
+            migrationBuilder.DropTable(
                 name: "notifications");
 
             migrationBuilder.DropTable(
@@ -515,7 +710,16 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 name: "regions");
 
             migrationBuilder.DropTable(
+                name: "repair_events");
+
+            migrationBuilder.DropTable(
+                name: "commitments");
+
+            migrationBuilder.DropTable(
                 name: "objections");
+
+            migrationBuilder.DropTable(
+                name: "repair_applications");
 
             migrationBuilder.DropTable(
                 name: "records");

@@ -1,0 +1,124 @@
+using CreditProof.Calendar;
+using CreditProof.Notifications;
+using CreditProof.Records;
+using CreditProof.Storage;
+using CreditProof.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Repairs;
+
+public sealed class RepairOptions
+{
+    /// <summary>Working days the unit has to decide on an application.</summary>
+    public int UnitDecisionWorkingDays { get; set; } = 10;
+}
+
+/// <summary>
+/// Credit repair (信用修复): the subject applies once the minimum publicity period has passed; the unit that decided the
+/// record approves or refuses. An approved repair marks the record 已修复 with the date: it still appears in special
+/// reports (565号: repaired records stay, marked).
+/// </summary>
+public sealed class RepairService(CreditProofDbContext db, TimeProvider time, Notifier notifier, RepairOptions options)
+{
+    public async Task<RepairApplication> ApplyAsync(Actor actor, Guid recordId, string statement, CancellationToken ct = default)
+    {
+        var record = await db.Records.SingleOrDefaultAsync(r => r.Id == recordId, ct)
+            ?? throw new WorkflowRefusedException("记录不存在", "the record does not exist");
+        if (actor.Role != ActorRole.Subject || actor.SubjectId != record.SubjectId)
+            throw new WorkflowRefusedException("只有记录所涉信用主体本人可以申请信用修复", "only the subject of the record may apply for its repair");
+        if (record.Status != LegalStatus.Effective)
+            throw new WorkflowRefusedException("只有有效记录可以申请信用修复", "only an effective record can be repaired");
+        if (record.RepairStatus == Records.RepairStatus.Repaired)
+            throw new WorkflowRefusedException("该记录已修复", "the record is already repaired");
+        if (record.Type is not (RecordType.Penalty or RecordType.Dishonesty))
+            throw new WorkflowRefusedException("只有行政处罚和严重失信主体名单信息可以申请信用修复", "only penalties and dishonesty listings can be repaired");
+        if (await db.RepairApplications.AnyAsync(a => a.RecordId == recordId && a.Status == RepairApplicationStatus.Submitted, ct))
+            throw new WorkflowRefusedException("该记录已有待审核的修复申请", "an application for this record is already pending");
+        if (string.IsNullOrWhiteSpace(statement))
+            throw new WorkflowRefusedException("请说明已履行的义务和纠正失信行为的情况", "describe how the obligations were fulfilled and the behaviour corrected");
+
+        var today = Today;
+        var rules = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct));
+        if (record.Type == RecordType.Penalty && rules.WindowFor(record) is { } window && window.RepairAllowedFrom > today)
+        {
+            throw new WorkflowRefusedException(
+                $"最短公示期（{window.Rule.Regime}）尚未届满，{window.RepairAllowedFrom:yyyy-MM-dd}起可申请信用修复",
+                $"the minimum publicity period ({window.Rule.Regime}) has not passed; apply from {window.RepairAllowedFrom:yyyy-MM-dd}");
+        }
+
+        var calendar = new WorkingDayCalendar(await db.CalendarDays.AsNoTracking().ToListAsync(ct));
+        var application = new RepairApplication
+        {
+            Id = Guid.CreateVersion7(),
+            RecordId = record.Id,
+            SubjectId = record.SubjectId,
+            UnitId = record.UnitId,
+            Statement = statement.Trim(),
+            Status = RepairApplicationStatus.Submitted,
+            SubmittedAt = Now,
+            DueOn = calendar.AddWorkingDays(today, options.UnitDecisionWorkingDays),
+        };
+        application.Events.Add(Event(null, RepairApplicationStatus.Submitted, actor, null));
+        db.RepairApplications.Add(application);
+        await notifier.NotifyAsync(RecipientKind.Unit, record.UnitId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ("信用修复申请待审核", "Repair application to decide"),
+            ($"记录“{record.DocumentNumber}”的信用修复申请待您单位审核，期限{application.DueOn:yyyy-MM-dd}。", $"Please decide on the repair application for record '{record.DocumentNumber}' by {application.DueOn:yyyy-MM-dd}."),
+            $"repair:{application.Id}", ct);
+        await db.SaveChangesAsync(ct);
+        return application;
+    }
+
+    public async Task<RepairApplication> DecideAsync(Actor actor, Guid applicationId, RepairAction decision, string reason, CancellationToken ct = default)
+    {
+        var application = await db.RepairApplications.Include(a => a.Events).SingleOrDefaultAsync(a => a.Id == applicationId, ct)
+            ?? throw new WorkflowRefusedException("修复申请不存在", "the application does not exist");
+        if (decision == RepairAction.Withdraw)
+        {
+            if (actor.Role != ActorRole.Subject || actor.SubjectId != application.SubjectId)
+                throw new WorkflowRefusedException("只有申请人可以撤回", "only the applicant may withdraw");
+        }
+        else if (actor.Role != ActorRole.UnitStaff || actor.UnitId != application.UnitId)
+        {
+            throw new WorkflowRefusedException("只有作出认定的数源单位可以决定信用修复（谁认定、谁修复）", "only the unit that decided the record may decide on its repair");
+        }
+
+        if (decision != RepairAction.Withdraw && string.IsNullOrWhiteSpace(reason))
+            throw new WorkflowRefusedException("必须说明理由", "a reason is mandatory");
+        var next = RepairApplicationStatuses.Next(application.Status, decision)
+            ?? throw new WorkflowRefusedException($"申请当前状态为“{application.Status.NameZh()}”，不能执行该操作", $"the application is {application.Status.NameEn()}; '{decision}' is not possible now");
+
+        application.Events.Add(Event(application.Status, next, actor, reason));
+        application.Status = next;
+        application.DecidedAt = Now;
+        application.DecisionReason = reason;
+        var record = await db.Records.SingleAsync(r => r.Id == application.RecordId, ct);
+        if (next == RepairApplicationStatus.Approved)
+        {
+            var today = Today;
+            db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Repaired, actor.ToString(), reason, Channel.Workflow, Now, r =>
+            {
+                r.RepairStatus = Records.RepairStatus.Repaired;
+                r.RepairedOn = today;
+                r.RepairNote = reason;
+            }));
+        }
+
+        if (next != RepairApplicationStatus.Withdrawn)
+        {
+            await notifier.NotifyAsync(RecipientKind.Subject, application.SubjectId.ToString(),
+                ($"信用修复申请：{next.NameZh()}", $"Repair application: {next.NameEn()}"),
+                ($"记录“{record.DocumentNumber}”的信用修复申请结果为“{next.NameZh()}”。理由：{reason}", $"The repair application for record '{record.DocumentNumber}' was {next.NameEn()}. Reason: {reason}"),
+                $"repair:{application.Id}", ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return application;
+    }
+
+    private RepairEvent Event(RepairApplicationStatus? from, RepairApplicationStatus to, Actor actor, string? note) =>
+        new() { From = from, To = to, ActorName = actor.Name, ActorRole = actor.Role, Note = note, At = Now };
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+}
