@@ -1,3 +1,4 @@
+using CreditProof.Accounts;
 using CreditProof.Calendar;
 using CreditProof.Commitments;
 using CreditProof.Domains;
@@ -48,6 +49,8 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<CommitmentTemplate> CommitmentTemplates => Set<CommitmentTemplate>();
 
     public DbSet<Ineligibility> Ineligibilities => Set<Ineligibility>();
+
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

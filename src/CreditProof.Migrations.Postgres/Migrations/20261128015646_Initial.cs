@@ -248,6 +248,35 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "staff_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    UnitId = table.Column<int>(type: "integer", nullable: true),
+                    PasswordHash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ProtectedTotpSecret = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    FailedSignIns = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_accounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_staff_accounts_units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ineligibilities",
                 columns: table => new
                 {
@@ -654,6 +683,17 @@ namespace CreditProof.Migrations.Postgres.Migrations
                 column: "ApplicationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_staff_accounts_UnitId",
+                table: "staff_accounts",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_accounts_UserName",
+                table: "staff_accounts",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_subjects_Code",
                 table: "subjects",
                 column: "Code",
@@ -711,6 +751,9 @@ namespace CreditProof.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "repair_events");
+
+            migrationBuilder.DropTable(
+                name: "staff_accounts");
 
             migrationBuilder.DropTable(
                 name: "commitments");

@@ -247,6 +247,35 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "staff_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: true),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProtectedTotpSecret = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_accounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_staff_accounts_units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ineligibilities",
                 columns: table => new
                 {
@@ -653,6 +682,17 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                 column: "ApplicationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_staff_accounts_UnitId",
+                table: "staff_accounts",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_accounts_UserName",
+                table: "staff_accounts",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_subjects_Code",
                 table: "subjects",
                 column: "Code",
@@ -710,6 +750,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "repair_events");
+
+            migrationBuilder.DropTable(
+                name: "staff_accounts");
 
             migrationBuilder.DropTable(
                 name: "commitments");

@@ -1,0 +1,77 @@
+using CreditProof.Accounts;
+
+namespace CreditProof.Tests.Accounts;
+
+[Trait("Category", "Database")]
+public sealed class StaffSignInTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private const string Password = "Shanxi-Credit-2026";
+    private readonly MovableTime _time = new(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task The_right_password_signs_in_and_a_wrong_one_does_not()
+    {
+        var (signIn, account) = await ArrangeAsync();
+        Assert.Equal(SignInOutcome.WrongCredentials, (await signIn.CheckPasswordAsync(account.UserName, "wrong-password-1A")).Outcome);
+        Assert.Equal(SignInOutcome.WrongCredentials, (await signIn.CheckPasswordAsync("nobody", Password)).Outcome);
+        var ok = await signIn.CheckPasswordAsync(account.UserName, Password);
+        Assert.Equal(SignInOutcome.Succeeded, ok.Outcome);
+        Assert.Equal(account.Id, ok.Account!.Id);
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_for_fifteen_minutes_even_for_the_right_password()
+    {
+        var (signIn, account) = await ArrangeAsync();
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(SignInOutcome.WrongCredentials, (await signIn.CheckPasswordAsync(account.UserName, "wrong")).Outcome);
+        Assert.Equal(SignInOutcome.LockedOut, (await signIn.CheckPasswordAsync(account.UserName, "wrong")).Outcome);
+        Assert.Equal(SignInOutcome.LockedOut, (await signIn.CheckPasswordAsync(account.UserName, Password)).Outcome);
+        _time.Now = _time.Now.AddMinutes(16);
+        Assert.Equal(SignInOutcome.Succeeded, (await signIn.CheckPasswordAsync(account.UserName, Password)).Outcome);
+    }
+
+    [Fact]
+    public async Task With_two_factor_the_password_alone_is_not_enough()
+    {
+        var secret = Totp.NewSecret();
+        var (signIn, account) = await ArrangeAsync(secret);
+        var first = await signIn.CheckPasswordAsync(account.UserName, Password);
+        Assert.Equal(SignInOutcome.NeedsTotp, first.Outcome);
+        Assert.Equal(SignInOutcome.WrongTotp, (await signIn.CheckTotpAsync(account.Id, "000000" == Totp.Code(secret, _time.Now) ? "111111" : "000000")).Outcome);
+        Assert.Equal(SignInOutcome.Succeeded, (await signIn.CheckTotpAsync(account.Id, Totp.Code(secret, _time.Now))).Outcome);
+    }
+
+    [Fact]
+    public void Totp_matches_the_rfc_6238_test_vector()
+    {
+        // RFC 6238 appendix B, SHA-1, T = 59 s: 94287082 (8 digits); the last 6 digits are 287082.
+        var secret = "12345678901234567890"u8.ToArray();
+        Assert.Equal("287082", Totp.Code(secret, DateTimeOffset.FromUnixTimeSeconds(59)));
+        Assert.Equal("081804", Totp.Code(secret, DateTimeOffset.FromUnixTimeSeconds(1111111109)));
+    }
+
+    [Fact]
+    public void Weak_passwords_are_refused_with_a_reason()
+    {
+        Assert.NotNull(PasswordHashing.Weakness("short1A!"));
+        Assert.NotNull(PasswordHashing.Weakness("alllowercaseletters"));
+        Assert.Null(PasswordHashing.Weakness(Password));
+    }
+
+    private async Task<(StaffSignIn SignIn, StaffAccount Account)> ArrangeAsync(byte[]? totpSecret = null)
+    {
+        var db = database.CreateContext();
+        var account = new StaffAccount
+        {
+            UserName = "operator-" + Guid.NewGuid().ToString("N")[..8],
+            DisplayName = "平台运营",
+            Role = StaffRole.Operator,
+            PasswordHash = PasswordHashing.Hash(Password, iterations: 1_000),
+            ProtectedTotpSecret = totpSecret is null ? null : Convert.ToBase64String(totpSecret),
+        };
+        db.StaffAccounts.Add(account);
+        await db.SaveChangesAsync();
+        return (new StaffSignIn(db, _time, new StaffSignInOptions(), Convert.FromBase64String), account);
+    }
+}
