@@ -1,8 +1,10 @@
 using CreditProof.Web.Hosting;
+using CreditProof.Web.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCreditProofPlatform();
 builder.AddCreditProofWeb();
+builder.AddCreditProofSignIn();
 
 var app = builder.Build();
 app.UseCreditProofWeb();

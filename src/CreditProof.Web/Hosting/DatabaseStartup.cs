@@ -1,5 +1,6 @@
 using CreditProof.Demo;
 using CreditProof.Storage;
+using CreditProof.Web.SignIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,10 @@ public static class DatabaseStartup
                 logger.LogInformation("Demo data seeded: {Subjects} subjects, {Records} records, {Units} units in {Seconds:F1} s",
                     result.Subjects, result.Records, result.UnitsCreated, result.Elapsed.TotalSeconds);
             }
+
+            var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+            if (accounts.Count > 0)
+                logger.LogWarning("Demo staff accounts created (demo mode only; sign in at /signin/staff): {Accounts}", string.Join("; ", accounts));
 
             return;
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CreditProof.Storage;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -52,13 +51,6 @@ public static class HostingExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            });
         // Every endpoint states who may use it; anything that forgets is closed, not open.
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -115,6 +107,24 @@ public static class HostingExtensions
 /// <summary>Authorization policy names. Every endpoint and page names one of these.</summary>
 public static class Policies
 {
-    /// <summary>Open to anyone, deliberately: the home page, health, verification.</summary>
+    /// <summary>Open to anyone, deliberately: the home page, health, sign-in, verification.</summary>
     public const string Public = "Public";
+
+    /// <summary>A signed-in credit subject acting for itself.</summary>
+    public const string Subject = "Subject";
+
+    /// <summary>Staff of a data source unit, acting for that unit only.</summary>
+    public const string Unit = "Unit";
+
+    /// <summary>Service-window staff (政务服务窗口).</summary>
+    public const string Window = "Window";
+
+    /// <summary>The platform operator.</summary>
+    public const string Operator = "Operator";
+
+    /// <summary>Auditors (and operators) reading the audit trail.</summary>
+    public const string Auditor = "Auditor";
+
+    /// <summary>Any staff member.</summary>
+    public const string Staff = "Staff";
 }

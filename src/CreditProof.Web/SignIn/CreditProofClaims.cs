@@ -1,0 +1,27 @@
+using System.Security.Claims;
+
+namespace CreditProof.Web.SignIn;
+
+/// <summary>The claims a signed-in person carries: a role, and the subject or unit they act for.</summary>
+public static class CreditProofClaims
+{
+    public const string SubjectId = "cp:subject_id";
+    public const string SubjectCode = "cp:subject_code";
+    public const string UnitId = "cp:unit_id";
+    public const string StaffId = "cp:staff_id";
+
+    public static class Roles
+    {
+        public const string Subject = "subject";
+        public const string Unit = "unit";
+        public const string Window = "window";
+        public const string Operator = "operator";
+        public const string Auditor = "auditor";
+    }
+
+    public static Guid? SubjectIdOf(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(SubjectId), out var id) ? id : null;
+
+    public static int? UnitIdOf(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(UnitId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+}

@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using CreditProof.Accounts;
+using CreditProof.Storage;
+using CreditProof.Subjects;
+using CreditProof.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Web.SignIn;
+
+/// <summary>
+/// Subjects sign in through the province's unified identity authentication (OpenID Connect, configured under
+/// <c>Authentication:Oidc</c>), or, in the embedded demo only, through a built-in demo identity provider. Staff sign in
+/// with a local account: password, lockout and TOTP.
+/// </summary>
+public static class SignInSetup
+{
+    public const string OidcScheme = "oidc";
+    private const string TotpPurpose = "CreditProof.StaffTotpSecret";
+
+    public static WebApplicationBuilder AddCreditProofSignIn(this WebApplicationBuilder builder)
+    {
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/signin";
+                o.LogoutPath = "/signout";
+                o.AccessDeniedPath = "/Error";
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "creditproof";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // APIs answer 401/403; pages redirect to sign-in.
+                o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
+            });
+
+        var oidc = builder.Configuration.GetSection("Authentication:Oidc");
+        if (!string.IsNullOrEmpty(oidc["Authority"]))
+        {
+            authentication.AddOpenIdConnect(OidcScheme, o =>
+            {
+                o.Authority = oidc["Authority"];
+                o.ClientId = oidc["ClientId"];
+                o.ClientSecret = oidc["ClientSecret"];
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.SaveTokens = false;
+                o.CallbackPath = "/signin-oidc";
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.Scope.Add("profile");
+                var codeClaim = oidc["CreditCodeClaim"] ?? "credit_code";
+                o.Events.OnTokenValidated = async context =>
+                {
+                    var code = context.Principal?.FindFirstValue(codeClaim);
+                    var db = context.HttpContext.RequestServices.GetRequiredService<CreditProofDbContext>();
+                    var normalized = code?.Trim().ToUpperInvariant();
+                    var subject = normalized is null ? null : await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == normalized);
+                    if (subject is null)
+                    {
+                        context.Fail($"The identity provider gave no known subject code in claim '{codeClaim}'.");
+                        return;
+                    }
+
+                    context.Principal = SubjectPrincipal(subject, context.Scheme.Name);
+                };
+            });
+        }
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Subject, p => p.RequireRole(CreditProofClaims.Roles.Subject).RequireClaim(CreditProofClaims.SubjectId))
+            .AddPolicy(Policies.Unit, p => p.RequireRole(CreditProofClaims.Roles.Unit).RequireClaim(CreditProofClaims.UnitId))
+            .AddPolicy(Policies.Window, p => p.RequireRole(CreditProofClaims.Roles.Window))
+            .AddPolicy(Policies.Operator, p => p.RequireRole(CreditProofClaims.Roles.Operator))
+            .AddPolicy(Policies.Auditor, p => p.RequireRole(CreditProofClaims.Roles.Auditor, CreditProofClaims.Roles.Operator))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
+
+        builder.Services.AddScoped(sp =>
+        {
+            var protector = sp.GetRequiredService<IDataProtectionProvider>().CreateProtector(TotpPurpose);
+            return new StaffSignIn(sp.GetRequiredService<CreditProofDbContext>(), sp.GetRequiredService<TimeProvider>(), new StaffSignInOptions(),
+                protectedSecret => Convert.FromBase64String(protector.Unprotect(protectedSecret)));
+        });
+        return builder;
+    }
+
+    public static bool OidcConfigured(IConfiguration configuration) => !string.IsNullOrEmpty(configuration["Authentication:Oidc:Authority"]);
+
+    public static ClaimsPrincipal SubjectPrincipal(Subject subject, string authenticationType) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.Name, subject.Name),
+        new Claim(ClaimTypes.Role, CreditProofClaims.Roles.Subject),
+        new Claim(CreditProofClaims.SubjectId, subject.Id.ToString()),
+        new Claim(CreditProofClaims.SubjectCode, subject.Code),
+    ], authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+
+    public static ClaimsPrincipal StaffPrincipal(StaffAccount account)
+    {
+        var role = account.Role switch
+        {
+            StaffRole.UnitStaff => CreditProofClaims.Roles.Unit,
+            StaffRole.WindowStaff => CreditProofClaims.Roles.Window,
+            StaffRole.Operator => CreditProofClaims.Roles.Operator,
+            StaffRole.Auditor => CreditProofClaims.Roles.Auditor,
+        };
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, account.DisplayName),
+            new(ClaimTypes.NameIdentifier, account.UserName),
+            new(ClaimTypes.Role, role),
+            new(CreditProofClaims.StaffId, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        if (account.UnitId is { } unitId)
+            claims.Add(new Claim(CreditProofClaims.UnitId, unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "staff", ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static Task SignInAsync(HttpContext context, ClaimsPrincipal principal) =>
+        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false });
+
+    public static string ProtectTotpSecret(IServiceProvider services, byte[] secret) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector(TotpPurpose).Protect(Convert.ToBase64String(secret));
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

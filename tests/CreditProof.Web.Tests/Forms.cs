@@ -1,0 +1,19 @@
+using System.Text.RegularExpressions;
+
+namespace CreditProof.Web.Tests;
+
+/// <summary>Posts a page's form the way a browser does: with the antiforgery token the page rendered.</summary>
+public static partial class Forms
+{
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string page, IDictionary<string, string> fields, string? action = null)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = TokenPattern().Match(html);
+        Assert.True(token.Success, $"{page} rendered no antiforgery token");
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
+        return await client.PostAsync(action ?? page, new FormUrlEncodedContent(form));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
