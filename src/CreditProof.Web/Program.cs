@@ -1,10 +1,12 @@
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCreditProofPlatform();
 builder.AddCreditProofWeb();
 builder.AddCreditProofSignIn();
+builder.AddCreditProofWorkflows();
 
 var app = builder.Build();
 app.UseCreditProofWeb();

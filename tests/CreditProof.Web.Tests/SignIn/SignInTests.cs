@@ -121,3 +121,16 @@ public sealed class DemoIdentityOutsideDemoModeTests
         }
     }
 }
+
+public sealed class SignOutTests(CreditProofWebFactory factory) : IClassFixture<CreditProofWebFactory>
+{
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var client = factory.CreateClient();
+        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = "auditor", ["Password"] = "Demo-Auditor-2026" });
+        Assert.Contains("data-testid=\"staff-role\"", await client.GetStringAsync("/staff"), StringComparison.Ordinal);
+        await Forms.PostAsync(client, "/staff", new Dictionary<string, string>(), "/signin?handler=SignOut");
+        Assert.Contains("data-testid=\"signin-link\"", await client.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,101 @@
+using CreditProof.Objections;
+using CreditProof.Records;
+using CreditProof.Repairs;
+using CreditProof.Storage;
+using CreditProof.Web.Hosting;
+using CreditProof.Web.SignIn;
+using CreditProof.Web.Workflows;
+using CreditProof.Workflows;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Web.Pages.Me.Records;
+
+/// <summary>One of my records: its content and history, and where I can object to it or apply for its repair.</summary>
+[Authorize(Policy = Policies.Subject)]
+public sealed class DetailModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, TimeProvider time) : PageModel
+{
+    public ViolationRecord Record { get; private set; } = null!;
+
+    public string DomainZh { get; private set; } = "";
+
+    public string UnitName { get; private set; } = "";
+
+    public IReadOnlyList<Objection> Objections { get; private set; } = [];
+
+    public IReadOnlyList<RepairApplication> Repairs { get; private set; } = [];
+
+    public PublicityWindow? Window { get; private set; }
+
+    public DateOnly Today { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string? Error { get; private set; }
+
+    [BindProperty]
+    public string Reason { get; set; } = "";
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostObjectAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+            return NotFound();
+        var uploads = new List<AttachmentUpload>();
+        foreach (var file in Files.Where(f => f.Length > 0))
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            uploads.Add(new AttachmentUpload(file.FileName, file.ContentType, buffer.ToArray()));
+        }
+
+        return await RunAsync(id, () => objections.SubmitAsync(User.ToActor(), id, Reason, uploads, ct), "ObjectionSubmitted", ct);
+    }
+
+    public async Task<IActionResult> OnPostRepairAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+            return NotFound();
+        return await RunAsync(id, () => repairs.ApplyAsync(User.ToActor(), id, Reason, ct), "RepairSubmitted", ct);
+    }
+
+    private async Task<IActionResult> RunAsync(Guid id, Func<Task> step, string successKey, CancellationToken ct)
+    {
+        try
+        {
+            await step();
+            Message = successKey;
+        }
+        catch (WorkflowRefusedException e)
+        {
+            Error = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
+        }
+
+        db.ChangeTracker.Clear();
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var subjectId = User.SubjectIdOf();
+        var record = await db.Records.AsNoTracking().Include(r => r.Unit).ThenInclude(u => u.Domain)
+            .SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, ct);
+        if (record is null)
+            return false;
+        Record = record;
+        DomainZh = record.Unit.Domain.NameZh;
+        UnitName = record.Unit.Name;
+        Objections = await db.Objections.AsNoTracking().Where(o => o.RecordId == id).OrderByDescending(o => o.SubmittedAt).ToListAsync(ct);
+        Repairs = await db.RepairApplications.AsNoTracking().Where(a => a.RecordId == id).OrderByDescending(a => a.SubmittedAt).ToListAsync(ct);
+        Window = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct)).WindowFor(record);
+        Today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        return true;
+    }
+}
