@@ -6,7 +6,7 @@ set -euo pipefail
 mode=${1:-run}
 packages=(fonts-wqy-microhei)
 if [ "$mode" = test ]; then
-  packages+=(postgresql poppler-utils zbar-tools)
+  packages+=(postgresql poppler-utils zbar-tools chromium)
 fi
 
 missing=()

@@ -27,7 +27,7 @@ public static class SignInSetup
             {
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
-                o.AccessDeniedPath = "/Error";
+                o.AccessDeniedPath = "/forbidden";
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "creditproof";

@@ -68,7 +68,7 @@ public sealed class SignInTests(CreditProofWebFactory factory) : IClassFixture<C
         await Forms.PostAsync(client, "/signin/demo", new Dictionary<string, string> { ["Code"] = code });
         var response = await client.GetAsync("/staff");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Error", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/forbidden", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]
