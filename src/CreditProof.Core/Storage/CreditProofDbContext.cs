@@ -4,6 +4,8 @@ using CreditProof.Identifiers;
 using CreditProof.Ingest;
 using CreditProof.Records;
 using CreditProof.Regions;
+using CreditProof.Reports;
+using CreditProof.Signing;
 using CreditProof.Subjects;
 using CreditProof.Units;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +32,12 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
 
     public DbSet<AllowListedCode> AllowListedCodes => Set<AllowListedCode>();
+
+    public DbSet<IssuedReport> IssuedReports => Set<IssuedReport>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<ReportTemplateVersion> ReportTemplates => Set<ReportTemplateVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
