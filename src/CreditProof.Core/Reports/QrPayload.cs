@@ -140,11 +140,8 @@ public static class QrPayload
             var (alg, kid) = ReadProtectedHeader(protectedHeader);
             return new DecodedPayload(urlNumber, protectedHeader, payload, signature, alg, kid, DecodeClaims(payload));
         }
-        catch (CborContentException e)
-        {
-            throw new QrPayloadException($"The payload is not valid CBOR: {e.Message}");
-        }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or OverflowException or ArgumentException
+                                       or (FormatException and not QrPayloadException))
         {
             throw new QrPayloadException($"The payload does not have the expected structure: {e.Message}");
         }
