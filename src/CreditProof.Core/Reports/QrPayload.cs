@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Formats.Cbor;
-using System.Globalization;
 using CreditProof.Signing;
 
 namespace CreditProof.Reports;
@@ -14,6 +13,9 @@ public static class QrPayload
 {
     public const string Prefix = "CP1:";
     public const int ReportClaimKey = -65538;
+
+    /// <summary>The QR carries the first 16 bytes of the SHA-256 content digest (128 bits; the full digest is stored).</summary>
+    public const int DigestLength = 16;
     private const int CoseSign1Tag = 18;
     private const int HeaderAlg = 1;
     private const int HeaderKid = 4;
@@ -55,17 +57,18 @@ public static class QrPayload
         w.WriteInt32(ClaimIat);
         w.WriteInt64(c.IssuedAt.ToUnixTimeSeconds());
         w.WriteInt32(ReportClaimKey);
-        w.WriteStartMap(10);
+        var asOfDiffers = c.DataAsOf.ToUnixTimeSeconds() != c.IssuedAt.ToUnixTimeSeconds();
+        w.WriteStartMap(asOfDiffers ? 9 : 8);
         w.WriteInt32(1);
-        w.WriteTextString(c.Number);
+        w.WriteByteString(NumberBytes(c.Number));
         w.WriteInt32(2);
         w.WriteTextString(c.SubjectCode);
         w.WriteInt32(3);
         w.WriteTextString(c.SubjectName);
         w.WriteInt32(4);
-        w.WriteInt32(DateNumber(c.From));
+        w.WriteInt32(c.From.DayNumber - UnixEpochDay);
         w.WriteInt32(5);
-        w.WriteInt32(DateNumber(c.To));
+        w.WriteInt32(c.To.DayNumber - UnixEpochDay);
         w.WriteInt32(6);
         w.WriteByteString(DomainBitmap(c.DomainIds));
         w.WriteInt32(7);
@@ -78,11 +81,13 @@ public static class QrPayload
 
         w.WriteEndMap();
         w.WriteInt32(8);
-        w.WriteByteString(c.ContentDigest);
-        w.WriteInt32(9);
-        w.WriteTextString(c.TemplateVersion);
-        w.WriteInt32(10);
-        w.WriteInt64(c.DataAsOf.ToUnixTimeSeconds());
+        w.WriteByteString(c.ContentDigest.AsSpan(0, DigestLength));
+        if (asOfDiffers)
+        {
+            w.WriteInt32(10);
+            w.WriteInt64(c.DataAsOf.ToUnixTimeSeconds());
+        }
+
         w.WriteEndMap();
         w.WriteEndMap();
         return w.Encode();
@@ -231,17 +236,20 @@ public static class QrPayload
         r.ReadEndMap();
         if (report is null || iss is null || exp is null || iat is null)
             throw new QrPayloadException("The claims lack iss, exp, iat or the report claim.");
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iat.Value);
         return report with
         {
             Issuer = iss,
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(exp.Value),
-            IssuedAt = DateTimeOffset.FromUnixTimeSeconds(iat.Value),
+            IssuedAt = issuedAt,
+            // Omitted when the data were read at the issue time (the usual case).
+            DataAsOf = report.DataAsOf == default ? issuedAt : report.DataAsOf,
         };
     }
 
     private static ReportClaims ReadReportClaim(CborReader r)
     {
-        string? number = null, code = null, name = null, template = null;
+        string? number = null, code = null, name = null;
         int? from = null, to = null;
         byte[]? bitmap = null, digest = null;
         long? asOf = null;
@@ -251,7 +259,7 @@ public static class QrPayload
         {
             switch (r.ReadInt64())
             {
-                case 1: number = r.ReadTextString(); break;
+                case 1: number = NumberText(r.ReadByteString()); break;
                 case 2: code = r.ReadTextString(); break;
                 case 3: name = r.ReadTextString(); break;
                 case 4: from = r.ReadInt32(); break;
@@ -264,15 +272,14 @@ public static class QrPayload
                     r.ReadEndMap();
                     break;
                 case 8: digest = r.ReadByteString(); break;
-                case 9: template = r.ReadTextString(); break;
                 case 10: asOf = r.ReadInt64(); break;
                 default: r.SkipValue(); break;
             }
         }
 
         r.ReadEndMap();
-        if (number is null || code is null || name is null || from is null || to is null || bitmap is null || digest is null || template is null || asOf is null)
-            throw new QrPayloadException("The report claim lacks a required field (1–6, 8–10).");
+        if (number is null || code is null || name is null || from is null || to is null || bitmap is null || digest is null)
+            throw new QrPayloadException("The report claim lacks a required field (1–6, 8).");
         return new ReportClaims
         {
             Issuer = "",
@@ -281,13 +288,12 @@ public static class QrPayload
             Number = number,
             SubjectCode = code,
             SubjectName = name,
-            From = FromDateNumber(from.Value),
-            To = FromDateNumber(to.Value),
+            From = DateOnly.FromDayNumber(checked(from.Value + UnixEpochDay)),
+            To = DateOnly.FromDayNumber(checked(to.Value + UnixEpochDay)),
             DomainIds = DomainIdsOf(bitmap),
             RecordCounts = counts,
             ContentDigest = digest,
-            TemplateVersion = template,
-            DataAsOf = DateTimeOffset.FromUnixTimeSeconds(asOf.Value),
+            DataAsOf = asOf is null ? default : DateTimeOffset.FromUnixTimeSeconds(asOf.Value),
         };
     }
 
@@ -318,12 +324,48 @@ public static class QrPayload
         return ids;
     }
 
-    private static int DateNumber(DateOnly d) => (d.Year * 10000) + (d.Month * 100) + d.Day;
+    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
 
-    private static DateOnly FromDateNumber(int n) =>
-        DateOnly.TryParseExact(n.ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d
-            : throw new QrPayloadException($"'{n}' is not a yyyymmdd date.");
+    /// <summary>The 16 base-32 symbols of a report number packed into 10 bytes (5 bits each, most significant first).</summary>
+    public static byte[] NumberBytes(string number)
+    {
+        if (number.Length != 16)
+            throw new ArgumentException("A report number has 16 symbols.", nameof(number));
+        UInt128 value = 0;
+        foreach (var c in number)
+        {
+            var v = ReportNumbers.Alphabet.IndexOf(c, StringComparison.Ordinal);
+            if (v < 0)
+                throw new ArgumentException($"'{c}' is not a report number symbol.", nameof(number));
+            value = (value << 5) | (uint)v;
+        }
+
+        var bytes = new byte[10];
+        for (var i = 9; i >= 0; i--)
+        {
+            bytes[i] = (byte)(value & 0xFF);
+            value >>= 8;
+        }
+
+        return bytes;
+    }
+
+    public static string NumberText(byte[] bytes)
+    {
+        if (bytes.Length != 10)
+            throw new QrPayloadException("The report number must be 10 bytes.");
+        UInt128 value = 0;
+        foreach (var b in bytes)
+            value = (value << 8) | b;
+        var chars = new char[16];
+        for (var i = 15; i >= 0; i--)
+        {
+            chars[i] = ReportNumbers.Alphabet[(int)(value & 31)];
+            value >>= 5;
+        }
+
+        return new string(chars);
+    }
 }
 
 /// <summary>The parts of a decoded QR text, before any signature check.</summary>

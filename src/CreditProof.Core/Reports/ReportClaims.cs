@@ -30,10 +30,8 @@ public sealed record ReportClaims
     /// <summary>Domain id → number of records, for chosen domains with at least one record.</summary>
     public required IReadOnlyDictionary<int, int> RecordCounts { get; init; }
 
-    /// <summary>SHA-256 of the canonical report content.</summary>
+    /// <summary>SHA-256 of the canonical report content; the QR carries its first <see cref="QrPayload.DigestLength"/> bytes.</summary>
     public required byte[] ContentDigest { get; init; }
-
-    public required string TemplateVersion { get; init; }
 
     public required DateTimeOffset DataAsOf { get; init; }
 

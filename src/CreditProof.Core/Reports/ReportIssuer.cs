@@ -72,7 +72,7 @@ public sealed class ReportIssuer(
         var canonical = content.ToCanonicalJson();
         var contentDigest = ReportContent.Digest(canonical);
 
-        var (qrText, qrModules, qrVersion) = SignedQr(content, contentDigest, key, template);
+        var (qrText, qrModules, qrVersion) = SignedQr(content, contentDigest, key);
 
         var pdf = renderer.Render(content, template, new ReportPdfExtras(
             ReportNumbers.FormatCode(verificationCode), qrModules, VerificationUrl(number),
@@ -129,7 +129,7 @@ public sealed class ReportIssuer(
 
     public string VerificationUrl(string number) => $"{_options.PublicBaseUrl.TrimEnd('/')}/v/{number}";
 
-    private (string Text, System.Collections.BitArray[] Modules, int Version) SignedQr(ReportContent content, byte[] digest, LoadedKey key, ReportTemplate template)
+    private (string Text, System.Collections.BitArray[] Modules, int Version) SignedQr(ReportContent content, byte[] digest, LoadedKey key)
     {
         var name = content.Subject.Name;
         while (true)
@@ -147,7 +147,6 @@ public sealed class ReportIssuer(
                 DomainIds = content.Domains.Select(d => d.DomainId).ToList(),
                 RecordCounts = content.Domains.Where(d => !d.Clean).ToDictionary(d => d.DomainId, d => d.Records.Count),
                 ContentDigest = digest,
-                TemplateVersion = template.Version,
                 DataAsOf = new DateTimeOffset(content.DataAsOf, TimeSpan.Zero),
             };
             var text = QrPayload.ToText(_options.PublicBaseUrl, content.Number, QrPayload.Sign(claims, key));

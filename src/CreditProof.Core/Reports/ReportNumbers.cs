@@ -4,8 +4,8 @@ namespace CreditProof.Reports;
 
 /// <summary>
 /// Report numbers and verification codes: random symbols from Crockford's base-32 alphabet (no I, L, O, U, so nothing
-/// is misread) with an ISO/IEC 7064 MOD 33,32 check character, which catches every single-character error and every
-/// swap of neighbours. A report number has 15 random symbols (75 bits), a verification code 8 (40 bits); see docs/reports.md.
+/// is misread) with a Damm check character over GF(32), which catches every single-character error and every swap of
+/// neighbours. A report number has 15 random symbols (75 bits), a verification code 8 (40 bits); see docs/reports.md.
 /// </summary>
 public static class ReportNumbers
 {
@@ -52,21 +52,23 @@ public static class ReportNumbers
 
     public static string? ParseCode(string? typed) => Parse(typed, CodeRandomLength + 1);
 
-    /// <summary>ISO/IEC 7064 hybrid system MOD 33,32 over the base-32 symbol values.</summary>
+    /// <summary>
+    /// Damm's check over the quasigroup x∘y = 2·x + y in GF(32) (polynomial x⁵ + x² + 1): the running value r becomes
+    /// 2·r + symbol; the check symbol brings it to 0. Since 2 ≠ 1, every single substitution and every swap of
+    /// neighbours (the check symbol included) changes the result.
+    /// </summary>
     public static char CheckCharacter(ReadOnlySpan<char> symbols)
     {
-        const int m = 32;
-        var p = m;
+        var r = 0;
         foreach (var c in symbols)
-        {
-            var s = (p + Alphabet.IndexOf(c, StringComparison.Ordinal)) % m;
-            if (s == 0)
-                s = m;
-            p = 2 * s % (m + 1);
-        }
+            r = Times2(r) ^ Alphabet.IndexOf(c, StringComparison.Ordinal);
+        return Alphabet[Times2(r)];
+    }
 
-        // The check value c makes (p + c) mod 32 == 1.
-        return Alphabet[(m + 1 - p) % m];
+    private static int Times2(int value)
+    {
+        var t = value << 1;
+        return (t & 0x20) != 0 ? t ^ 0x25 : t;
     }
 
     private static string RandomSymbols(int length)

@@ -87,7 +87,13 @@ public sealed record TrustedKey(string Id, SigningAlgorithm Algorithm, byte[] Pu
 /// <summary>The platform's public keys, as exported by <c>keys export-public</c> and read by offline verifiers.</summary>
 public sealed class TrustList(IReadOnlyList<TrustedKey> keys)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // A file for verifiers, not HTML: '+' and '/' of base64 stay as they are.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public IReadOnlyList<TrustedKey> Keys => keys;
 
