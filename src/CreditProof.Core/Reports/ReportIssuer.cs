@@ -72,7 +72,9 @@ public sealed class ReportIssuer(
         var canonical = content.ToCanonicalJson();
         var contentDigest = ReportContent.Digest(canonical);
 
-        var (qrText, qrModules, qrVersion) = SignedQr(content, contentDigest, key);
+        var qrText = SignedQr(content, contentDigest, key);
+        // The QR matrix is computed on another core while the pages are laid out; it is drawn last.
+        var qrModules = Task.Run(() => ReportPdfRenderer.QrMatrix(qrText).Modules, ct);
 
         var pdf = renderer.Render(content, template, new ReportPdfExtras(
             ReportNumbers.FormatCode(verificationCode), qrModules, VerificationUrl(number),
@@ -111,7 +113,7 @@ public sealed class ReportIssuer(
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 
-        return new IssuedReportResult(ReportNumbers.FormatNumber(number), ReportNumbers.FormatCode(verificationCode), qrText, qrVersion,
+        return new IssuedReportResult(ReportNumbers.FormatNumber(number), ReportNumbers.FormatCode(verificationCode), qrText, QrCapacity.Version(qrText.Length),
             Convert.ToHexStringLower(pdfHash), pdf, content);
     }
 
@@ -129,7 +131,7 @@ public sealed class ReportIssuer(
 
     public string VerificationUrl(string number) => $"{_options.PublicBaseUrl.TrimEnd('/')}/v/{number}";
 
-    private (string Text, System.Collections.BitArray[] Modules, int Version) SignedQr(ReportContent content, byte[] digest, LoadedKey key)
+    private string SignedQr(ReportContent content, byte[] digest, LoadedKey key)
     {
         var name = content.Subject.Name;
         while (true)
@@ -150,9 +152,9 @@ public sealed class ReportIssuer(
                 DataAsOf = new DateTimeOffset(content.DataAsOf, TimeSpan.Zero),
             };
             var text = QrPayload.ToText(_options.PublicBaseUrl, content.Number, QrPayload.Sign(claims, key));
-            var (modules, version) = ReportPdfRenderer.QrMatrix(text);
+            var version = QrCapacity.Version(text.Length);
             if (version <= MaxQrVersion)
-                return (text, modules, version);
+                return text;
             // A very long name (or very many domains with records) would not fit: shorten the name in the QR only;
             // the full name stays in the PDF and under the content digest.
             if (name.Length <= 8)
@@ -181,5 +183,27 @@ public sealed class DomainDirectory(TimeProvider time)
         var all = await db.Domains.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
         _cache = (all, now);
         return all;
+    }
+}
+
+/// <summary>QR capacity in byte mode at error correction M (ISO/IEC 18004 table 7), for ASCII text.</summary>
+public static class QrCapacity
+{
+    private static readonly int[] BytesAtM =
+    [
+        14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666,
+        711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
+    ];
+
+    /// <summary>The smallest version that holds <paramref name="length"/> bytes at level M (41 when none does).</summary>
+    public static int Version(int length)
+    {
+        for (var v = 0; v < BytesAtM.Length; v++)
+        {
+            if (length <= BytesAtM[v])
+                return v + 1;
+        }
+
+        return BytesAtM.Length + 1;
     }
 }

@@ -9,7 +9,8 @@ using QRCoder;
 namespace CreditProof.Reports;
 
 /// <summary>What the PDF shows besides the content: the verification block's data.</summary>
-public sealed record ReportPdfExtras(string VerificationCode, BitArray[] QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex);
+/// <remarks><see cref="QrModules"/> may still be computing: the QR code is drawn last, in the footer pass.</remarks>
+public sealed record ReportPdfExtras(string VerificationCode, Task<BitArray[]> QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex);
 
 /// <summary>
 /// Renders a report as an A4 PDF with PDFsharp: black on white, the CJK font embedded as a subset (text extractable),
@@ -58,9 +59,7 @@ public sealed class ReportPdfRenderer
 
     public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
     {
-        var (qr, qrStream) = QrImage(extras.QrModules);
-        using var qrImageStream = qrStream;
-        using var qrImage = qr;
+        var qrPlaces = new List<(int Page, double X, double Y, double Size)>();
         using var document = new PdfDocument();
         document.Info.Title = $"{t.Title} {ReportNumbers.FormatNumber(content.Number)}";
         document.Info.Author = t.PlatformName;
@@ -72,25 +71,28 @@ public sealed class ReportPdfRenderer
         var w = new Writer(this, document);
         try
         {
-            Cover(w, content, t, extras, qr);
+            Cover(w, content, t, extras, qrPlaces);
             w.NewPage();
             Explanation(w, content, t);
             Summary(w, content, t);
             Details(w, content, t);
-            Verification(w, t, extras, qr);
+            Verification(w, t, extras, qrPlaces);
         }
         finally
         {
             w.Dispose();
         }
 
-        Footers(document, content, t, extras);
+        var (qr, qrStream) = QrImage(extras.QrModules.GetAwaiter().GetResult());
+        using var qrImageStream = qrStream;
+        using var qrImage = qr;
+        Footers(document, content, t, extras, qr, qrPlaces);
         using var stream = new MemoryStream(96 * 1024);
         document.Save(stream, closeStream: false);
         return stream.ToArray();
     }
 
-    private void Cover(Writer w, ReportContent c, ReportTemplate t, ReportPdfExtras extras, XImage qr)
+    private void Cover(Writer w, ReportContent c, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
     {
         var g = w.Graphics;
         if (t.BrandLine.Length > 0)
@@ -127,7 +129,7 @@ public sealed class ReportPdfRenderer
         }
 
         const double qrSize = 112;
-        DrawQr(g, qr, (PageWidth - qrSize) / 2, Math.Max(w.Y + 16, Bottom - qrSize - 24), qrSize);
+        qrPlaces.Add((w.PageIndex, (PageWidth - qrSize) / 2, Math.Max(w.Y + 16, Bottom - qrSize - 24), qrSize));
     }
 
     private void Explanation(Writer w, ReportContent c, ReportTemplate t)
@@ -229,13 +231,13 @@ public sealed class ReportPdfRenderer
         w.Y += 12;
     }
 
-    private void Verification(Writer w, ReportTemplate t, ReportPdfExtras extras, XImage qr)
+    private void Verification(Writer w, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
     {
         const double qrSize = 150;
         w.EnsureSpace(qrSize + 50);
         w.Heading(t.Headings.Verification, _heading);
         var top = w.Y;
-        DrawQr(w.Graphics, qr, Right - qrSize, top, qrSize);
+        qrPlaces.Add((w.PageIndex, Right - qrSize, top, qrSize));
         foreach (var line in t.VerificationText)
         {
             var text = ReportTemplate.Fill(line, ("url", extras.VerificationUrl), ("algorithm", extras.AlgorithmName), ("keyId", extras.KeyId), ("digest", extras.ContentDigestHex));
@@ -248,12 +250,14 @@ public sealed class ReportPdfRenderer
             w.Graphics.DrawString(t.EndMark, _body, XBrushes.Black, new XRect(Left, w.Y, Width, 16), XStringFormats.TopCenter);
     }
 
-    private void Footers(PdfDocument document, ReportContent c, ReportTemplate t, ReportPdfExtras extras)
+    private void Footers(PdfDocument document, ReportContent c, ReportTemplate t, ReportPdfExtras extras, XImage qr, List<(int Page, double X, double Y, double Size)> qrPlaces)
     {
         var pages = document.PageCount;
         for (var i = 0; i < pages; i++)
         {
             using var g = XGraphics.FromPdfPage(document.Pages[i], XGraphicsPdfPageOptions.Append);
+            foreach (var place in qrPlaces.Where(p => p.Page == i))
+                DrawQr(g, qr, place.X, place.Y, place.Size);
             var y = PageHeight - 48;
             g.DrawLine(new XPen(XColors.Black, 0.5), Left, y, Right, y);
             var text = ReportTemplate.Fill(t.Footer, ("number", ReportNumbers.FormatNumber(c.Number)), ("code", extras.VerificationCode),
@@ -349,6 +353,8 @@ public sealed class ReportPdfRenderer
         public double Y { get; set; }
 
         public XGraphics Graphics => _graphics ?? NewPage();
+
+        public int PageIndex => document.PageCount - 1;
 
         public XGraphics NewPage()
         {

@@ -61,6 +61,21 @@ public sealed class QrPayloadTests
     }
 
     [Fact]
+    public void Capacity_table_never_underestimates_the_encoders_version_and_is_at_most_one_above()
+    {
+        var random = new Random(7);
+        foreach (var length in new[] { 42, 43, 100, 213, 214, 287, 288, 331, 332, 362, 363, 412, 413, 450 })
+        {
+            var payload = System.Buffers.Text.Base64Url.EncodeToString(Enumerable.Range(0, length).Select(_ => (byte)random.Next(256)).ToArray());
+            var text = ("http://127.0.0.1:5000/v/X#CP1:" + payload)[..length];
+            var actual = ReportPdfRenderer.QrMatrix(text).Version;
+            Assert.True(actual <= QrCapacity.Version(text.Length), $"length {length}: encoder needs {actual}, table says {QrCapacity.Version(text.Length)}");
+            // QRCoder packs one byte more than ISO/IEC 18004's table at each boundary; the table is the safe side.
+            Assert.InRange(QrCapacity.Version(text.Length) - actual, 0, 1);
+        }
+    }
+
+    [Fact]
     public void Domain_bitmap_round_trips_and_has_one_bit_per_domain()
     {
         int[] ids = [1, 6, 13, 40];
