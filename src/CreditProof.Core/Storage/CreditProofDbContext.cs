@@ -9,6 +9,8 @@ using CreditProof.Objections;
 using CreditProof.Records;
 using CreditProof.Regions;
 using CreditProof.Repairs;
+using CreditProof.Reports;
+using CreditProof.Signing;
 using CreditProof.Subjects;
 using CreditProof.Units;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +53,11 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<Ineligibility> Ineligibilities => Set<Ineligibility>();
 
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+    public DbSet<IssuedReport> IssuedReports => Set<IssuedReport>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<ReportTemplateVersion> ReportTemplates => Set<ReportTemplateVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

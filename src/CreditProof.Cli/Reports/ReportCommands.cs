@@ -1,0 +1,194 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CreditProof.Reports;
+using CreditProof.Signing;
+using CreditProof.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditProof.Cli.Reports;
+
+/// <summary>
+/// <c>creditproof report issue|template</c> and <c>creditproof keys create|list|rotate|export-public</c>. The host adds
+/// them with <c>root.Subcommands.AddRange(ReportCommands.Create(() => services))</c> after <c>AddCreditProofReports</c>.
+/// </summary>
+public static class ReportCommands
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IEnumerable<Command> Create(Func<IServiceProvider> services)
+    {
+        yield return Report(services);
+        yield return Keys(services);
+    }
+
+    private static Command Report(Func<IServiceProvider> services)
+    {
+        var subject = new Option<string>("--subject") { Description = "统一社会信用代码 or resident ID number of the subject", Required = true };
+        var domains = new Option<string?>("--domains") { Description = "Domains by code or Chinese name, comma-separated (default: all active domains), e.g. 市场监管,税务" };
+        var from = new Option<string?>("--from") { Description = "Start of the period, YYYY-MM-DD (default: 3 years before --to, not before the collection start)" };
+        var to = new Option<string?>("--to") { Description = "End of the period, YYYY-MM-DD (default: today)" };
+        var purpose = new Option<string?>("--purpose") { Description = $"Intended use: {string.Join(", ", ReportPurposes.Codes)} or free text" };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the PDF to this file" };
+        var requestedBy = new Option<string>("--requested-by") { Description = "Who asks (recorded with the report)", DefaultValueFactory = _ => Environment.UserName };
+
+        var issue = new Command("issue", "Issue a special credit report (专项信用报告) and print its number, verification code, QR text and SHA-256")
+        {
+            subject, domains, from, to, purpose, output, requestedBy,
+        };
+        issue.SetAction(async (parse, ct) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            try
+            {
+                var request = new ReportRequest
+                {
+                    SubjectCode = parse.GetValue(subject)!,
+                    Domains = ReportRequest.SplitDomains(parse.GetValue(domains)),
+                    From = Date(parse.GetValue(from), "--from"),
+                    To = Date(parse.GetValue(to), "--to"),
+                    Purpose = parse.GetValue(purpose),
+                    RequestedBy = "cli:" + parse.GetValue(requestedBy),
+                };
+                await using var scope = services().CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(request, ct);
+                var file = parse.GetValue(output);
+                if (file is not null)
+                    await File.WriteAllBytesAsync(file.FullName, result.Pdf, ct);
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    reportNumber = result.ReportNumber,
+                    verificationCode = result.VerificationCode,
+                    qrText = result.QrText,
+                    sha256 = result.PdfSha256,
+                    records = result.Content.RecordCount,
+                    domains = result.Content.Domains.Count,
+                    from = result.Content.From,
+                    to = result.Content.To,
+                    @out = file?.FullName,
+                }, Json));
+                return 0;
+            }
+            catch (ReportRequestException e)
+            {
+                await stderr.WriteLineAsync($"{e.MessageZh}\n{e.MessageEn}");
+                return 2;
+            }
+            catch (SigningKeyMissingException e)
+            {
+                await stderr.WriteLineAsync(e.Message);
+                return 3;
+            }
+        });
+
+        var templateFile = new Argument<FileInfo>("file") { Description = "Template JSON (see src/CreditProof.Core/Reports/Templates/)" };
+        var templateAdd = new Command("add", "Add a report template version; new reports use it within seconds, no new build needed") { templateFile };
+        templateAdd.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<ReportTemplateStore>();
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            try
+            {
+                var template = await store.AddAsync(db, await File.ReadAllTextAsync(parse.GetValue(templateFile)!.FullName, ct), "cli:" + Environment.UserName, ct);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"template version {template.Version} added");
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FileNotFoundException)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+        });
+        var templateList = new Command("list", "List report template versions");
+        templateList.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<ReportTemplateStore>();
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            foreach (var (version, createdAt, createdBy) in await store.ListAsync(db, ct))
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"{version}\t{createdAt?.ToString("u", CultureInfo.InvariantCulture) ?? "(embedded)"}\t{createdBy}");
+            return 0;
+        });
+
+        return new Command("report", "Special credit reports (专项信用报告)")
+        {
+            issue,
+            new Command("template", "Versioned report templates (wording, headings, branding)") { templateAdd, templateList },
+        };
+    }
+
+    private static Command Keys(Func<IServiceProvider> services)
+    {
+        Option<string> Algorithm() => new("--algorithm") { Description = "sm2 (SM2/SM3, default) or p256 (ECDSA P-256)", DefaultValueFactory = _ => "sm2" };
+
+        var createAlgorithm = Algorithm();
+        var create = new Command("create", "Create a signing key (active if the algorithm has none yet)") { createAlgorithm };
+        create.SetAction((parse, ct) => KeyAction(parse, services, async store =>
+            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ct))));
+
+        var rotateAlgorithm = Algorithm();
+        var rotate = new Command("rotate", "Create a new active key; the old one is retired but still verifies what it signed") { rotateAlgorithm };
+        rotate.SetAction((parse, ct) => KeyAction(parse, services, async store =>
+            Describe(await store.RotateAsync(SigningAlgorithms.Parse(parse.GetValue(rotateAlgorithm)), "cli:" + Environment.UserName, ct))));
+
+        var list = new Command("list", "List signing keys (public information only)");
+        list.SetAction((parse, ct) => KeyAction(parse, services, async store =>
+            string.Join('\n', (await store.ListAsync(ct)).Select(Describe))));
+
+        var exportOut = new Option<FileInfo?>("--out") { Description = "Write the trust list to this file instead of standard output" };
+        var export = new Command("export-public", "Export every public key (active and retired) as a JSON trust list for offline verification") { exportOut };
+        export.SetAction((parse, ct) => KeyAction(parse, services, async store =>
+        {
+            var json = (await store.ExportPublicAsync(ct)).ToJson();
+            if (parse.GetValue(exportOut) is not { } file)
+                return json;
+            await File.WriteAllTextAsync(file.FullName, json, ct);
+            return $"trust list written to {file.FullName}";
+        }));
+
+        var apiKey = new Command("operator-api-key", "Generate an operator API key; put the printed hash into CreditProof:OperatorApiKeyHash and give the key to the operator");
+        apiKey.SetAction(async parse =>
+        {
+            var key = OperatorApiKeys.Generate();
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"key:  {key}\nhash: {OperatorApiKeys.Hash(key)}\n(the key is shown once; only the hash is stored in configuration)");
+            return 0;
+        });
+
+        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey };
+    }
+
+    private static async Task<int> KeyAction(ParseResult parse, Func<IServiceProvider> services, Func<SigningKeyStore, Task<string>> action)
+    {
+        try
+        {
+            await using var scope = services().CreateAsyncScope();
+            await parse.InvocationConfiguration.Output.WriteLineAsync(await action(scope.ServiceProvider.GetRequiredService<SigningKeyStore>()));
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    private static string Describe(SigningKeyInfo k) => string.Create(CultureInfo.InvariantCulture,
+        $"{k.Id}\t{k.Algorithm.Name()}\t{(k.IsActive ? "active" : k.RetiredAt is null ? "standby" : "retired " + k.RetiredAt.Value.ToString("u", CultureInfo.InvariantCulture))}\tcreated {k.CreatedAt:u}\tpublic {k.PublicKeyBase64}");
+
+    private static DateOnly? Date(string? value, string option)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        return DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw new ReportRequestException(option, $"{option} 的日期“{value}”格式应为 YYYY-MM-DD", $"{option} '{value}' must be a date as YYYY-MM-DD");
+    }
+}

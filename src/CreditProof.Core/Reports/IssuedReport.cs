@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using CreditProof.Signing;
+
+namespace CreditProof.Reports;
+
+/// <summary>
+/// An issued report, immutable: what it said (canonical content), the exact PDF bytes, their hashes, the platform's
+/// signature, the key and template versions used and who asked. Re-downloading returns <see cref="Pdf"/> unchanged.
+/// </summary>
+public sealed class IssuedReport
+{
+    public Guid Id { get; init; }
+
+    /// <summary>16 symbols without dashes (<see cref="ReportNumbers"/>).</summary>
+    public required string Number { get; init; }
+
+    /// <summary>SHA-256 (hex) of the verification code; the code itself is printed on the report.</summary>
+    public required string VerificationCodeHash { get; init; }
+
+    public Guid SubjectId { get; init; }
+
+    /// <summary>As printed: a natural person's ID number is stored masked here.</summary>
+    public required string SubjectDisplayCode { get; init; }
+
+    public required string SubjectName { get; init; }
+
+    public DateOnly PeriodFrom { get; init; }
+
+    public DateOnly PeriodTo { get; init; }
+
+    /// <summary>Chosen domain ids, comma-separated, in report order.</summary>
+    public required string DomainIds { get; init; }
+
+    public int RecordCount { get; init; }
+
+    public string? Purpose { get; init; }
+
+    public required string TemplateVersion { get; init; }
+
+    /// <summary>The canonical content (UTF-8 JSON) exactly as signed.</summary>
+    public required byte[] Content { get; init; }
+
+    public required string ContentSha256 { get; init; }
+
+    public required byte[] Pdf { get; init; }
+
+    public required string PdfSha256 { get; init; }
+
+    public SigningAlgorithm Algorithm { get; init; }
+
+    public required string KeyId { get; init; }
+
+    /// <summary>Signature over <see cref="ReportSignature.Message"/> (content digest and PDF hash).</summary>
+    public required byte[] Signature { get; init; }
+
+    public required string QrText { get; init; }
+
+    public DateTime IssuedAt { get; init; }
+
+    public DateTime ExpiresAt { get; init; }
+
+    public DateTime DataAsOf { get; init; }
+
+    public required string RequestedBy { get; init; }
+}
+
+internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<IssuedReport>
+{
+    public void Configure(EntityTypeBuilder<IssuedReport> b)
+    {
+        b.ToTable("issued_reports");
+        b.Property(r => r.Number).HasMaxLength(16);
+        b.Property(r => r.VerificationCodeHash).HasMaxLength(64);
+        b.Property(r => r.SubjectDisplayCode).HasMaxLength(18);
+        b.Property(r => r.SubjectName).HasMaxLength(200);
+        b.Property(r => r.DomainIds).HasMaxLength(400);
+        b.Property(r => r.Purpose).HasMaxLength(100);
+        b.Property(r => r.TemplateVersion).HasMaxLength(32);
+        b.Property(r => r.ContentSha256).HasMaxLength(64);
+        b.Property(r => r.PdfSha256).HasMaxLength(64);
+        b.Property(r => r.KeyId).HasMaxLength(16);
+        b.Property(r => r.Signature).HasMaxLength(64);
+        b.Property(r => r.QrText).HasMaxLength(1000);
+        b.Property(r => r.RequestedBy).HasMaxLength(200);
+        b.HasIndex(r => r.Number).IsUnique();
+        b.HasIndex(r => new { r.SubjectId, r.IssuedAt });
+        b.HasOne<Subjects.Subject>().WithMany().HasForeignKey(r => r.SubjectId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<SigningKey>().WithMany().HasForeignKey(r => r.KeyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>The platform's signature over a whole report: its canonical content and its PDF.</summary>
+public static class ReportSignature
+{
+    private static readonly byte[] Context = "CreditProof report signature v1\0"u8.ToArray();
+
+    /// <summary><c>"CreditProof report signature v1\0" ‖ SHA-256(content) ‖ SHA-256(pdf)</c>.</summary>
+    public static byte[] Message(ReadOnlySpan<byte> contentSha256, ReadOnlySpan<byte> pdfSha256) => [.. Context, .. contentSha256, .. pdfSha256];
+
+    public static bool Verify(IssuedReport report, TrustedKey key)
+    {
+        if (!string.Equals(key.Id, report.KeyId, StringComparison.Ordinal) || key.Algorithm != report.Algorithm)
+            return false;
+        var content = System.Security.Cryptography.SHA256.HashData(report.Content);
+        var pdf = System.Security.Cryptography.SHA256.HashData(report.Pdf);
+        using var verifier = SignatureAlgorithms.CreateVerifier(key.Algorithm, key.PublicKey);
+        return verifier.Verify(Message(content, pdf), report.Signature);
+    }
+}

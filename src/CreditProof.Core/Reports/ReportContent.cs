@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CreditProof.Records;
+
+namespace CreditProof.Reports;
+
+/// <summary>
+/// Everything a report says, independent of layout. Its canonical form (<see cref="ToCanonicalJson"/>: UTF-8 JSON,
+/// properties in declaration order, no whitespace) is what the platform signs and what the QR's content digest covers.
+/// </summary>
+public sealed record ReportContent
+{
+    public required string Number { get; init; }
+
+    public required string TemplateVersion { get; init; }
+
+    public required ReportSubject Subject { get; init; }
+
+    public required DateOnly From { get; init; }
+
+    public required DateOnly To { get; init; }
+
+    public string? Purpose { get; init; }
+
+    public required DateTime IssuedAt { get; init; }
+
+    public required DateTime ExpiresAt { get; init; }
+
+    /// <summary>The time the records were read: the report reflects the platform's data as of this instant.</summary>
+    public required DateTime DataAsOf { get; init; }
+
+    /// <summary>True when every active domain was chosen.</summary>
+    public required bool AllDomains { get; init; }
+
+    /// <summary>How many active domains were not chosen (never presented as clean).</summary>
+    public required int DomainsNotChosen { get; init; }
+
+    public required IReadOnlyList<DomainConclusion> Domains { get; init; }
+
+    [JsonIgnore]
+    public int RecordCount => Domains.Sum(d => d.Records.Count);
+
+    private static readonly JsonSerializerOptions Canonical = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = false,
+    };
+
+    public byte[] ToCanonicalJson() => JsonSerializer.SerializeToUtf8Bytes(this, Canonical);
+
+    public static ReportContent FromCanonicalJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<ReportContent>(json, Canonical) ?? throw new InvalidDataException("Empty report content.");
+
+    public static byte[] Digest(ReadOnlySpan<byte> canonicalJson) => SHA256.HashData(canonicalJson);
+}
+
+/// <summary>The subject as printed: a natural person's ID number is masked (GB 11643 numbers are personal information).</summary>
+public sealed record ReportSubject(string Name, string DisplayCode, string TypeZh, bool IsNaturalPerson);
+
+/// <summary>One chosen domain and its conclusion: no record found, or the records.</summary>
+public sealed record DomainConclusion(int DomainId, string Code, string NameZh, IReadOnlyList<ReportRecord> Records)
+{
+    [JsonIgnore]
+    public bool Clean => Records.Count == 0;
+}
+
+/// <summary>A record as a relying party needs to see it (DATA-STANDARD.md field sets), in its current version.</summary>
+public sealed record ReportRecord
+{
+    public required Guid Id { get; init; }
+
+    public required int Version { get; init; }
+
+    public required RecordType Type { get; init; }
+
+    public required string DocumentNumber { get; init; }
+
+    public required DateOnly DecisionDate { get; init; }
+
+    public string? Category { get; init; }
+
+    public string? ViolationType { get; init; }
+
+    public string? ListName { get; init; }
+
+    public string? Facts { get; init; }
+
+    public string? LegalBasis { get; init; }
+
+    public string? Content { get; init; }
+
+    public long? FineFen { get; init; }
+
+    public long? ConfiscatedFen { get; init; }
+
+    public string? LicenceAffected { get; init; }
+
+    public string? AuthorityName { get; init; }
+
+    public string? AuthorityCode { get; init; }
+
+    public DateOnly? ValidUntil { get; init; }
+
+    public DateOnly? PublicityEnd { get; init; }
+
+    public DateOnly? EffectiveOn { get; init; }
+
+    public DateOnly? RemovedOn { get; init; }
+
+    public required string UnitName { get; init; }
+
+    public required string UnitCode { get; init; }
+
+    public required bool Repaired { get; init; }
+
+    public DateOnly? RepairedOn { get; init; }
+
+    public string? RepairNote { get; init; }
+}

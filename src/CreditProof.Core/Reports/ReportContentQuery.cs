@@ -1,0 +1,85 @@
+using CreditProof.Identifiers;
+using CreditProof.Records;
+using CreditProof.Storage;
+using CreditProof.Subjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Reports;
+
+/// <summary>
+/// Reads the records a report may show, in one indexed query (records (SubjectId, DomainId, DecisionDate)), and applies
+/// the content rules. Each rule names its source.
+/// </summary>
+public static class ReportContentQuery
+{
+    public static async Task<IReadOnlyList<DomainConclusion>> ConclusionsAsync(
+        CreditProofDbContext db, Subject subject, ValidatedRequest request, CancellationToken ct = default)
+    {
+        var domainIds = request.Domains.Select(d => d.Id).ToArray();
+        var query = db.Records.AsNoTracking()
+            .Where(r => r.SubjectId == subject.Id
+                // Policy: only the four record types count (行政处罚, 行政强制, 严重失信主体名单, 刑事裁判).
+                && (r.Type == RecordType.Penalty || r.Type == RecordType.Enforcement || r.Type == RecordType.Dishonesty || r.Type == RecordType.Criminal)
+                // 565号: the subject-chosen period, by decision date.
+                && r.DecisionDate >= request.From && r.DecisionDate <= request.To
+                // Policy: only violations confirmed by an effective document; 不予处罚, revoked and deleted records never appear.
+                && r.Status == LegalStatus.Effective);
+        if (!request.AllDomains)
+            query = query.Where(r => domainIds.Contains(r.DomainId));
+
+        // Corrections overwrite the row and keep history in record_versions: the row is the current version.
+        var rows = await query
+            .OrderBy(r => r.DecisionDate).ThenBy(r => r.DocumentNumber)
+            .Select(r => new
+            {
+                r.DomainId,
+                Record = new ReportRecord
+                {
+                    Id = r.Id,
+                    Version = r.Version,
+                    Type = r.Type,
+                    DocumentNumber = r.DocumentNumber,
+                    DecisionDate = r.DecisionDate,
+                    Category = r.Category,
+                    ViolationType = ((PenaltyRecord)r).ViolationType,
+                    ListName = ((DishonestyListing)r).ListName,
+                    Facts = r.Facts,
+                    LegalBasis = r.LegalBasis,
+                    Content = r.Content,
+                    FineFen = ((PenaltyRecord)r).FineFen,
+                    ConfiscatedFen = ((PenaltyRecord)r).ConfiscatedFen,
+                    LicenceAffected = ((PenaltyRecord)r).LicenceAffected,
+                    AuthorityName = r.AuthorityName,
+                    AuthorityCode = r.AuthorityCode,
+                    ValidUntil = r.ValidUntil,
+                    PublicityEnd = r.PublicityEnd,
+                    EffectiveOn = ((CriminalJudgment)r).EffectiveOn,
+                    RemovedOn = ((DishonestyListing)r).RemovedOn,
+                    UnitName = r.Unit.Name,
+                    UnitCode = r.Unit.CreditCode,
+                    // 565号 and DATA-STANDARD: a repaired record still appears, marked 已修复 with its repair date.
+                    Repaired = r.RepairStatus == RepairStatus.Repaired,
+                    RepairedOn = r.RepairedOn,
+                    RepairNote = r.RepairNote,
+                },
+            })
+            .ToListAsync(ct);
+
+        var byDomain = rows.ToLookup(r => r.DomainId, r => MaskPersonalNumbers(r.Record));
+        return request.Domains
+            .Select(d => new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()))
+            .ToList();
+    }
+
+    // DATA-STANDARD: personal ID numbers are never printed in full, also when a unit typed one into free text.
+    private static ReportRecord MaskPersonalNumbers(ReportRecord r) => r with
+    {
+        Facts = Mask(r.Facts),
+        Content = Mask(r.Content),
+        LegalBasis = Mask(r.LegalBasis),
+        RepairNote = Mask(r.RepairNote),
+        LicenceAffected = Mask(r.LicenceAffected),
+    };
+
+    private static string? Mask(string? text) => text is null ? null : ResidentId.MaskAll(text);
+}

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CreditProof.Reports;
+
+/// <summary>
+/// The wording, headings and branding of a report. Versioned: the shipped default is embedded
+/// (<c>Reports/Templates/report-*.json</c>); an operator adds a version at run time (<see cref="ReportTemplateStore.AddAsync"/>),
+/// and every issued report records the version it used.
+/// </summary>
+public sealed record ReportTemplate
+{
+    public required string Version { get; init; }
+
+    public required string Title { get; init; }
+
+    public string Subtitle { get; init; } = "";
+
+    public required string PlatformName { get; init; }
+
+    public string BrandLine { get; init; } = "";
+
+    public required CoverLabels CoverLabels { get; init; }
+
+    public required string AllDomains { get; init; }
+
+    public required string SomeDomains { get; init; }
+
+    public required Headings Headings { get; init; }
+
+    public required IReadOnlyList<string> Explanation { get; init; }
+
+    public required string NotChosenAll { get; init; }
+
+    public required string NotChosenSome { get; init; }
+
+    public required IReadOnlyList<string> SummaryColumns { get; init; }
+
+    public required string NoRecord { get; init; }
+
+    public required string RecordCount { get; init; }
+
+    public required string NoRecordsAtAll { get; init; }
+
+    public required RecordLabels RecordLabels { get; init; }
+
+    public required string Repaired { get; init; }
+
+    public required string Corrected { get; init; }
+
+    public required string TenThousandYuan { get; init; }
+
+    public required IReadOnlyList<string> VerificationText { get; init; }
+
+    public required string Footer { get; init; }
+
+    public string EndMark { get; init; } = "";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Parses and checks a template; the message names what is wrong so the operator can fix the file.</summary>
+    public static ReportTemplate Parse(string json)
+    {
+        ReportTemplate? template;
+        try
+        {
+            template = JsonSerializer.Deserialize<ReportTemplate>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The report template is not valid: {e.Message}", e);
+        }
+
+        if (template is null)
+            throw new InvalidDataException("The report template is empty.");
+        if (string.IsNullOrWhiteSpace(template.Version) || template.Version.Length > 32)
+            throw new InvalidDataException("The report template needs a 'version' of 1–32 characters.");
+        if (template.SummaryColumns.Count != 3)
+            throw new InvalidDataException("The report template's 'summaryColumns' must name 3 columns (number, domain, conclusion).");
+        if (!template.Footer.Contains("{page}", StringComparison.Ordinal) || !template.Footer.Contains("{pages}", StringComparison.Ordinal))
+            throw new InvalidDataException("The report template's 'footer' must contain {page} and {pages}.");
+        return template;
+    }
+
+    public static string Fill(string text, params (string Name, string Value)[] values)
+    {
+        foreach (var (name, value) in values)
+            text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        return text;
+    }
+}
+
+public sealed record CoverLabels(
+    string ReportNumber, string SubjectName, string CreditCode, string PersonalId, string SubjectType, string Period,
+    string Domains, string Purpose, string IssuedAt, string DataAsOf, string ValidUntil, string Issuer, string VerificationCode);
+
+public sealed record Headings(string Explanation, string Summary, string Details, string Verification);
+
+public sealed record RecordLabels(
+    string Type, string DocumentNumber, string DecisionDate, string Authority, string ViolationType, string ListName,
+    string Category, string Facts, string LegalBasis, string Content, string Fine, string Confiscated, string Licence,
+    string ValidUntil, string PublicityEnd, string EffectiveOn, string RemovedOn, string Unit, string Repair, string Version);
+
+/// <summary>An operator-added template version, stored in the database.</summary>
+public sealed class ReportTemplateVersion
+{
+    public required string Version { get; init; }
+
+    public required string Json { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public required string CreatedBy { get; init; }
+}
+
+internal sealed class ReportTemplateVersionConfiguration : IEntityTypeConfiguration<ReportTemplateVersion>
+{
+    public void Configure(EntityTypeBuilder<ReportTemplateVersion> b)
+    {
+        b.ToTable("report_templates");
+        b.HasKey(t => t.Version);
+        b.Property(t => t.Version).HasMaxLength(32);
+        b.Property(t => t.CreatedBy).HasMaxLength(200);
+        b.HasIndex(t => t.CreatedAt);
+    }
+}
+
+/// <summary>
+/// Finds the template to use: the newest operator-added version, else the embedded default. Parsed templates are cached
+/// by version; which version is newest is re-read after a few seconds, so adding one needs no restart or build.
+/// </summary>
+public sealed class ReportTemplateStore(TimeProvider time)
+{
+    public const string EmbeddedVersion = "2026.1";
+    private static readonly TimeSpan NewestTtl = TimeSpan.FromSeconds(5);
+    private static readonly Lazy<ReportTemplate> Embedded = new(() => ReadEmbedded($"report-{EmbeddedVersion}.json"));
+    private readonly ConcurrentDictionary<string, ReportTemplate> _parsed = new(StringComparer.Ordinal);
+    private (string? Version, DateTimeOffset ReadAt)? _newest;
+
+    public static ReportTemplate Default => Embedded.Value;
+
+    public async Task<ReportTemplate> CurrentAsync(CreditProofDbContext db, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var newest = _newest;
+        if (newest is null || now - newest.Value.ReadAt >= NewestTtl)
+        {
+            var version = await db.Set<ReportTemplateVersion>().AsNoTracking()
+                .OrderByDescending(t => t.CreatedAt).Select(t => t.Version).FirstOrDefaultAsync(ct);
+            newest = (version, now);
+            _newest = newest;
+        }
+
+        return newest.Value.Version is null ? Default : await GetAsync(db, newest.Value.Version, ct);
+    }
+
+    public async Task<ReportTemplate> GetAsync(CreditProofDbContext db, string version, CancellationToken ct = default)
+    {
+        if (_parsed.TryGetValue(version, out var hit))
+            return hit;
+        if (string.Equals(version, EmbeddedVersion, StringComparison.Ordinal))
+            return Default;
+        var json = await db.Set<ReportTemplateVersion>().AsNoTracking().Where(t => t.Version == version).Select(t => t.Json).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException($"Report template version '{version}' does not exist.");
+        return _parsed.GetOrAdd(version, _ => ReportTemplate.Parse(json));
+    }
+
+    /// <summary>Adds a template version (validated first); new reports use it from the next few seconds on.</summary>
+    public async Task<ReportTemplate> AddAsync(CreditProofDbContext db, string json, string createdBy, CancellationToken ct = default)
+    {
+        var template = ReportTemplate.Parse(json);
+        if (string.Equals(template.Version, EmbeddedVersion, StringComparison.Ordinal)
+            || await db.Set<ReportTemplateVersion>().AnyAsync(t => t.Version == template.Version, ct))
+            throw new InvalidOperationException($"Report template version '{template.Version}' exists already; templates are immutable, give the new one a new version.");
+        db.Add(new ReportTemplateVersion { Version = template.Version, Json = json, CreatedAt = time.GetUtcNow().UtcDateTime, CreatedBy = createdBy });
+        await db.SaveChangesAsync(ct);
+        _newest = null;
+        return template;
+    }
+
+    public async Task<IReadOnlyList<(string Version, DateTime? CreatedAt, string CreatedBy)>> ListAsync(CreditProofDbContext db, CancellationToken ct = default)
+    {
+        var stored = await db.Set<ReportTemplateVersion>().AsNoTracking().OrderBy(t => t.CreatedAt)
+            .Select(t => new { t.Version, t.CreatedAt, t.CreatedBy }).ToListAsync(ct);
+        return [(EmbeddedVersion, null, "embedded"), .. stored.Select(t => (t.Version, (DateTime?)t.CreatedAt, t.CreatedBy))];
+    }
+
+    private static ReportTemplate ReadEmbedded(string fileName)
+    {
+        var resource = $"CreditProof.Reports.Templates.{fileName}";
+        using var stream = typeof(ReportTemplateStore).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Report template '{resource}' is not embedded.");
+        using var reader = new StreamReader(stream);
+        return ReportTemplate.Parse(reader.ReadToEnd());
+    }
+}

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Signing;
+
+/// <summary>What <c>keys list</c> shows: never private material.</summary>
+public sealed record SigningKeyInfo(string Id, SigningAlgorithm Algorithm, bool IsActive, DateTime CreatedAt, DateTime? RetiredAt, string PublicKeyBase64);
+
+/// <summary>Creates, lists, rotates and exports the platform's signing keys.</summary>
+public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring, TimeProvider time)
+{
+    /// <summary>Creates a key; it becomes active when the algorithm has no active key yet.</summary>
+    public async Task<SigningKeyInfo> CreateAsync(SigningAlgorithm algorithm, string createdBy, CancellationToken ct = default)
+    {
+        var hasActive = await db.Set<SigningKey>().AnyAsync(k => k.Algorithm == algorithm && k.IsActive, ct);
+        var key = NewKey(algorithm, createdBy, activate: !hasActive);
+        db.Add(key);
+        await db.SaveChangesAsync(ct);
+        ring.InvalidateActive();
+        return Info(key);
+    }
+
+    /// <summary>Creates a new active key and retires the previous one, whose public key stays for verification.</summary>
+    public async Task<SigningKeyInfo> RotateAsync(SigningAlgorithm algorithm, string createdBy, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var old in await db.Set<SigningKey>().Where(k => k.Algorithm == algorithm && k.IsActive).ToListAsync(ct))
+        {
+            old.IsActive = false;
+            old.RetiredAt = now;
+        }
+
+        var key = NewKey(algorithm, createdBy, activate: true);
+        db.Add(key);
+        await db.SaveChangesAsync(ct);
+        ring.InvalidateActive();
+        return Info(key);
+    }
+
+    public async Task<IReadOnlyList<SigningKeyInfo>> ListAsync(CancellationToken ct = default) =>
+        (await db.Set<SigningKey>().AsNoTracking().ToListAsync(ct))
+            .OrderBy(k => k.Algorithm).ThenBy(k => k.CreatedAt)
+            .Select(Info).ToList();
+
+    /// <summary>The trust list: every public key, active and retired, for offline verification.</summary>
+    public async Task<TrustList> ExportPublicAsync(CancellationToken ct = default)
+    {
+        var keys = await db.Set<SigningKey>().AsNoTracking().ToListAsync(ct);
+        return new TrustList(keys.OrderBy(k => k.CreatedAt)
+            .Select(k => new TrustedKey(k.Id, k.Algorithm, k.PublicKey, k.CreatedAt, k.RetiredAt))
+            .ToList());
+    }
+
+    private SigningKey NewKey(SigningAlgorithm algorithm, string createdBy, bool activate)
+    {
+        var pair = SignatureAlgorithms.Generate(algorithm);
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        try
+        {
+            return new SigningKey
+            {
+                Id = id,
+                Algorithm = algorithm,
+                PublicKey = pair.PublicKey,
+                EncryptedPrivateKey = ring.MasterKey.Encrypt(pair.PrivateKey, id),
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+                IsActive = activate,
+                CreatedBy = createdBy,
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pair.PrivateKey);
+        }
+    }
+
+    private static SigningKeyInfo Info(SigningKey k) =>
+        new(k.Id, k.Algorithm, k.IsActive, k.CreatedAt, k.RetiredAt, Convert.ToBase64String(k.PublicKey));
+}
+
+/// <summary>A public key the verifier trusts.</summary>
+public sealed record TrustedKey(string Id, SigningAlgorithm Algorithm, byte[] PublicKey, DateTime CreatedAt, DateTime? RetiredAt);
+
+/// <summary>The platform's public keys, as exported by <c>keys export-public</c> and read by offline verifiers.</summary>
+public sealed class TrustList(IReadOnlyList<TrustedKey> keys)
+{
+    // A file for verifiers, not HTML: '+' and '/' of base64 stay as they are.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public IReadOnlyList<TrustedKey> Keys => keys;
+
+    public TrustedKey? Find(ReadOnlySpan<byte> keyId)
+    {
+        var hex = Convert.ToHexStringLower(keyId);
+        return keys.FirstOrDefault(k => string.Equals(k.Id, hex, StringComparison.Ordinal));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(
+        new TrustListDocument(1, keys.Select(k => new TrustListEntry(k.Id, k.Algorithm.Name(), k.Algorithm.CoseIdentifier(),
+            Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt)).ToList()), Json);
+
+    public static TrustList FromJson(string json)
+    {
+        var document = JsonSerializer.Deserialize<TrustListDocument>(json, Json)
+            ?? throw new InvalidDataException("The trust list is empty.");
+        if (document.Version != 1)
+            throw new InvalidDataException($"Trust list version {document.Version} is not supported (expected 1).");
+        return new TrustList(document.Keys.Select(e => new TrustedKey(e.Kid, SigningAlgorithms.Parse(e.Alg),
+            Convert.FromBase64String(e.PublicKey), e.Created, e.Retired)).ToList());
+    }
+
+    private sealed record TrustListDocument(int Version, List<TrustListEntry> Keys);
+
+    private sealed record TrustListEntry(
+        string Kid,
+        string Alg,
+        int CoseAlg,
+        [property: JsonPropertyName("publicKey")] string PublicKey,
+        DateTime Created,
+        DateTime? Retired);
+}
