@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -81,11 +82,86 @@ internal abstract class BulkWriter : IDisposable
     public abstract Task InsertAsync<T>(TableShape shape, IReadOnlyCollection<T> rows, CancellationToken ct)
         where T : class;
 
+    /// <summary>The ids of the subjects that have these codes.</summary>
+    public async Task<Dictionary<string, Guid>> FindSubjectsAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        await using var command = Command($"SELECT \"Code\", \"Id\" FROM subjects WHERE \"Code\" {InList("$codes")}");
+        AddList(command, "$codes", codes);
+        var found = new Dictionary<string, Guid>(codes.Count, StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            found[reader.GetString(0)] = reader.GetGuid(1);
+        return found;
+    }
+
+    /// <summary>The current state of the records of one unit and type with these document numbers, with the snapshot of their current version.</summary>
+    public async Task<Dictionary<string, ExistingRecord>> FindRecordsAsync(int unitId, Records.RecordType type, IReadOnlyCollection<string> documents, CancellationToken ct)
+    {
+        await using var command = Command($"""
+            SELECT r."Id", r."DocumentNumber", r."Version", r."SubjectId", r."ReceivedAt", r."ReportingDelayWorkingDays", v."SnapshotJson"
+            FROM records r LEFT JOIN record_versions v ON v."RecordId" = r."Id" AND v."Version" = r."Version"
+            WHERE r."UnitId" = $unit AND r."Type" = $type AND r."DocumentNumber" {InList("$documents")}
+            """);
+        AddValue(command, "$unit", unitId);
+        AddValue(command, "$type", (int)type);
+        AddList(command, "$documents", documents);
+        var found = new Dictionary<string, ExistingRecord>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found[reader.GetString(1)] = new ExistingRecord(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetGuid(3),
+                DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc), reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+        }
+
+        return found;
+    }
+
+    /// <summary>SQLite: <c>IN (SELECT value FROM json_each(…))</c>; PostgreSQL: <c>= ANY(…)</c>. Both use the index.</summary>
+    protected abstract string InList(string parameter);
+
+    protected abstract void AddList(DbCommand command, string name, IReadOnlyCollection<string> values);
+
+    private static void AddValue(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    private DbCommand Command(string sql)
+    {
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }
 
-internal sealed class SqliteBulkWriter(CreditProofDbContext db) : BulkWriter(db)
+internal sealed class SqliteBulkWriter : BulkWriter
 {
+    public SqliteBulkWriter(CreditProofDbContext db)
+        : base(db)
+    {
+        // A batch is one transaction: a 64 MB page cache keeps index pages in memory instead of spilling them to the WAL mid-batch.
+        using var pragma = Connection.CreateCommand();
+        pragma.Transaction = Transaction;
+        pragma.CommandText = "PRAGMA cache_size = -65536";
+        pragma.ExecuteNonQuery();
+    }
+
+    protected override string InList(string parameter) => $"IN (SELECT value FROM json_each({parameter}))";
+
+    protected override void AddList(DbCommand command, string name, IReadOnlyCollection<string> values)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = JsonSerializer.Serialize(values);
+        command.Parameters.Add(p);
+    }
+
     private readonly Dictionary<TableShape, DbCommand> _commands = [];
 
     public override async Task InsertAsync<T>(TableShape shape, IReadOnlyCollection<T> rows, CancellationToken ct)
@@ -120,6 +196,11 @@ internal sealed class SqliteBulkWriter(CreditProofDbContext db) : BulkWriter(db)
 
 internal sealed class PostgresBulkWriter(CreditProofDbContext db) : BulkWriter(db)
 {
+    protected override string InList(string parameter) => $"= ANY({parameter})";
+
+    protected override void AddList(DbCommand command, string name, IReadOnlyCollection<string> values) =>
+        command.Parameters.Add(new NpgsqlParameter(name, values.ToArray()));
+
     public override async Task InsertAsync<T>(TableShape shape, IReadOnlyCollection<T> rows, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)Connection;
@@ -141,3 +222,5 @@ internal sealed class PostgresBulkWriter(CreditProofDbContext db) : BulkWriter(d
         await importer.CompleteAsync(ct);
     }
 }
+
+internal sealed record ExistingRecord(Guid Id, string DocumentNumber, int Version, Guid SubjectId, DateTime ReceivedAt, int? ReportingDelayWorkingDays, string? SnapshotJson);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -53,7 +54,20 @@ public enum RowOutcome
 
 public sealed record RowResult(int Row, RowOutcome Outcome, string? DocumentNumber, Guid? RecordId, int? Version, bool Late, IReadOnlyList<RowError> Errors);
 
-public sealed record ImportResult(ImportBatch Batch, string? ErrorReportCsv, string? ErrorReportJson, IReadOnlyList<RowResult> Rows);
+public sealed record ImportResult(ImportBatch Batch, string? ErrorReportCsv, string? ErrorReportJson, IReadOnlyList<RowResult> Rows)
+{
+    public ImportTimings Timings { get; init; } = new();
+}
+
+/// <summary>Where the writing stage spent its time (for the benchmark and operators looking at a slow import).</summary>
+public sealed class ImportTimings
+{
+    public TimeSpan Subjects { get; set; }
+
+    public TimeSpan Matching { get; set; }
+
+    public TimeSpan Inserts { get; set; }
+}
 
 /// <summary>
 /// Imports rows as records: validate row by row, match each to the record it may already be (unit, type, document
@@ -95,6 +109,28 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         {
             Shapes = ShapeCache.GetValue(db.Model, m => new Shapes([TableShape.For<ViolationRecord>(m), TableShape.For<RecordVersion>(m), TableShape.For<Subject>(m)])),
         };
+        await db.Database.OpenConnectionAsync(ct);
+        var sqlite = db.Database.IsSqlite();
+        // SQLite checks each foreign key row by row (PostgreSQL's COPY checks them in bulk). The importer itself guarantees
+        // every reference of what it writes (unit, its domain, the batch, the subject created in this transaction), so
+        // the row-by-row check is switched off for this connection while the batch runs and on again afterwards.
+        if (sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF", ct);
+        try
+        {
+            return await ImportInTransactionAsync(batch, request, layout, run, rows, source, ct);
+        }
+        finally
+        {
+            if (sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = ON", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<ImportResult> ImportInTransactionAsync(ImportBatch batch, ImportRequest request, RecordLayout layout, BatchRun run,
+        IAsyncEnumerator<RawRow> rows, IRowSource source, CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Batches.Add(batch);
         await db.SaveChangesAsync(ct);
@@ -243,19 +279,17 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
 
     private async Task WriteChunkAsync(List<ValidRow> chunk, BatchRun run, BulkWriter writer, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         await ResolveSubjectsAsync(chunk, run, writer, ct);
+        run.Timings.Subjects += Stopwatch.GetElapsedTime(started);
+        started = Stopwatch.GetTimestamp();
         var now = run.Batch.StartedAt;
         var newRecords = new List<ViolationRecord>(chunk.Count);
         var versions = new List<RecordVersion>(chunk.Count);
         foreach (var group in chunk.GroupBy(r => r.Record.UnitId))
         {
             var documents = group.Select(r => r.Record.DocumentNumber).ToList();
-            var type = run.Layout.Type;
-            var existing = await db.Records.AsNoTracking()
-                .Where(r => r.UnitId == group.Key && r.Type == type && documents.Contains(r.DocumentNumber))
-                .Select(r => new ExistingRecord(r.Id, r.DocumentNumber, r.Version, r.SubjectId, r.ReceivedAt, r.ReportingDelayWorkingDays,
-                    r.Versions.Where(v => v.Version == r.Version).Select(v => v.SnapshotJson).FirstOrDefault()))
-                .ToDictionaryAsync(r => r.DocumentNumber, StringComparer.Ordinal, ct);
+            var existing = await writer.FindRecordsAsync(group.Key, run.Layout.Type, documents, ct);
             foreach (var row in group)
             {
                 var record = row.Record;
@@ -289,10 +323,13 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
             }
         }
 
+        run.Timings.Matching += Stopwatch.GetElapsedTime(started);
+        started = Stopwatch.GetTimestamp();
         if (newRecords.Count > 0)
             await writer.InsertAsync(run.Shapes.Records, newRecords, ct);
         if (versions.Count > 0)
             await writer.InsertAsync(run.Shapes.Versions, versions, ct);
+        run.Timings.Inserts += Stopwatch.GetElapsedTime(started);
     }
 
     private static RecordVersion Version(ViolationRecord record, ChangeKind change, ValidRow row, string? changedFields, BatchRun run, DateTime now) => new()
@@ -318,9 +355,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         var missing = chunk.Select(r => r.SubjectCode).Where(c => !cache.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            var found = await db.Subjects.AsNoTracking().Where(s => missing.Contains(s.Code)).Select(s => new { s.Code, s.Id }).ToListAsync(ct);
-            foreach (var s in found)
-                cache[s.Code] = s.Id;
+            foreach (var (code, id) in await writer.FindSubjectsAsync(missing, ct))
+                cache[code] = id;
             var created = new List<Subject>();
             foreach (var row in chunk)
             {
@@ -363,8 +399,6 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         entry.State = EntityState.Detached;
     }
 
-    private sealed record ExistingRecord(Guid Id, string DocumentNumber, int Version, Guid SubjectId, DateTime ReceivedAt, int? ReportingDelayWorkingDays, string? SnapshotJson);
-
     internal sealed class Shapes(IReadOnlyList<TableShape> all)
     {
         public TableShape Records => all[0];
@@ -375,7 +409,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
     }
 
     /// <summary>The state of one import while it runs.</summary>
-    private sealed class BatchRun(ImportBatch batch, ImportRequest request, RecordLayout layout, RowValidator validator)
+    internal sealed class BatchRun(ImportBatch batch, ImportRequest request, RecordLayout layout, RowValidator validator)
     {
         private readonly Dictionary<UInt128, int> _identities = [];
         private readonly List<RowResult>? _results = request.CollectRowResults ? [] : null;
@@ -394,6 +428,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         public Dictionary<string, Guid> Subjects { get; } = new(StringComparer.Ordinal);
 
         public ErrorReport? ErrorReport { get; private set; }
+
+        public ImportTimings Timings { get; } = new();
 
         public int RowsRead { get; set; }
 
@@ -454,7 +490,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
             IReadOnlyList<RowResult> rows = _results is null ? [] : [.. _results.OrderBy(r => r.Row)];
             if (!accepted)
                 rows = [.. rows.Select(r => r.Outcome is RowOutcome.Rejected or RowOutcome.OutOfScope ? r : r with { RecordId = null, Version = null })];
-            return new ImportResult(batch, ErrorReport?.CsvPath, ErrorReport?.JsonPath, rows);
+            return new ImportResult(batch, ErrorReport?.CsvPath, ErrorReport?.JsonPath, rows) { Timings = Timings };
         }
 
         private void Report(IReadOnlyList<RowError> errors, bool outOfScope)
