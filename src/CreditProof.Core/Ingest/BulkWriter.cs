@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CreditProof.Ingest;
 
@@ -85,8 +86,8 @@ internal abstract class BulkWriter : IDisposable
     /// <summary>The ids of the subjects that have these codes.</summary>
     public async Task<Dictionary<string, Guid>> FindSubjectsAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
     {
-        await using var command = Command($"SELECT \"Code\", \"Id\" FROM subjects WHERE \"Code\" {InList("$codes")}");
-        AddList(command, "$codes", codes);
+        await using var command = Command($"SELECT \"Code\", \"Id\" FROM subjects WHERE \"Code\" {InList("@codes")}");
+        AddList(command, "@codes", codes);
         var found = new Dictionary<string, Guid>(codes.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -100,11 +101,11 @@ internal abstract class BulkWriter : IDisposable
         await using var command = Command($"""
             SELECT r."Id", r."DocumentNumber", r."Version", r."SubjectId", r."ReceivedAt", r."ReportingDelayWorkingDays", v."SnapshotJson"
             FROM records r LEFT JOIN record_versions v ON v."RecordId" = r."Id" AND v."Version" = r."Version"
-            WHERE r."UnitId" = $unit AND r."Type" = $type AND r."DocumentNumber" {InList("$documents")}
+            WHERE r."UnitId" = @unit AND r."Type" = @type AND r."DocumentNumber" {InList("@documents")}
             """);
-        AddValue(command, "$unit", unitId);
-        AddValue(command, "$type", (int)type);
-        AddList(command, "$documents", documents);
+        AddValue(command, "@unit", unitId);
+        AddValue(command, "@type", (int)type);
+        AddList(command, "@documents", documents);
         var found = new Dictionary<string, ExistingRecord>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -201,26 +202,45 @@ internal sealed class PostgresBulkWriter(CreditProofDbContext db) : BulkWriter(d
     protected override void AddList(DbCommand command, string name, IReadOnlyCollection<string> values) =>
         command.Parameters.Add(new NpgsqlParameter(name, values.ToArray()));
 
+    private readonly Dictionary<TableShape, Action<NpgsqlBinaryImporter, object>[]> _writers = [];
+
     public override async Task InsertAsync<T>(TableShape shape, IReadOnlyCollection<T> rows, CancellationToken ct)
     {
+        if (!_writers.TryGetValue(shape, out var writers))
+            _writers[shape] = writers = [.. shape.Columns.Select(c => ColumnWriter(c.Mapping.StoreTypeNameBase))];
         var connection = (NpgsqlConnection)Connection;
-        var types = shape.Columns.Select(c => c.Mapping.StoreTypeNameBase).ToArray();
         var copy = $"COPY {shape.Quoted(shape.Table)} ({string.Join(", ", shape.Columns.Select(c => shape.Quoted(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
         foreach (var row in rows)
         {
-            await importer.StartRowAsync(ct);
-            for (var i = 0; i < types.Length; i++)
+            importer.StartRow();
+            for (var i = 0; i < writers.Length; i++)
             {
                 if (shape.Columns[i].Read(row) is { } value)
-                    await importer.WriteAsync(value, types[i], ct);
+                    writers[i](importer, value);
                 else
-                    await importer.WriteNullAsync(ct);
+                    importer.WriteNull();
             }
         }
 
         await importer.CompleteAsync(ct);
     }
+
+    /// <summary>A typed write per column, chosen once: binary COPY must send exactly the column's type.</summary>
+    private static Action<NpgsqlBinaryImporter, object> ColumnWriter(string storeType) => storeType switch
+    {
+        "uuid" => (w, v) => w.Write((Guid)v, NpgsqlDbType.Uuid),
+        "integer" => (w, v) => w.Write((int)v, NpgsqlDbType.Integer),
+        "bigint" => (w, v) => w.Write((long)v, NpgsqlDbType.Bigint),
+        "smallint" => (w, v) => w.Write((short)v, NpgsqlDbType.Smallint),
+        "boolean" => (w, v) => w.Write((bool)v, NpgsqlDbType.Boolean),
+        "character varying" => (w, v) => w.Write((string)v, NpgsqlDbType.Varchar),
+        "text" => (w, v) => w.Write((string)v, NpgsqlDbType.Text),
+        "date" => (w, v) => w.Write((DateOnly)v, NpgsqlDbType.Date),
+        "timestamp with time zone" => (w, v) => w.Write((DateTime)v, NpgsqlDbType.TimestampTz),
+        "numeric" => (w, v) => w.Write((decimal)v, NpgsqlDbType.Numeric),
+        _ => (w, v) => w.Write(v, storeType),
+    };
 }
 
 internal sealed record ExistingRecord(Guid Id, string DocumentNumber, int Version, Guid SubjectId, DateTime ReceivedAt, int? ReportingDelayWorkingDays, string? SnapshotJson);

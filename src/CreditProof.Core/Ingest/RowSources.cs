@@ -341,3 +341,22 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+/// <summary>Rows already parsed from a JSON request body (the API reads and counts them before importing).</summary>
+public sealed class JsonElementRowSource(IReadOnlyList<JsonElement> elements) : IRowSource
+{
+    public double? Progress => null;
+
+    public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var i = 0; i < elements.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return JsonRowSource.ToRow(i + 1, elements[i]);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
