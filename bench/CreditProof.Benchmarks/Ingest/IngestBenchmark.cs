@@ -156,15 +156,26 @@ public static class IngestBenchmark
 
     private static async Task<long> RawSqliteInsertAsync(string connectionString, string file, int unitId, int domainId)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        // The same foreign keys, enforced as the application's connections enforce them.
+        await using var connection = new SqliteConnection(connectionString + ";Foreign Keys=True");
         await connection.OpenAsync();
         await CloneSqliteTableAsync(connection, "records", "raw_records");
         await CloneSqliteTableAsync(connection, "record_versions", "raw_record_versions");
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var insertRecord = Prepared(connection, tx, "raw_records", RecordColumns);
         await using var insertVersion = Prepared(connection, tx, "raw_record_versions", VersionColumns);
-        var subject = Guid.NewGuid().ToString().ToUpperInvariant();
+        var subjectId = Guid.NewGuid();
+        var subject = subjectId.ToString().ToUpperInvariant();
         var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        await using (var parent = connection.CreateCommand())
+        {
+            parent.Transaction = tx;
+            parent.CommandText = "INSERT INTO subjects (\"Id\", \"Code\", \"Name\", \"Type\", \"RegionCode\", \"CreatedAt\") VALUES ($id, 'RAW-BASELINE', 'raw', 1, '140000', $now)";
+            parent.Parameters.AddWithValue("$id", subject);
+            parent.Parameters.AddWithValue("$now", now);
+            await parent.ExecuteNonQueryAsync();
+        }
+
         long count = 0;
         foreach (var r in ReadRaw(file))
         {
@@ -199,7 +210,7 @@ public static class IngestBenchmark
         return command;
     }
 
-    /// <summary>A table with the same columns and indexes (not the foreign keys) under another name.</summary>
+    /// <summary>A table with the same columns, indexes and foreign keys under another name.</summary>
     private static async Task CloneSqliteTableAsync(SqliteConnection connection, string table, string clone)
     {
         var statements = new List<string>();
@@ -216,11 +227,9 @@ public static class IngestBenchmark
         {
             var cloned = sql.Replace($"\"{table}\"", $"\"{clone}\"", StringComparison.Ordinal)
                 .Replace("CONSTRAINT \"PK_", "CONSTRAINT \"PK_raw_", StringComparison.Ordinal)
-                .Replace("INDEX \"IX_", "INDEX \"IX_raw_", StringComparison.Ordinal);
-            // Foreign keys point to other tables: the raw load checks none.
-            cloned = string.Join('\n', cloned.Split('\n').Where(l => !l.TrimStart().StartsWith("CONSTRAINT \"FK_", StringComparison.Ordinal)
-                && !l.TrimStart().StartsWith("REFERENCES", StringComparison.Ordinal)));
-            cloned = cloned.Replace(",\n)", "\n)", StringComparison.Ordinal);
+                .Replace("INDEX \"IX_", "INDEX \"IX_raw_", StringComparison.Ordinal)
+                .Replace("CONSTRAINT \"FK_", "CONSTRAINT \"FK_raw_", StringComparison.Ordinal)
+                .Replace("REFERENCES \"records\"", "REFERENCES \"raw_records\"", StringComparison.Ordinal);
             await using var create = connection.CreateCommand();
             create.CommandText = cloned;
             await create.ExecuteNonQueryAsync();
@@ -229,17 +238,23 @@ public static class IngestBenchmark
 
     private static async Task<long> RawPostgresCopyAsync(string connectionString, string file, int unitId, int domainId)
     {
+        var subject = Guid.NewGuid();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        // LIKE copies columns, defaults and indexes; the foreign keys are added as the migration defines them.
         await using (var create = new NpgsqlCommand("""
             CREATE TABLE raw_records (LIKE records INCLUDING ALL);
             CREATE TABLE raw_record_versions (LIKE record_versions INCLUDING ALL);
+            ALTER TABLE raw_records ADD FOREIGN KEY ("SubjectId") REFERENCES subjects ("Id"), ADD FOREIGN KEY ("UnitId") REFERENCES units ("Id"),
+                ADD FOREIGN KEY ("DomainId") REFERENCES domains ("Id"), ADD FOREIGN KEY ("BatchId") REFERENCES import_batches ("Id");
+            ALTER TABLE raw_record_versions ADD FOREIGN KEY ("RecordId") REFERENCES raw_records ("Id") ON DELETE CASCADE;
+            INSERT INTO subjects ("Id", "Code", "Name", "Type", "RegionCode", "CreatedAt") VALUES (@id, 'RAW-BASELINE', 'raw', 1, '140000', now());
             """, connection))
         {
+            create.Parameters.AddWithValue("id", subject);
             await create.ExecuteNonQueryAsync();
         }
 
-        var subject = Guid.NewGuid();
         var now = DateTime.UtcNow;
         await using var tx = await connection.BeginTransactionAsync();
         long count = 0;

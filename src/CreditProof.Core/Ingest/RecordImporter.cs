@@ -109,23 +109,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         {
             Shapes = ShapeCache.GetValue(db.Model, m => new Shapes([TableShape.For<ViolationRecord>(m), TableShape.For<RecordVersion>(m), TableShape.For<Subject>(m)])),
         };
-        await db.Database.OpenConnectionAsync(ct);
-        var sqlite = db.Database.IsSqlite();
-        // SQLite checks each foreign key row by row (PostgreSQL's COPY checks them in bulk). The importer itself guarantees
-        // every reference of what it writes (unit, its domain, the batch, the subject created in this transaction), so
-        // the row-by-row check is switched off for this connection while the batch runs and on again afterwards.
-        if (sqlite)
-            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF", ct);
-        try
-        {
-            return await ImportInTransactionAsync(batch, request, layout, run, rows, source, ct);
-        }
-        finally
-        {
-            if (sqlite)
-                await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = ON", CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
-        }
+        return await ImportInTransactionAsync(batch, request, layout, run, rows, source, ct);
     }
 
     private async Task<ImportResult> ImportInTransactionAsync(ImportBatch batch, ImportRequest request, RecordLayout layout, BatchRun run,
