@@ -12,7 +12,7 @@ public sealed class IngestOptions
     public int LateAfterWorkingDays { get; set; } = 7;
 
     /// <summary>Rows per chunk written to the database.</summary>
-    public int ChunkSize { get; set; } = 4000;
+    public int ChunkSize { get; set; } = 2000;
 
     /// <summary>Most rows one API request may carry; more gets 413.</summary>
     public int ApiRowLimit { get; set; } = 1000;

@@ -110,6 +110,33 @@ public static class RowSources
         $"no header row found in the first {MaxRowsBeforeHeader} rows (at least 3 known column names, e.g. CF_WSH or 行政处罚决定书文号)");
 }
 
+/// <summary>Finds the header row of a sheet or CSV file: title and explanation rows above it are skipped.</summary>
+internal sealed class HeaderFinder
+{
+    private int _rowsSeen;
+
+    public string[]? Headers { get; private set; }
+
+    /// <summary>True for a data row; false for the header itself and the rows above it.</summary>
+    public bool IsData(string?[] values)
+    {
+        if (Headers is not null)
+            return true;
+        var cells = values.Select(v => v ?? "").ToArray();
+        if (RowSources.LooksLikeHeader(cells))
+            Headers = cells;
+        else if (++_rowsSeen >= RowSources.MaxRowsBeforeHeader)
+            throw RowSources.NoHeader();
+        return false;
+    }
+
+    public void EnsureFound()
+    {
+        if (Headers is null)
+            throw RowSources.NoHeader();
+    }
+}
+
 /// <summary>CSV through Sep: quoted fields, embedded separators and line breaks; explanation rows above the header are skipped.</summary>
 internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSource
 {
@@ -119,12 +146,10 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSourc
     {
         using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
-        string[]? headers = null;
-        var rowsSeen = 0;
+        var header = new HeaderFinder();
         foreach (var row in reader)
         {
             ct.ThrowIfCancellationRequested();
-            rowsSeen++;
             var values = new string?[row.ColCount];
             var blank = true;
             for (var i = 0; i < values.Length; i++)
@@ -137,23 +162,11 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSourc
                 }
             }
 
-            if (blank)
-                continue;
-            if (headers is null)
-            {
-                var cells = values.Select(v => v ?? "").ToArray();
-                if (RowSources.LooksLikeHeader(cells))
-                    headers = cells;
-                else if (rowsSeen >= RowSources.MaxRowsBeforeHeader)
-                    throw RowSources.NoHeader();
-                continue;
-            }
-
-            yield return new RawRow(row.LineNumberFrom, headers, values);
+            if (!blank && header.IsData(values))
+                yield return new RawRow(row.LineNumberFrom, header.Headers!, values);
         }
 
-        if (headers is null)
-            throw RowSources.NoHeader();
+        header.EnsureFound();
         await Task.CompletedTask;
     }
 
@@ -177,7 +190,7 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet) : IRowSource
             }
         }
 
-        string[]? headers = null;
+        var header = new HeaderFinder();
         var rowNumber = 0;
         while (reader.Read())
         {
@@ -191,23 +204,11 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet) : IRowSource
                 blank &= values[i] is null;
             }
 
-            if (blank)
-                continue;
-            if (headers is null)
-            {
-                var cells = values.Select(v => v ?? "").ToArray();
-                if (RowSources.LooksLikeHeader(cells))
-                    headers = cells;
-                else if (rowNumber >= RowSources.MaxRowsBeforeHeader)
-                    throw RowSources.NoHeader();
-                continue;
-            }
-
-            yield return new RawRow(rowNumber, headers, values);
+            if (!blank && header.IsData(values))
+                yield return new RawRow(rowNumber, header.Headers!, values);
         }
 
-        if (headers is null)
-            throw RowSources.NoHeader();
+        header.EnsureFound();
         await Task.CompletedTask;
     }
 
