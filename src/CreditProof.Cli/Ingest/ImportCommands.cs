@@ -240,7 +240,15 @@ public static class ImportCommands
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             // Redirected output (scripts, CI, the kill test): plain progress lines instead of a live bar.
-            var lines = new InlineProgress(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress: {p.RowsRead} rows read")));
+            var reported = 0;
+            var lines = new InlineProgress(p =>
+            {
+                if (p.RowsWritten - reported < 10_000)
+                    return;
+                reported = p.RowsWritten;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress: {p.RowsRead} rows read, {p.RowsWritten} valid rows written"));
+                Console.Out.Flush();
+            });
             return await importer.ImportAsync(source, request(lines), ct);
         }
 
@@ -253,7 +261,7 @@ public static class ImportCommands
                 var task = ctx.AddTask(Markup.Escape(name), maxValue: 1000);
                 var bar = new InlineProgress(p =>
                 {
-                    task.Description = Markup.Escape($"{name} · {N(p.RowsRead)} rows");
+                    task.Description = Markup.Escape($"{name} · {N(p.RowsRead)} rows read · {N(p.RowsWritten)} written");
                     if (p.Fraction is { } f)
                         task.Value = Math.Min(1000, f * 1000);
                     else

@@ -41,7 +41,8 @@ public sealed class ImportRequest
     public IProgress<ImportProgress>? Progress { get; init; }
 }
 
-public readonly record struct ImportProgress(int RowsRead, double? Fraction);
+/// <summary>Rows read from the source and rows written (inside the batch's still open transaction).</summary>
+public readonly record struct ImportProgress(int RowsRead, int RowsWritten, double? Fraction);
 
 public enum RowOutcome
 {
@@ -132,6 +133,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                     {
                         if (!(request.Atomic && run.Rejected > 0))
                             await WriteChunkAsync(chunk, run, writer, ct);
+                        run.RowsWritten += chunk.Count;
+                        request.Progress?.Report(new ImportProgress(run.RowsRead, run.RowsWritten, source.Progress));
                     }
                 }
                 catch
@@ -244,14 +247,11 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                         break;
                 }
 
-                if (run.RowsRead % 10_000 == 0)
-                    run.Request.Progress?.Report(new ImportProgress(run.RowsRead, source.Progress));
             }
             while (await rows.MoveNextAsync());
 
             if (chunk.Count > 0)
                 await chunks.WriteAsync(chunk, ct);
-            run.Request.Progress?.Report(new ImportProgress(run.RowsRead, 1));
             chunks.Complete();
         }
         catch (Exception e)
@@ -416,6 +416,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         public ImportTimings Timings { get; } = new();
 
         public int RowsRead { get; set; }
+
+        public int RowsWritten { get; set; }
 
         public int Rejected => Volatile.Read(ref _rejected);
 
