@@ -195,8 +195,19 @@ internal sealed class SqliteBulkWriter : BulkWriter
     }
 }
 
-internal sealed class PostgresBulkWriter(CreditProofDbContext db) : BulkWriter(db)
+internal sealed class PostgresBulkWriter : BulkWriter
 {
+    public PostgresBulkWriter(CreditProofDbContext db)
+        : base(db)
+    {
+        // The tables grow inside the batch's transaction, where no ANALYZE sees them: statistics that say "empty" would
+        // make the identity lookups scan the whole table for every chunk. The indexes are always the right path here.
+        using var set = Connection.CreateCommand();
+        set.Transaction = Transaction;
+        set.CommandText = "SET LOCAL enable_seqscan = off";
+        set.ExecuteNonQuery();
+    }
+
     protected override string InList(string parameter) => $"= ANY({parameter})";
 
     protected override void AddList(DbCommand command, string name, IReadOnlyCollection<string> values) =>
