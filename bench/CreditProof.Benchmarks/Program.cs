@@ -4,11 +4,13 @@ using CreditProof.Benchmarks.Seed;
 return args.FirstOrDefault() switch
 {
     "seed" => await SeedBenchmark.RunAsync(args[1..]),
+    "ingest" => await CreditProof.Benchmarks.Ingest.IngestBenchmark.RunAsync(args[1..]),
+    "report" => await CreditProof.Benchmarks.Reports.ReportBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed [--subjects N] [--provider sqlite|postgres] [--connection CS]");
+    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|report [options]  (see docs/performance.md)");
     return 2;
 }

@@ -1,3 +1,4 @@
+using CreditProof.Reports;
 using CreditProof.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class CliServices
         services.AddSingleton(TimeProvider.System);
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddCreditProofDatabase(settings);
+        services.AddCreditProofReports(configuration);
         return services.BuildServiceProvider();
     }
 }

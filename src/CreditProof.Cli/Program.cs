@@ -4,6 +4,8 @@ using CreditProof.Cli;
 using CreditProof.Cli.Database;
 using CreditProof.Cli.Demo;
 using CreditProof.Cli.Identifiers;
+using CreditProof.Cli.Ingest;
+using CreditProof.Cli.Reports;
 using CreditProof.Cli.Subjects;
 using CreditProof.Cli.Units;
 
@@ -17,7 +19,12 @@ var root = new RootCommand("creditproof — the special credit report platform (
     UnitCommands.Create(services),
     SubjectCommands.Create(services),
     CodeCommands.Create(services),
+    ImportCommands.CreateImportCommand(services),
+    ImportCommands.CreateBatchesCommand(services),
 };
+foreach (var command in ReportCommands.Create(services))
+    root.Subcommands.Add(command);
+root.Subcommands.Single(c => c.Name == "units").Subcommands.Add(ImportCommands.CreateKeyCommand(services));
 
 try
 {

@@ -1,4 +1,7 @@
+using CreditProof.Reports;
 using CreditProof.Web.Hosting;
+using CreditProof.Web.Ingest;
+using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
 using CreditProof.Web.Workflows;
 
@@ -7,10 +10,16 @@ builder.AddCreditProofPlatform();
 builder.AddCreditProofWeb();
 builder.AddCreditProofSignIn();
 builder.AddCreditProofWorkflows();
+builder.Services.AddCreditProofReports(builder.Configuration);
+builder.Services.AddOperatorApiKey();
+builder.Services.AddRecordsApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseCreditProofWeb();
 app.MapCreditProofWeb();
+app.MapReportsApi();
+app.MapRecordsApi();
+app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Public);
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

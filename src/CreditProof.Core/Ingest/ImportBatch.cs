@@ -1,4 +1,6 @@
 using CreditProof.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreditProof.Ingest;
 
@@ -34,6 +36,12 @@ public sealed class ImportBatch
 
     public int OutOfScope { get; set; }
 
+    /// <summary>Accepted rows received more than 7 working days after the decision (national publication rule).</summary>
+    public int Late { get; set; }
+
+    /// <summary>Why a batch failed (atomic mode with rejected rows, or an error), in Chinese and English.</summary>
+    public string? Message { get; set; }
+
     public string? ErrorReportPath { get; set; }
 
     public string? SubmittedBy { get; set; }
@@ -49,4 +57,10 @@ public enum BatchStatus
     Completed = 2,
     CompletedWithRejections = 3,
     Failed = 4,
+}
+
+internal sealed class ImportBatchMessageConfiguration : IEntityTypeConfiguration<ImportBatch>
+{
+    public void Configure(EntityTypeBuilder<ImportBatch> b) =>
+        b.Property(x => x.Message).HasMaxLength(2000);
 }

@@ -34,6 +34,8 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<ImportBatch> Batches => Set<ImportBatch>();
 
+    public DbSet<UnitApiKey> UnitApiKeys => Set<UnitApiKey>();
+
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
 
     public DbSet<AllowListedCode> AllowListedCodes => Set<AllowListedCode>();

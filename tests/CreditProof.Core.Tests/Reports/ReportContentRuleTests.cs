@@ -145,7 +145,7 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
 
         var text = PdfText.Compact(report.Pdf);
         Assert.DoesNotContain(person.Code, text);
-        Assert.Contains(Identifiers.ResidentId.Mask(person.Code), text);
+        Assert.Contains(CreditProof.Identifiers.ResidentId.Mask(person.Code), text);
         Assert.DoesNotContain(person.Code, report.QrText);
         Assert.DoesNotContain(person.Code, PdfText.Utf8(report.Content.ToCanonicalJson()));
         Assert.DoesNotContain(person.Code, PdfText.Utf8(QrPayload.EncodeClaims(QrPayload.Decode(report.QrText).Claims)));

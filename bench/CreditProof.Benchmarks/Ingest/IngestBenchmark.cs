@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using System.Globalization;
+using CreditProof.Ingest;
+using CreditProof.Storage;
+using CreditProof.Units;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using nietras.SeparatedValues;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CreditProof.Benchmarks.Ingest;
+
+/// <summary>
+/// <c>ingest --rows 1000000 --provider sqlite|postgres [--connection CS] [--file path]</c>: validated ingest of a generated
+/// penalty CSV through the real import path, against a raw load of the same rows into tables of the same shape (SQLite:
+/// one transaction, prepared INSERT reused; PostgreSQL: binary COPY), in the same run. Prints rows/s, the ratio and peak RSS.
+/// </summary>
+public static class IngestBenchmark
+{
+    private const string UnitCode = "11140000MB1234562G";
+    private const string UnitName = "山西省市场监督管理局";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = int.Parse(Arg(args, "--rows") ?? "1000000", CultureInfo.InvariantCulture);
+        var provider = DatabaseSettings.ParseProvider(Arg(args, "--provider") ?? "sqlite");
+        var work = Path.Combine(Path.GetTempPath(), "creditproof-bench");
+        Directory.CreateDirectory(work);
+        var file = Arg(args, "--file") ?? Path.Combine(work, $"penalties-{rows}.csv");
+        if (!File.Exists(file))
+        {
+            Console.WriteLine($"Generating {rows:N0} rows → {file}");
+            SyntheticPenaltyFile.Write(file, rows, UnitCode, UnitName);
+        }
+
+        var (settings, drop) = await CreateDatabaseAsync(provider, Arg(args, "--connection"), work);
+        try
+        {
+            int unitId, domainId;
+            await using (var db = CreditProofDatabase.CreateContext(settings))
+            {
+                await CreditProofDatabase.MigrateAsync(db);
+                var domain = await db.Domains.SingleAsync(d => d.Code == "market-regulation");
+                var unit = new DataSourceUnit { CreditCode = UnitCode, Name = UnitName, DomainId = domain.Id, Level = AdministrativeLevel.Province, RegionCode = "140000", CreatedAt = DateTime.UtcNow };
+                db.Units.Add(unit);
+                await db.SaveChangesAsync();
+                (unitId, domainId) = (unit.Id, domain.Id);
+            }
+
+            Console.WriteLine($"Provider {provider}, {new FileInfo(file).Length / 1024 / 1024} MB CSV, {Environment.ProcessorCount} cores");
+
+            ResetPeakRss();
+            var clock = Stopwatch.StartNew();
+            ImportResult result;
+            await using (var db = CreditProofDatabase.CreateContext(settings))
+            {
+                var importer = new RecordImporter(db, TimeProvider.System, new IngestOptions());
+                await using var source = RowSources.Open(file);
+                result = await importer.ImportAsync(source, new ImportRequest { FilePath = file, SubmittedBy = UnitCode });
+            }
+
+            var ingest = clock.Elapsed;
+            var ingestRss = PeakRssMb();
+            if (result.Batch.Accepted != rows)
+                throw new InvalidOperationException($"Expected {rows} accepted rows, got {result.Batch.Accepted} (rejected {result.Batch.Rejected}, see {result.ErrorReportCsv}).");
+
+            ResetPeakRss();
+            clock.Restart();
+            var raw = provider == DatabaseProvider.Postgres
+                ? await RawPostgresCopyAsync(settings.ConnectionString, file, unitId, domainId)
+                : await RawSqliteInsertAsync(settings.ConnectionString, file, unitId, domainId);
+            var baseline = clock.Elapsed;
+            var rawRss = PeakRssMb();
+
+            var ingestRate = rows / ingest.TotalSeconds;
+            var rawRate = raw / baseline.TotalSeconds;
+            var method = provider == DatabaseProvider.Postgres ? "raw binary COPY" : "raw prepared INSERT loop";
+            Console.WriteLine();
+            Console.WriteLine($"validated ingest : {rows,10:N0} rows in {ingest.TotalSeconds,7:F1} s = {ingestRate,9:N0} rows/s, peak RSS {ingestRss,5} MB " +
+                $"(writer: subjects {result.Timings.Subjects.TotalSeconds:F1} s, matching {result.Timings.Matching.TotalSeconds:F1} s, inserts {result.Timings.Inserts.TotalSeconds:F1} s)");
+            Console.WriteLine($"{method,-17}: {raw,10:N0} rows in {baseline.TotalSeconds,7:F1} s = {rawRate,9:N0} rows/s, peak RSS {rawRss,5} MB");
+            Console.WriteLine($"ratio            : {ingestRate / rawRate:P0} (target ≥ 60 %)");
+            return ingestRate / rawRate >= 0.6 ? 0 : 3;
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static async Task<(DatabaseSettings, Func<Task>)> CreateDatabaseAsync(DatabaseProvider provider, string? connection, string work)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var path = Path.Combine(work, $"bench-{Guid.NewGuid():N}.db");
+            var settings = new DatabaseSettings { Provider = provider, ConnectionString = $"Data Source={path};Pooling=False" };
+            return (settings, () =>
+            {
+                foreach (var f in Directory.GetFiles(work, Path.GetFileName(path) + "*"))
+                    File.Delete(f);
+                return Task.CompletedTask;
+            });
+        }
+
+        var server = connection ?? throw new ArgumentException("--provider postgres needs --connection \"Host=…;Port=…;Username=…;Database=postgres\".");
+        var name = "cp_bench_" + Guid.NewGuid().ToString("N")[..10];
+        await using (var c = new NpgsqlConnection(server))
+        {
+            await c.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", c);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var pg = new DatabaseSettings { Provider = provider, ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString };
+        return (pg, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var c = new NpgsqlConnection(server);
+            await c.OpenAsync();
+            await using var dropDb = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", c);
+            await dropDb.ExecuteNonQueryAsync();
+        });
+    }
+
+    /// <summary>The same rows, parsed without validation: what the raw loads write into the records and record_versions shapes.</summary>
+    private static IEnumerable<RawPenalty> ReadRaw(string file)
+    {
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = true }).FromFile(file);
+        foreach (var row in reader)
+        {
+            yield return new RawPenalty(
+                row["CF_XDR_MC"].ToString(), row["CF_WSH"].ToString(), row["CF_WFXW"].ToString(), row["CF_SY"].ToString(), row["CF_YJ"].ToString(),
+                row["CF_CFLB"].ToString(), row["CF_NR"].ToString(), (long)(decimal.Parse(row["CF_NR_FK"].Span, CultureInfo.InvariantCulture) * 1_000_000m),
+                DateOnly.ParseExact(row["CF_JDRQ"].Span, "yyyy-MM-dd", CultureInfo.InvariantCulture), row["CF_CFJG"].ToString(), row["CF_CFJGDM"].ToString(),
+                row.Span.ToString());
+        }
+    }
+
+    private sealed record RawPenalty(string Subject, string Document, string Violation, string Facts, string Basis, string Category, string Content,
+        long FineFen, DateOnly Decision, string Authority, string AuthorityCode, string Line);
+
+    private static readonly string[] RecordColumns =
+    [
+        "Id", "Type", "SubjectId", "SubjectName", "UnitId", "DomainId", "DocumentNumber", "DecisionDate", "Status", "Procedure", "Severity", "Category",
+        "Facts", "LegalBasis", "Content", "AuthorityName", "AuthorityCode", "RepairStatus", "Version", "Channel", "ReceivedAt", "UpdatedAt", "ViolationType", "FineFen",
+    ];
+
+    private static readonly string[] VersionColumns = ["RecordId", "Version", "Change", "SnapshotJson", "ChangedBy", "Channel", "ChangedAt"];
+
+    private static async Task<long> RawSqliteInsertAsync(string connectionString, string file, int unitId, int domainId)
+    {
+        // The same foreign keys, enforced as the application's connections enforce them.
+        await using var connection = new SqliteConnection(connectionString + ";Foreign Keys=True");
+        await connection.OpenAsync();
+        await CloneSqliteTableAsync(connection, "records", "raw_records");
+        await CloneSqliteTableAsync(connection, "record_versions", "raw_record_versions");
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var insertRecord = Prepared(connection, tx, "raw_records", RecordColumns);
+        await using var insertVersion = Prepared(connection, tx, "raw_record_versions", VersionColumns);
+        var subjectId = Guid.NewGuid();
+        var subject = subjectId.ToString().ToUpperInvariant();
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        await using (var parent = connection.CreateCommand())
+        {
+            parent.Transaction = tx;
+            parent.CommandText = "INSERT INTO subjects (\"Id\", \"Code\", \"Name\", \"Type\", \"RegionCode\", \"CreatedAt\") VALUES ($id, 'RAW-BASELINE', 'raw', 1, '140000', $now)";
+            parent.Parameters.AddWithValue("$id", subject);
+            parent.Parameters.AddWithValue("$now", now);
+            await parent.ExecuteNonQueryAsync();
+        }
+
+        long count = 0;
+        foreach (var r in ReadRaw(file))
+        {
+            var id = Guid.CreateVersion7().ToString().ToUpperInvariant();
+            object?[] values =
+            [
+                id, 1, subject, r.Subject, unitId, domainId, r.Document, r.Decision.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 1, 2, 0, r.Category,
+                r.Facts, r.Basis, r.Content, r.Authority, r.AuthorityCode, 0, 1, 1, now, now, r.Violation, r.FineFen,
+            ];
+            for (var i = 0; i < values.Length; i++)
+                insertRecord.Parameters[i].Value = values[i];
+            insertRecord.ExecuteNonQuery();
+            object?[] version = [id, 1, 1, r.Line, UnitCode, 1, now];
+            for (var i = 0; i < version.Length; i++)
+                insertVersion.Parameters[i].Value = version[i];
+            insertVersion.ExecuteNonQuery();
+            count++;
+        }
+
+        await tx.CommitAsync();
+        return count;
+    }
+
+    private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction tx, string table, string[] columns)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        for (var i = 0; i < columns.Length; i++)
+            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null));
+        command.Prepare();
+        return command;
+    }
+
+    /// <summary>A table with the same columns, indexes and foreign keys under another name.</summary>
+    private static async Task CloneSqliteTableAsync(SqliteConnection connection, string table, string clone)
+    {
+        var statements = new List<string>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT sql FROM sqlite_master WHERE tbl_name = $t AND sql IS NOT NULL";
+            read.Parameters.AddWithValue("$t", table);
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                statements.Add(reader.GetString(0));
+        }
+
+        foreach (var sql in statements)
+        {
+            var cloned = sql.Replace($"\"{table}\"", $"\"{clone}\"", StringComparison.Ordinal)
+                .Replace("CONSTRAINT \"PK_", "CONSTRAINT \"PK_raw_", StringComparison.Ordinal)
+                .Replace("INDEX \"IX_", "INDEX \"IX_raw_", StringComparison.Ordinal)
+                .Replace("CONSTRAINT \"FK_", "CONSTRAINT \"FK_raw_", StringComparison.Ordinal)
+                .Replace("REFERENCES \"records\"", "REFERENCES \"raw_records\"", StringComparison.Ordinal);
+            await using var create = connection.CreateCommand();
+            create.CommandText = cloned;
+            await create.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<long> RawPostgresCopyAsync(string connectionString, string file, int unitId, int domainId)
+    {
+        var subject = Guid.NewGuid();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // LIKE copies columns, defaults and indexes; the foreign keys are added as the migration defines them.
+        await using (var create = new NpgsqlCommand("""
+            CREATE TABLE raw_records (LIKE records INCLUDING ALL);
+            CREATE TABLE raw_record_versions (LIKE record_versions INCLUDING ALL);
+            ALTER TABLE raw_records ADD FOREIGN KEY ("SubjectId") REFERENCES subjects ("Id"), ADD FOREIGN KEY ("UnitId") REFERENCES units ("Id"),
+                ADD FOREIGN KEY ("DomainId") REFERENCES domains ("Id"), ADD FOREIGN KEY ("BatchId") REFERENCES import_batches ("Id");
+            ALTER TABLE raw_record_versions ADD FOREIGN KEY ("RecordId") REFERENCES raw_records ("Id") ON DELETE CASCADE;
+            INSERT INTO subjects ("Id", "Code", "Name", "Type", "RegionCode", "CreatedAt") VALUES (@id, 'RAW-BASELINE', 'raw', 1, '140000', now());
+            """, connection))
+        {
+            create.Parameters.AddWithValue("id", subject);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var now = DateTime.UtcNow;
+        await using var tx = await connection.BeginTransactionAsync();
+        long count = 0;
+        const int chunk = 4000;
+        var batch = new List<(Guid Id, RawPenalty Row)>(chunk);
+        foreach (var r in ReadRaw(file))
+        {
+            batch.Add((Guid.CreateVersion7(), r));
+            if (batch.Count == chunk)
+            {
+                count += await CopyChunkAsync(connection, batch, subject, unitId, domainId, now);
+                batch.Clear();
+            }
+        }
+
+        count += await CopyChunkAsync(connection, batch, subject, unitId, domainId, now);
+        await tx.CommitAsync();
+        return count;
+    }
+
+    private static async Task<int> CopyChunkAsync(NpgsqlConnection connection, List<(Guid Id, RawPenalty Row)> batch, Guid subject, int unitId, int domainId, DateTime now)
+    {
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY raw_records ({string.Join(", ", RecordColumns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (id, r) in batch)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(subject, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(r.Subject, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(unitId, NpgsqlDbType.Integer);
+                await copy.WriteAsync(domainId, NpgsqlDbType.Integer);
+                await copy.WriteAsync(r.Document, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Decision, NpgsqlDbType.Date);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(2, NpgsqlDbType.Integer);
+                await copy.WriteAsync(0, NpgsqlDbType.Integer);
+                await copy.WriteAsync(r.Category, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Facts, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Basis, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Content, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.Authority, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.AuthorityCode, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(0, NpgsqlDbType.Integer);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(r.Violation, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(r.FineFen, NpgsqlDbType.Bigint);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY raw_record_versions ({string.Join(", ", VersionColumns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (id, r) in batch)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(r.Line, NpgsqlDbType.Text);
+                await copy.WriteAsync(UnitCode, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(1, NpgsqlDbType.Integer);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        return batch.Count;
+    }
+
+    private static void ResetPeakRss()
+    {
+        GC.Collect();
+        try
+        {
+            // Writing 5 to clear_refs resets the peak resident set size (VmHWM) of this process (Linux).
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static long PeakRssMb()
+    {
+        if (File.Exists("/proc/self/status"))
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            if (line is not null)
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using nietras.SeparatedValues;
+
+namespace CreditProof.Ingest;
+
+/// <summary>
+/// The rejected and out-of-scope rows of a batch, written beside the batch file as CSV (UTF-8 with BOM, so that Excel
+/// shows the Chinese) and JSON, streamed: a file with a million bad rows costs no memory.
+/// </summary>
+public sealed class ErrorReport : IDisposable
+{
+    private readonly string _source;
+    private readonly StreamWriter _csvText;
+    private readonly SepWriter _csv;
+    private readonly FileStream _jsonFile;
+    private readonly Utf8JsonWriter _json;
+
+    private ErrorReport(string basePath, string source, Guid batchId)
+    {
+        _source = source;
+        CsvPath = basePath + ".errors.csv";
+        JsonPath = basePath + ".errors.json";
+        _csvText = new StreamWriter(CsvPath, false, new UTF8Encoding(true));
+        _csv = Sep.New(',').Writer(o => o with { Escape = true }).To(_csvText);
+        _jsonFile = new FileStream(JsonPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        _json = new Utf8JsonWriter(_jsonFile, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _json.WriteStartObject();
+        _json.WriteString("batchId", batchId);
+        _json.WriteString("file", source);
+        _json.WriteStartArray("rows");
+    }
+
+    public string CsvPath { get; }
+
+    public string JsonPath { get; }
+
+    /// <summary>The report for a file goes beside it: <c>penalties.csv</c> → <c>penalties.1a2b3c4d.errors.csv</c> and <c>.errors.json</c>.</summary>
+    public static ErrorReport Beside(string file, Guid batchId)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        var basePath = Path.Combine(directory, Path.GetFileNameWithoutExtension(file) + "." + batchId.ToString("N")[..8]);
+        return new ErrorReport(basePath, Path.GetFileName(file), batchId);
+    }
+
+    public void Write(RowError error, bool outOfScope)
+    {
+        using (var row = _csv.NewRow())
+        {
+            row["file"].Set(_source);
+            row["row"].Set(error.Row.ToString(CultureInfo.InvariantCulture));
+            row["column"].Set(error.Column);
+            row["value"].Set(error.Value ?? "");
+            row["rule"].Set(error.Rule);
+            row["kind"].Set(outOfScope ? "out_of_scope" : "rejected");
+            row["message_zh"].Set(error.MessageZh);
+            row["message_en"].Set(error.MessageEn);
+        }
+
+        _json.WriteStartObject();
+        _json.WriteNumber("row", error.Row);
+        _json.WriteString("column", error.Column);
+        _json.WriteString("value", error.Value);
+        _json.WriteString("rule", error.Rule);
+        _json.WriteString("kind", outOfScope ? "out_of_scope" : "rejected");
+        _json.WriteString("messageZh", error.MessageZh);
+        _json.WriteString("messageEn", error.MessageEn);
+        _json.WriteEndObject();
+        if (_json.BytesPending > 1 << 16)
+            _json.Flush();
+    }
+
+    public void Dispose()
+    {
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+        _json.Dispose();
+        _jsonFile.Dispose();
+        _csv.Dispose();
+        _csvText.Dispose();
+    }
+}

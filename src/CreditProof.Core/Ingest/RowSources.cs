@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using ExcelDataReader;
+using nietras.SeparatedValues;
+
+namespace CreditProof.Ingest;
+
+/// <summary>One data row as read: its row number in the source (line, sheet row or array index), the column names and values.</summary>
+public sealed record RawRow(int Number, IReadOnlyList<string> Headers, string?[] Values);
+
+/// <summary>A file or request body read row by row, never whole.</summary>
+public interface IRowSource : IAsyncDisposable
+{
+    /// <summary>How far through the input the reader is, 0–1 (for a progress bar); null when unknown.</summary>
+    double? Progress { get; }
+
+    IAsyncEnumerable<RawRow> ReadAsync(CancellationToken ct);
+}
+
+/// <summary>The format or layout of the input is unusable as a whole (no header row, unknown type, broken JSON).</summary>
+public sealed class ImportFormatException(string messageZh, string messageEn) : Exception($"{messageEn} ({messageZh})")
+{
+    public string MessageZh { get; } = messageZh;
+
+    public string MessageEn { get; } = messageEn;
+}
+
+public enum SourceFormat
+{
+    Csv,
+    Xlsx,
+    Json,
+}
+
+public static class RowSources
+{
+    /// <summary>How many rows above the header may hold titles and explanations.</summary>
+    public const int MaxRowsBeforeHeader = 30;
+
+    static RowSources() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static SourceFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".csv" or ".txt" => SourceFormat.Csv,
+        ".xlsx" or ".xls" => SourceFormat.Xlsx,
+        ".json" or ".ndjson" or ".jsonl" => SourceFormat.Json,
+        var other => throw new ImportFormatException($"不支持的文件类型“{other}”，请使用 CSV、XLSX 或 JSON", $"unsupported file type '{other}'; use CSV, XLSX or JSON"),
+    };
+
+    /// <summary>Opens a file for reading. <paramref name="encoding"/> applies to CSV; null detects UTF-8 (with or without BOM) or GB18030.</summary>
+    public static IRowSource Open(string path, string? encoding = null, string? sheet = null)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            return FormatOf(path) switch
+            {
+                SourceFormat.Csv => new CsvRowSource(stream, encoding is null ? DetectEncoding(stream) : GetEncoding(encoding)),
+                SourceFormat.Xlsx => new XlsxRowSource(stream, sheet),
+                SourceFormat.Json => new JsonRowSource(stream),
+            };
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public static Encoding GetEncoding(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "utf-8" or "utf8" or "utf-8-bom" => new UTF8Encoding(false),
+        // GBK and GB2312 are subsets of GB18030: decoding as GB18030 reads all three.
+        "gb18030" or "gbk" or "gb2312" or "cp936" => Encoding.GetEncoding("GB18030"),
+        var other => Encoding.GetEncoding(other),
+    };
+
+    /// <summary>UTF-8 when the file has a UTF-8 BOM or its first 64 KB decode as strict UTF-8; GB18030 otherwise.</summary>
+    public static Encoding DetectEncoding(Stream stream)
+    {
+        var start = stream.Position;
+        var buffer = new byte[1 << 16];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        var bytes = buffer.AsSpan(0, read);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            return new UTF8Encoding(false);
+        // A full buffer may end inside a multi-byte character: ignore up to three trailing bytes of it.
+        if (read == buffer.Length)
+        {
+            var cut = bytes.Length;
+            while (cut > bytes.Length - 4 && (bytes[cut - 1] & 0xC0) == 0x80)
+                cut--;
+            if (cut > 0 && bytes[cut - 1] >= 0xC0)
+                cut--;
+            bytes = bytes[..cut];
+        }
+
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? new UTF8Encoding(false) : Encoding.GetEncoding("GB18030");
+    }
+
+    /// <summary>The first row, among the first few, that names at least three known columns of one type.</summary>
+    internal static bool LooksLikeHeader(IReadOnlyList<string> cells) =>
+        RecordLayout.All.Any(layout => cells.Select(layout.Resolve).OfType<FieldSpec>().Select(s => s.Field).Distinct().Count() >= 3);
+
+    internal static ImportFormatException NoHeader() => new(
+        $"前{MaxRowsBeforeHeader}行中没有找到表头（至少3个可识别的列名，例如 CF_WSH、行政处罚决定书文号）",
+        $"no header row found in the first {MaxRowsBeforeHeader} rows (at least 3 known column names, e.g. CF_WSH or 行政处罚决定书文号)");
+}
+
+/// <summary>Finds the header row of a sheet or CSV file: title and explanation rows above it are skipped.</summary>
+internal sealed class HeaderFinder
+{
+    private int _rowsSeen;
+
+    public string[]? Headers { get; private set; }
+
+    /// <summary>True for a data row; false for the header itself and the rows above it.</summary>
+    public bool IsData(string?[] values)
+    {
+        if (Headers is not null)
+            return true;
+        var cells = values.Select(v => v ?? "").ToArray();
+        if (RowSources.LooksLikeHeader(cells))
+            Headers = cells;
+        else if (++_rowsSeen >= RowSources.MaxRowsBeforeHeader)
+            throw RowSources.NoHeader();
+        return false;
+    }
+
+    public void EnsureFound()
+    {
+        if (Headers is null)
+            throw RowSources.NoHeader();
+    }
+}
+
+/// <summary>CSV through Sep: quoted fields, embedded separators and line breaks; explanation rows above the header are skipped.</summary>
+internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSource
+{
+    public double? Progress => stream.Length == 0 ? null : (double)stream.Position / stream.Length;
+
+    public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
+        var header = new HeaderFinder();
+        foreach (var row in reader)
+        {
+            ct.ThrowIfCancellationRequested();
+            var values = new string?[row.ColCount];
+            var blank = true;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var span = row[i].Span.Trim();
+                if (span.Length > 0)
+                {
+                    values[i] = span.ToString();
+                    blank = false;
+                }
+            }
+
+            if (!blank && header.IsData(values))
+                yield return new RawRow(row.LineNumberFrom, header.Headers!, values);
+        }
+
+        header.EnsureFound();
+        await Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => stream.DisposeAsync();
+}
+
+/// <summary>XLSX (and XLS) through ExcelDataReader, which streams the sheet; the first sheet unless one is named.</summary>
+internal sealed class XlsxRowSource(Stream stream, string? sheet) : IRowSource
+{
+    public double? Progress => null;
+
+    public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        using var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+        if (sheet is not null)
+        {
+            while (!string.Equals(reader.Name, sheet, StringComparison.Ordinal))
+            {
+                if (!reader.NextResult())
+                    throw new ImportFormatException($"工作簿中没有名为“{sheet}”的工作表", $"the workbook has no sheet named '{sheet}'");
+            }
+        }
+
+        var header = new HeaderFinder();
+        var rowNumber = 0;
+        while (reader.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            rowNumber++;
+            var values = new string?[reader.FieldCount];
+            var blank = true;
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = CellText(reader.GetValue(i));
+                blank &= values[i] is null;
+            }
+
+            if (!blank && header.IsData(values))
+                yield return new RawRow(rowNumber, header.Headers!, values);
+        }
+
+        header.EnsureFound();
+        await Task.CompletedTask;
+    }
+
+    private static string? CellText(object? value) => value switch
+    {
+        null => null,
+        string s => s.Trim() is { Length: > 0 } t ? t : null,
+        DateTime d => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        double d => ((decimal)d).ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    public ValueTask DisposeAsync() => stream.DisposeAsync();
+}
+
+/// <summary>JSON: an array of objects, or one object per line (NDJSON). Property names are the column names.</summary>
+public sealed class JsonRowSource(Stream stream) : IRowSource
+{
+    public double? Progress => stream.CanSeek && stream.Length > 0 ? (double)stream.Position / stream.Length : null;
+
+    public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        var first = text.Peek();
+        while (first >= 0 && char.IsWhiteSpace((char)first))
+        {
+            text.Read();
+            first = text.Peek();
+        }
+
+        if (first == '[')
+        {
+            var number = 0;
+            // The array is read element by element, not as a whole.
+            await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new TextStream(text), cancellationToken: ct))
+                yield return ToRow(++number, element);
+            yield break;
+        }
+
+        var line = 0;
+        while (await text.ReadLineAsync(ct) is { } json)
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(json))
+                continue;
+            JsonElement element;
+            try
+            {
+                element = JsonSerializer.Deserialize<JsonElement>(json);
+            }
+            catch (JsonException e)
+            {
+                throw new ImportFormatException($"第{line}行不是有效的JSON：{e.Message}", $"line {line} is not valid JSON: {e.Message}");
+            }
+
+            yield return ToRow(line, element);
+        }
+    }
+
+    /// <summary>One JSON object as a row: strings as they are, numbers in their written form, nested values as JSON.</summary>
+    public static RawRow ToRow(int number, JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new ImportFormatException($"第{number}条记录不是JSON对象", $"record {number} is not a JSON object");
+        var headers = new List<string>();
+        var values = new List<string?>();
+        foreach (var property in element.EnumerateObject())
+        {
+            headers.Add(property.Name);
+            values.Add(property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString() is { } s && s.Trim() is { Length: > 0 } t ? t : null,
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                JsonValueKind.Object or JsonValueKind.Array => property.Value.GetRawText(),
+                _ => property.Value.GetRawText(),
+            });
+        }
+
+        return new RawRow(number, headers, [.. values]);
+    }
+
+    public ValueTask DisposeAsync() => stream.DisposeAsync();
+
+    /// <summary>Re-encodes what is left of the reader (the first character was only peeked) as UTF-8 for the serializer.</summary>
+    private sealed class TextStream(TextReader reader) : Stream
+    {
+        private readonly char[] _chars = new char[4096];
+        private readonly byte[] _bytes = new byte[(4096 * 3) + 8];
+        private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
+        private int _offset;
+        private int _count;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            while (_offset == _count)
+            {
+                var chars = reader.Read(_chars, 0, _chars.Length);
+                // Stateful encoder: a surrogate pair split between two reads is still encoded as one character.
+                _count = _encoder.GetBytes(_chars, 0, chars, _bytes, 0, flush: chars == 0);
+                _offset = 0;
+                if (chars == 0 && _count == 0)
+                    return 0;
+            }
+
+            var n = Math.Min(count, _count - _offset);
+            Buffer.BlockCopy(_bytes, _offset, buffer, offset, n);
+            _offset += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>Rows already parsed from a JSON request body (the API reads and counts them before importing).</summary>
+public sealed class JsonElementRowSource(IReadOnlyList<JsonElement> elements) : IRowSource
+{
+    public double? Progress => null;
+
+    public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var i = 0; i < elements.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return JsonRowSource.ToRow(i + 1, elements[i]);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
