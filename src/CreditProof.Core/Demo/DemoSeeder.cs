@@ -127,7 +127,7 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
             _domains = domains;
             _counties = regions.Where(r => r.Level == RegionLevel.County).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
             _regionsByCode = regions.ToDictionary(r => r.Code, StringComparer.Ordinal);
-            _unitByDomainAndRegion = units.ToDictionary(u => (u.DomainId, u.RegionCode));
+            _unitByDomainAndRegion = units.GroupBy(u => (u.DomainId, u.RegionCode)).ToDictionary(g => g.Key, g => g.OrderBy(u => u.Id).First());
             _domainById = domains.ToDictionary(d => d.Id);
             _domainByCode = domains.ToDictionary(d => d.Code, StringComparer.Ordinal);
             var sum = 0;

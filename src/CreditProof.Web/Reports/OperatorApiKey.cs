@@ -16,13 +16,16 @@ namespace CreditProof.Web.Reports;
 public static class OperatorApiKey
 {
     public const string Scheme = "OperatorApiKey";
-    public const string Policy = "Operator";
+    public const string Policy = "OperatorApi";
     public const string HeaderName = "X-Api-Key";
 
     public static IServiceCollection AddOperatorApiKey(this IServiceCollection services)
     {
-        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(Policy));
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
+        // An operator's API key, or a signed-in operator's session.
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(Scheme, Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser().RequireRole(SignIn.CreditProofClaims.Roles.Operator));
         return services;
     }
 
@@ -44,7 +47,7 @@ public static class OperatorApiKey
             if (!ok)
                 return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
 
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, Policy)], OperatorApiKey.Scheme);
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, SignIn.CreditProofClaims.Roles.Operator)], OperatorApiKey.Scheme);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), OperatorApiKey.Scheme)));
         }
     }
