@@ -24,7 +24,7 @@ public sealed class UnitImporter(CreditProofDbContext db, TimeProvider time)
 {
     private static readonly string[][] Columns =
     [
-        ["code", "统一社会信用代码"],
+        ["code", "统一社会信用代码", "credit_code"],
         ["name", "名称"],
         ["domain", "领域"],
         ["region", "行政区划"],

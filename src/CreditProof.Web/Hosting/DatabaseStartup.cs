@@ -1,4 +1,5 @@
 using CreditProof.Demo;
+using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Web.SignIn;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,11 @@ public static class DatabaseStartup
                 logger.LogInformation("Demo data seeded: {Subjects} subjects, {Records} records, {Units} units in {Seconds:F1} s",
                     result.Subjects, result.Records, result.UnitsCreated, result.Elapsed.TotalSeconds);
             }
+
+            // The demo signs its reports with its own SM2 key, made on first start (production keys are an operator step).
+            var keys = scope.ServiceProvider.GetRequiredService<SigningKeyStore>();
+            if ((await keys.ListAsync()).Count == 0)
+                await keys.CreateAsync(SigningAlgorithm.Sm2, "demo-start");
 
             var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
             if (accounts.Count > 0)
