@@ -75,7 +75,10 @@ public sealed class CommitmentService(CreditProofDbContext db, TimeProvider time
     }
 
     /// <summary>Null when the subject may be issued reports; otherwise why not and what to do.</summary>
-    public async Task<EligibilityRefusal?> CheckEligibilityAsync(Guid subjectId, CancellationToken ct = default)
+    public Task<EligibilityRefusal?> CheckEligibilityAsync(Guid subjectId, CancellationToken ct = default) => CheckEligibilityAsync(db, subjectId, ct);
+
+    /// <summary>The same check for callers without a notifier, such as report issuance.</summary>
+    public static async Task<EligibilityRefusal?> CheckEligibilityAsync(CreditProofDbContext db, Guid subjectId, CancellationToken ct = default)
     {
         var barred = await db.Ineligibilities.AsNoTracking()
             .Where(i => i.SubjectId == subjectId && i.LiftedAt == null)

@@ -36,6 +36,9 @@ public sealed class ReportIssuer(
         var code = (request.SubjectCode ?? "").Trim().ToUpperInvariant();
         var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct)
             ?? throw new ReportRequestException("subject", $"未找到信用主体“{Printable(code)}”", $"no credit subject with code '{Printable(code)}'");
+        // Seed: a subject found to have made a false commitment may no longer use the report in place of certificates.
+        if (await Commitments.CommitmentService.CheckEligibilityAsync(db, subject.Id, ct) is { } refusal)
+            throw new ReportRequestException("subject", refusal.MessageZh, refusal.MessageEn);
 
         var today = _options.Today(time);
         var allDomains = await domains.AllAsync(db, ct);

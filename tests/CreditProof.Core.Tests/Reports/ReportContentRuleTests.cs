@@ -197,4 +197,29 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
         Assert.Equal("subject", e.Field);
         Assert.Contains("未找到信用主体", e.MessageZh);
     }
+
+    [Fact]
+    public async Task Issuance_is_refused_after_a_false_commitment_and_allowed_again_once_lifted()
+    {
+        var s = await fixture.AddSubjectAsync("朔州市承诺测试有限公司");
+        await using var db = fixture.Database.CreateContext();
+        var domain = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Domains, d => d.Code == "archives");
+        var commitment = new CreditProof.Commitments.CreditCommitment
+        {
+            Id = Guid.NewGuid(), SubjectId = s.Id, DomainId = domain.Id, TextZh = "承诺", SignedBy = "test", Status = CreditProof.Commitments.CommitmentStatus.Broken,
+        };
+        db.Commitments.Add(commitment);
+        var barred = new CreditProof.Commitments.Ineligibility { SubjectId = s.Id, CommitmentId = commitment.Id, Since = ReportFixture.Now.UtcDateTime };
+        db.Ineligibilities.Add(barred);
+        await db.SaveChangesAsync();
+
+        var e = await Assert.ThrowsAsync<ReportRequestException>(() => fixture.IssueAsync(new ReportRequest { SubjectCode = s.Code }));
+        Assert.Contains("信用承诺经核查不实", e.MessageZh, StringComparison.Ordinal);
+        Assert.Contains("申请复核", e.MessageZh, StringComparison.Ordinal);
+
+        barred.LiftedAt = ReportFixture.Now.UtcDateTime;
+        barred.LiftedBy = "operator";
+        await db.SaveChangesAsync();
+        Assert.NotNull((await fixture.IssueAsync(new ReportRequest { SubjectCode = s.Code })).Pdf);
+    }
 }
