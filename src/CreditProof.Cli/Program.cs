@@ -8,6 +8,7 @@ using CreditProof.Cli.Ingest;
 using CreditProof.Cli.Reports;
 using CreditProof.Cli.Subjects;
 using CreditProof.Cli.Units;
+using CreditProof.Cli.Verification;
 
 Console.OutputEncoding = Encoding.UTF8;
 var services = CliServices.Lazy();
@@ -21,10 +22,14 @@ var root = new RootCommand("creditproof — the special credit report platform (
     CodeCommands.Create(services),
     ImportCommands.CreateImportCommand(services),
     ImportCommands.CreateBatchesCommand(services),
+    VerifyCommands.CreateVerifyCommand(services),
+    VerifyCommands.CreateTrustCommand(services),
+    VerifyCommands.CreateStatusListCommand(services),
 };
 foreach (var command in ReportCommands.Create(services))
     root.Subcommands.Add(command);
 root.Subcommands.Single(c => c.Name == "units").Subcommands.Add(ImportCommands.CreateKeyCommand(services));
+root.Subcommands.Single(c => c.Name == "report").Subcommands.Add(VerifyCommands.CreateRevokeCommand(services));
 
 try
 {

@@ -3,6 +3,7 @@ using CreditProof.Web.Hosting;
 using CreditProof.Web.Ingest;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Verification;
 using CreditProof.Web.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,12 +14,14 @@ builder.AddCreditProofWorkflows();
 builder.Services.AddCreditProofReports(builder.Configuration);
 builder.Services.AddOperatorApiKey();
 builder.Services.AddRecordsApi(builder.Configuration);
+builder.Services.AddVerification(builder.Configuration);
 
 var app = builder.Build();
 app.UseCreditProofWeb();
 app.MapCreditProofWeb();
 app.MapReportsApi();
 app.MapRecordsApi();
+app.MapVerificationApi();
 app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Public);
 
 await app.PrepareDatabaseAsync();

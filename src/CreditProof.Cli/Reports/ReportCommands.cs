@@ -144,10 +144,12 @@ public static class ReportCommands
             string.Join('\n', (await store.ListAsync(ct)).Select(Describe))));
 
         var exportOut = new Option<FileInfo?>("--out") { Description = "Write the trust list to this file instead of standard output" };
-        var export = new Command("export-public", "Export every public key (active and retired) as a JSON trust list for offline verification") { exportOut };
-        export.SetAction((parse, ct) => KeyAction(parse, services, async store =>
+        var export = new Command("export-public", "Export the signed trust list (every public key, active and retired; same as `trust export`) for offline verification") { exportOut };
+        export.SetAction((parse, ct) => KeyAction(parse, services, async _ =>
         {
-            var json = (await store.ExportPublicAsync(ct)).ToJson();
+            await using var scope = services().CreateAsyncScope();
+            var sp = scope.ServiceProvider;
+            var json = await sp.GetRequiredService<CreditProof.Verification.TrustStore>().PublishAsync(sp.GetRequiredService<CreditProofDbContext>(), sp.GetRequiredService<SigningKeyRing>(), ct);
             if (parse.GetValue(exportOut) is not { } file)
                 return json;
             await File.WriteAllTextAsync(file.FullName, json, ct);

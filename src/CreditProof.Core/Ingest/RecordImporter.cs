@@ -167,6 +167,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
 
             batch.Status = run.Rejected > 0 ? BatchStatus.CompletedWithRejections : BatchStatus.Completed;
             await db.SaveChangesAsync(ct);
+            // In the same transaction: issued reports the batch makes outdated turn superseded together with the records.
+            await Verification.ReportStatuses.RefreshForBatchAsync(db, batch.Id, batch.CompletedAt.Value, ct);
             await transaction.CommitAsync(ct);
             return run.Result(accepted: true);
         }

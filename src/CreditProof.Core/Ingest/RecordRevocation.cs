@@ -41,6 +41,7 @@ public sealed class RecordRevocation(CreditProofDbContext db, TimeProvider time)
             ChangedAt = now,
         });
         await db.SaveChangesAsync(ct);
+        await Verification.ReportStatuses.RefreshAsync(db, [record.SubjectId], now, ct);
         return (RevocationOutcome.Revoked, record);
     }
 }

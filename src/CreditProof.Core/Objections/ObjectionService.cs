@@ -2,6 +2,7 @@ using CreditProof.Calendar;
 using CreditProof.Notifications;
 using CreditProof.Records;
 using CreditProof.Storage;
+using CreditProof.Verification;
 using CreditProof.Workflows;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,6 +80,7 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
             ($"记录“{record.DocumentNumber}”有新的异议，受理期限{objection.AcceptDueOn:yyyy-MM-dd}。", $"A new objection to record '{record.DocumentNumber}' is due for acceptance by {objection.AcceptDueOn:yyyy-MM-dd}."),
             Link(objection), ct);
         await db.SaveChangesAsync(ct);
+        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], now, ct);
         return objection;
     }
 
@@ -108,6 +110,7 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
         Transition(objection, ObjectionAction.Reject, actor, reason);
         await NotifyClosedAsync(objection, ct);
         await db.SaveChangesAsync(ct);
+        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], Now, ct);
         return objection;
     }
 
@@ -141,6 +144,8 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
 
         await NotifyClosedAsync(objection, ct);
         await db.SaveChangesAsync(ct);
+        // 565号: while pending, reports with the record were suspended; now valid again, or superseded if it changed.
+        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], now, ct);
         return objection;
     }
 
@@ -149,6 +154,7 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
         var objection = await LoadAsync(objectionId, ct);
         Transition(objection, ObjectionAction.Withdraw, actor, null);
         await db.SaveChangesAsync(ct);
+        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], Now, ct);
         return objection;
     }
 

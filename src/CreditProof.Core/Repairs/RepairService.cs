@@ -112,6 +112,8 @@ public sealed class RepairService(CreditProofDbContext db, TimeProvider time, No
         }
 
         await db.SaveChangesAsync(ct);
+        if (next == RepairApplicationStatus.Approved)
+            await Verification.ReportStatuses.RefreshAsync(db, [application.SubjectId], Now, ct);
         return application;
     }
 

@@ -63,6 +63,40 @@ public sealed class IssuedReport
     public DateTime DataAsOf { get; init; }
 
     public required string RequestedBy { get; init; }
+
+    /// <summary>Position in the platform's status list (2 bits each), also carried in the QR payload.</summary>
+    public int StatusIndex { get; init; }
+
+    /// <summary>Changes when the records behind the report change (<see cref="Verification.ReportStatuses"/>) or an operator revokes it.</summary>
+    public ReportStatus Status { get; set; }
+
+    public DateTime? StatusChangedAt { get; set; }
+
+    /// <summary>Why the status last changed, e.g. the record that was corrected or the operator's reason.</summary>
+    public string? StatusReason { get; set; }
+
+    /// <summary>Whether the report covers the domain (chosen domain ids are stored comma-separated).</summary>
+    public IReadOnlyList<int> ChosenDomainIds() =>
+        DomainIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+}
+
+/// <summary>
+/// A report's status. The numbers are its 2-bit value in the status list (IETF Token Status List: 0 valid, 1 invalid,
+/// 2 suspended, 3 application-specific — here superseded). Expiry is not a stored status: it follows from the exp claim.
+/// </summary>
+public enum ReportStatus
+{
+    /// <summary>有效</summary>
+    Valid = 0,
+
+    /// <summary>已撤销 (operator, with reason)</summary>
+    Revoked = 1,
+
+    /// <summary>暂停使用: an objection to one of its records is being handled.</summary>
+    Suspended = 2,
+
+    /// <summary>已更新: a record in it changed after issue, a new report would differ.</summary>
+    Superseded = 3,
 }
 
 internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<IssuedReport>
@@ -85,6 +119,9 @@ internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<Issue
         b.Property(r => r.RequestedBy).HasMaxLength(200);
         b.HasIndex(r => r.Number).IsUnique();
         b.HasIndex(r => new { r.SubjectId, r.IssuedAt });
+        b.HasIndex(r => r.StatusIndex).IsUnique();
+        b.HasIndex(r => r.StatusChangedAt);
+        b.Property(r => r.StatusReason).HasMaxLength(400);
         b.HasOne<Subjects.Subject>().WithMany().HasForeignKey(r => r.SubjectId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SigningKey>().WithMany().HasForeignKey(r => r.KeyId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -32,8 +32,12 @@ public static class QrPayload
     {
         var protectedHeader = ProtectedHeader(key.Algorithm.CoseIdentifier(), key.KeyIdBytes);
         var payload = EncodeClaims(claims);
-        var signature = key.Sign(SigStructure(protectedHeader, payload));
+        return CoseSign1(protectedHeader, payload, key.Sign(SigStructure(protectedHeader, payload)));
+    }
 
+    /// <summary>The tagged COSE_Sign1 array: protected header, empty unprotected header, payload, signature.</summary>
+    internal static byte[] CoseSign1(byte[] protectedHeader, byte[] payload, byte[] signature)
+    {
         var w = new CborWriter(CborConformanceMode.Lax);
         w.WriteTag((CborTag)CoseSign1Tag);
         w.WriteStartArray(4);
@@ -58,7 +62,7 @@ public static class QrPayload
         w.WriteInt64(c.IssuedAt.ToUnixTimeSeconds());
         w.WriteInt32(ReportClaimKey);
         var asOfDiffers = c.DataAsOf.ToUnixTimeSeconds() != c.IssuedAt.ToUnixTimeSeconds();
-        w.WriteStartMap(asOfDiffers ? 9 : 8);
+        w.WriteStartMap(8 + (asOfDiffers ? 1 : 0) + (c.StatusIndex is null ? 0 : 1) + (c.TemplateVersion is null ? 0 : 1));
         w.WriteInt32(1);
         w.WriteByteString(NumberBytes(c.Number));
         w.WriteInt32(2);
@@ -86,6 +90,18 @@ public static class QrPayload
         {
             w.WriteInt32(10);
             w.WriteInt64(c.DataAsOf.ToUnixTimeSeconds());
+        }
+
+        if (c.StatusIndex is { } index)
+        {
+            w.WriteInt32(11);
+            w.WriteInt32(index);
+        }
+
+        if (c.TemplateVersion is { } template)
+        {
+            w.WriteInt32(12);
+            w.WriteTextString(template);
         }
 
         w.WriteEndMap();
@@ -253,6 +269,8 @@ public static class QrPayload
         int? from = null, to = null;
         byte[]? bitmap = null, digest = null;
         long? asOf = null;
+        int? statusIndex = null;
+        string? templateVersion = null;
         var counts = new Dictionary<int, int>();
         var n = r.ReadStartMap() ?? throw new QrPayloadException("Indefinite-length report claim is not used.");
         for (var i = 0; i < n; i++)
@@ -273,6 +291,8 @@ public static class QrPayload
                     break;
                 case 8: digest = r.ReadByteString(); break;
                 case 10: asOf = r.ReadInt64(); break;
+                case 11: statusIndex = r.ReadInt32(); break;
+                case 12: templateVersion = r.ReadTextString(); break;
                 default: r.SkipValue(); break;
             }
         }
@@ -294,6 +314,8 @@ public static class QrPayload
             RecordCounts = counts,
             ContentDigest = digest,
             DataAsOf = asOf is null ? default : DateTimeOffset.FromUnixTimeSeconds(asOf.Value),
+            StatusIndex = statusIndex,
+            TemplateVersion = templateVersion,
         };
     }
 

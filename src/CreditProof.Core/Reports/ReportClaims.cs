@@ -35,6 +35,12 @@ public sealed record ReportClaims
 
     public required DateTimeOffset DataAsOf { get; init; }
 
+    /// <summary>The report's index in the issuer's status list; null in payloads made before status lists existed.</summary>
+    public int? StatusIndex { get; init; }
+
+    /// <summary>The report template version the PDF was laid out with.</summary>
+    public string? TemplateVersion { get; init; }
+
     /// <summary>Compact conclusion per chosen domain: 0 means 未发现违法违规记录.</summary>
     public IEnumerable<(int DomainId, int Records)> Conclusions =>
         DomainIds.Select(id => (id, RecordCounts.TryGetValue(id, out var n) ? n : 0));

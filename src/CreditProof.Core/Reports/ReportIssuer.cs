@@ -5,6 +5,7 @@ using CreditProof.Domains;
 using CreditProof.Identifiers;
 using CreditProof.Signing;
 using CreditProof.Storage;
+using CreditProof.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public sealed class ReportIssuer(
     ReportTemplateStore templates,
     SigningKeyRing keys,
     DomainDirectory domains,
+    StatusIndexAllocator statusIndexes,
     TimeProvider time)
 {
     /// <summary>QR version 15 at error correction M is the largest a phone reads comfortably from paper.</summary>
@@ -75,7 +77,8 @@ public sealed class ReportIssuer(
         var canonical = content.ToCanonicalJson();
         var contentDigest = ReportContent.Digest(canonical);
 
-        var qrText = SignedQr(content, contentDigest, key);
+        var statusIndex = await statusIndexes.NextAsync(db, ct);
+        var qrText = SignedQr(content, contentDigest, key, statusIndex);
         // The QR matrix is computed on another core while the pages are laid out; it is drawn last.
         var qrModules = Task.Run(() => ReportPdfRenderer.QrMatrix(qrText).Modules, ct);
 
@@ -112,6 +115,8 @@ public sealed class ReportIssuer(
             ExpiresAt = content.ExpiresAt,
             DataAsOf = content.DataAsOf,
             RequestedBy = request.RequestedBy,
+            StatusIndex = statusIndex,
+            Status = ReportStatus.Valid,
         });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
@@ -134,7 +139,7 @@ public sealed class ReportIssuer(
 
     public string VerificationUrl(string number) => $"{_options.PublicBaseUrl.TrimEnd('/')}/v/{number}";
 
-    private string SignedQr(ReportContent content, byte[] digest, LoadedKey key)
+    private string SignedQr(ReportContent content, byte[] digest, LoadedKey key, int statusIndex)
     {
         var name = content.Subject.Name;
         while (true)
@@ -153,6 +158,8 @@ public sealed class ReportIssuer(
                 RecordCounts = content.Domains.Where(d => !d.Clean).ToDictionary(d => d.DomainId, d => d.Records.Count),
                 ContentDigest = digest,
                 DataAsOf = new DateTimeOffset(content.DataAsOf, TimeSpan.Zero),
+                StatusIndex = statusIndex,
+                TemplateVersion = content.TemplateVersion,
             };
             var text = QrPayload.ToText(_options.PublicBaseUrl, content.Number, QrPayload.Sign(claims, key));
             var version = QrCapacity.Version(text.Length);

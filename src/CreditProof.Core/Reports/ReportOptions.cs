@@ -34,6 +34,17 @@ public sealed class ReportOptions
     /// <summary>The CWT issuer (<c>iss</c>) written into QR payloads.</summary>
     public string Issuer { get; set; } = "CN-14";
 
+    /// <summary>The issuing platform's name, shown by verifiers and published in the trust list.</summary>
+    public string PlatformName { get; set; } = "山西省公共信用信息共享平台";
+
+    /// <summary>Default and maximum validity of a holder's share grant (授权), in days.</summary>
+    public int ShareDefaultDays { get; set; } = 30;
+
+    public int ShareMaxDays { get; set; } = 90;
+
+    /// <summary>A single-use grant opens one viewing session this long (view and download the PDF).</summary>
+    public int SingleUseSessionMinutes { get; set; } = 15;
+
     public SigningAlgorithm SigningAlgorithm { get; set; } = SigningAlgorithm.Sm2;
 
     /// <summary>Folder for the key-encryption key file when none is configured.</summary>

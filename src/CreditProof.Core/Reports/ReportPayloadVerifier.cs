@@ -13,6 +13,8 @@ public enum PayloadVerdict
     BadSignature = 5,
     /// <summary>The visible URL names another report than the signed payload (a swapped link).</summary>
     NumberMismatch = 6,
+    /// <summary>Paper path: no report with this number and code (the two cases are not told apart).</summary>
+    NotFound = 7,
 }
 
 public sealed record PayloadVerification(PayloadVerdict Verdict, string Message, ReportClaims? Claims, TrustedKey? Key)

@@ -39,6 +39,12 @@ public static class ReportServices
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<ReportTemplateStore>();
         services.TryAddSingleton<DomainDirectory>();
+        services.TryAddSingleton<Verification.StatusIndexAllocator>();
+        services.TryAddSingleton<Verification.TrustStore>();
+        services.TryAddSingleton<Verification.ReportStatusCache>();
+        services.TryAddSingleton<Verification.ReportVerifier>();
+        services.TryAddSingleton<Verification.AccessLog>();
+        services.TryAddScoped<Verification.ShareGrants>();
         services.TryAddSingleton(sp => new ReportPdfRenderer(sp.GetRequiredService<IOptions<ReportOptions>>().Value));
         services.TryAddScoped<ReportIssuer>();
         services.TryAddScoped<SigningKeyStore>();

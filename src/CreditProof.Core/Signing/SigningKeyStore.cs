@@ -81,49 +81,57 @@ public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring
         new(k.Id, k.Algorithm, k.IsActive, k.CreatedAt, k.RetiredAt, Convert.ToBase64String(k.PublicKey));
 }
 
-/// <summary>A public key the verifier trusts.</summary>
-public sealed record TrustedKey(string Id, SigningAlgorithm Algorithm, byte[] PublicKey, DateTime CreatedAt, DateTime? RetiredAt);
+/// <summary>A public key the verifier trusts, with the platform (province) that holds its private half.</summary>
+public sealed record TrustedKey(string Id, SigningAlgorithm Algorithm, byte[] PublicKey, DateTime CreatedAt, DateTime? RetiredAt, string? Issuer = null, string? Platform = null);
 
-/// <summary>The platform's public keys, as exported by <c>keys export-public</c> and read by offline verifiers.</summary>
+/// <summary>
+/// Public keys a verifier trusts: this platform's, active and retired, and those of other provinces' platforms imported
+/// by the operator. Published signed (<see cref="Verification.TrustListDocument"/>); <see cref="ToJson"/> is the unsigned body.
+/// </summary>
 public sealed class TrustList(IReadOnlyList<TrustedKey> keys)
 {
     // A file for verifiers, not HTML: '+' and '/' of base64 stay as they are.
-    private static readonly JsonSerializerOptions Json = new()
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    private readonly Dictionary<string, TrustedKey> _byId = keys.GroupBy(k => k.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
     public IReadOnlyList<TrustedKey> Keys => keys;
 
-    public TrustedKey? Find(ReadOnlySpan<byte> keyId)
+    public TrustedKey? Find(ReadOnlySpan<byte> keyId) => Find(Convert.ToHexStringLower(keyId));
+
+    public TrustedKey? Find(string keyId) => _byId.GetValueOrDefault(keyId);
+
+    public string ToJson() => JsonSerializer.Serialize(Body("", "", default), Json);
+
+    public static TrustList FromJson(string json) => FromBody(JsonSerializer.Deserialize<TrustListBody>(json, Json) ?? throw new InvalidDataException("The trust list is empty."));
+
+    internal TrustListBody Body(string issuer, string platform, DateTime issuedAt) =>
+        new(2, issuer, platform, issuedAt, keys.Select(k => new TrustListEntry(k.Id, k.Algorithm.Name(), k.Algorithm.CoseIdentifier(),
+            Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt, k.Issuer, k.Platform)).ToList());
+
+    internal static TrustList FromBody(TrustListBody body)
     {
-        var hex = Convert.ToHexStringLower(keyId);
-        return keys.FirstOrDefault(k => string.Equals(k.Id, hex, StringComparison.Ordinal));
+        if (body.Version != 2)
+            throw new InvalidDataException($"Trust list version {body.Version} is not supported (expected 2).");
+        return new TrustList(body.Keys.Select(e => new TrustedKey(e.Kid, SigningAlgorithms.Parse(e.Alg),
+            Convert.FromBase64String(e.PublicKey), e.Created, e.Retired, e.Issuer, e.Platform)).ToList());
     }
 
-    public string ToJson() => JsonSerializer.Serialize(
-        new TrustListDocument(1, keys.Select(k => new TrustListEntry(k.Id, k.Algorithm.Name(), k.Algorithm.CoseIdentifier(),
-            Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt)).ToList()), Json);
+    internal sealed record TrustListBody(int Version, string Issuer, string Platform, DateTime IssuedAt, List<TrustListEntry> Keys);
 
-    public static TrustList FromJson(string json)
-    {
-        var document = JsonSerializer.Deserialize<TrustListDocument>(json, Json)
-            ?? throw new InvalidDataException("The trust list is empty.");
-        if (document.Version != 1)
-            throw new InvalidDataException($"Trust list version {document.Version} is not supported (expected 1).");
-        return new TrustList(document.Keys.Select(e => new TrustedKey(e.Kid, SigningAlgorithms.Parse(e.Alg),
-            Convert.FromBase64String(e.PublicKey), e.Created, e.Retired)).ToList());
-    }
-
-    private sealed record TrustListDocument(int Version, List<TrustListEntry> Keys);
-
-    private sealed record TrustListEntry(
+    internal sealed record TrustListEntry(
         string Kid,
         string Alg,
         int CoseAlg,
         [property: JsonPropertyName("publicKey")] string PublicKey,
         DateTime Created,
-        DateTime? Retired);
+        DateTime? Retired,
+        string? Issuer,
+        string? Platform);
 }

@@ -59,6 +59,12 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
+    public DbSet<Verification.ImportedKey> ImportedKeys => Set<Verification.ImportedKey>();
+
+    public DbSet<Verification.ShareGrant> ShareGrants => Set<Verification.ShareGrant>();
+
+    public DbSet<Verification.ReportAccess> ReportAccessLog => Set<Verification.ReportAccess>();
+
     public DbSet<ReportTemplateVersion> ReportTemplates => Set<ReportTemplateVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

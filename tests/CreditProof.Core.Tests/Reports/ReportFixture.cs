@@ -46,6 +46,7 @@ public sealed class ReportFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton(time);
+        services.AddLogging();
         services.AddCreditProofDatabase(settings);
         services.AddCreditProofReports(configuration);
         return services.BuildServiceProvider(validateScopes: true);

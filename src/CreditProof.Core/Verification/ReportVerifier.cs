@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CreditProof.Reports;
+using CreditProof.Signing;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CreditProof.Verification;
+
+/// <summary>One chosen domain and its conclusion as a verifier shows it.</summary>
+public sealed record DomainConclusionSummary(int Id, string NameZh, string NameEn, int Records)
+{
+    /// <summary>0 records: 未发现违法违规记录.</summary>
+    public bool Clean => Records == 0;
+}
+
+/// <summary>What a verifier shows about a report: never a full personal ID number (the code is masked at issue).</summary>
+public sealed record ReportSummary(
+    string Number,
+    string Issuer,
+    string? Platform,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset DataAsOf,
+    string SubjectName,
+    string SubjectCode,
+    DateOnly From,
+    DateOnly To,
+    IReadOnlyList<DomainConclusionSummary> Domains,
+    string? TemplateVersion,
+    string KeyId,
+    string Algorithm);
+
+/// <summary>
+/// The answer of a verification. <see cref="Authentic"/>: the platform's signature holds. <see cref="IsValid"/>: authentic,
+/// not expired, and (for reports of this platform) neither superseded, suspended nor revoked. For another platform's
+/// report the status is kept by that platform (<see cref="Status"/> is null) unless its status list was given.
+/// </summary>
+public sealed record VerificationOutcome(
+    PayloadVerdict Verdict,
+    string Message,
+    ReportSummary? Report,
+    ReportStatus? Status,
+    string? StatusReason,
+    bool Expired,
+    bool IssuedHere)
+{
+    public bool Authentic => Verdict == PayloadVerdict.Valid;
+
+    public bool IsValid => Authentic && !Expired && Status is null or ReportStatus.Valid;
+
+    public static VerificationOutcome NotFound { get; } = new(PayloadVerdict.NotFound,
+        "No report with this number and verification code.", null, null, null, false, false);
+}
+
+/// <summary>
+/// Verifies reports online: by QR text (signature against the trust list, status from the in-memory status list) and
+/// by report number + verification code (paper path). Verified QR texts are remembered — the same bytes always verify
+/// the same way — so a QR checked again costs a dictionary lookup, not an SM2 verification; the memory is dropped when
+/// the trust list changes.
+/// </summary>
+public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, IOptions<ReportOptions> options, TimeProvider time) : IDisposable
+{
+    private const int MemoryLimit = 100_000;
+    private static readonly byte[] DummyHash = SHA256.HashData("no such report"u8);
+    private readonly ReportOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, PayloadVerification> _verified = new(StringComparer.Ordinal);
+    private (int Version, ReportPayloadVerifier Verifier)? _payloadVerifier;
+
+    public async ValueTask<VerificationOutcome> VerifyQrAsync(string qrText, Func<CreditProofDbContext> database, CancellationToken ct = default)
+    {
+        var list = trust.Cached ?? await trust.GetAsync(database(), ct);
+        var verifier = VerifierFor(list);
+        if (!_verified.TryGetValue(qrText, out var result))
+        {
+            result = verifier.Verify(qrText);
+            if (result.Verdict is PayloadVerdict.Valid or PayloadVerdict.BadSignature or PayloadVerdict.Malformed)
+            {
+                if (_verified.Count >= MemoryLimit)
+                    _verified.Clear();
+                _verified[qrText] = result;
+            }
+        }
+
+        if (result.Claims is not { } claims || result.Key is not { } key || !result.IsValid)
+            return new VerificationOutcome(result.Verdict, result.Message, null, null, null, false, false);
+        var issuedHere = string.Equals(key.Issuer, _options.Issuer, StringComparison.Ordinal) && string.Equals(claims.Issuer, _options.Issuer, StringComparison.Ordinal);
+        ReportStatus? status = issuedHere && claims.StatusIndex is { } index ? statuses.Current[index] : null;
+        var expired = time.GetUtcNow() >= claims.ExpiresAt;
+        return new VerificationOutcome(result.Verdict, result.Message, Summary(claims, key), status, null, expired, issuedHere);
+    }
+
+    /// <summary>
+    /// The paper path. An unknown number and a wrong code give the same answer, and the code is compared in constant
+    /// time, so numbers cannot be probed; the stored report's signature is checked too (a changed row fails).
+    /// </summary>
+    public async Task<VerificationOutcome> VerifyNumberAsync(CreditProofDbContext db, string? typedNumber, string? typedCode, CancellationToken ct = default)
+    {
+        var number = ReportNumbers.ParseNumber(typedNumber);
+        var code = ReportNumbers.ParseCode(typedCode);
+        var row = number is null ? null : await db.IssuedReports.AsNoTracking().Where(r => r.Number == number)
+            .Select(r => new { r.VerificationCodeHash, r.QrText, r.Status, r.StatusReason, r.SubjectName, r.TemplateVersion })
+            .SingleOrDefaultAsync(ct);
+        var expected = row is null ? DummyHash : Convert.FromHexString(row.VerificationCodeHash);
+        var given = SHA256.HashData(Encoding.ASCII.GetBytes(code ?? ""));
+        if (!CryptographicOperations.FixedTimeEquals(expected, given) || row is null || code is null)
+            return VerificationOutcome.NotFound;
+
+        var list = await trust.GetAsync(db, ct);
+        var result = VerifierFor(list).Verify(row.QrText);
+        if (result.Claims is not { } claims || result.Key is not { } key || !result.IsValid)
+            return new VerificationOutcome(result.Verdict, "The stored report does not verify: " + result.Message, null, null, null, false, true);
+        var summary = Summary(claims, key) with { SubjectName = row.SubjectName, TemplateVersion = row.TemplateVersion };
+        return new VerificationOutcome(PayloadVerdict.Valid, result.Message, summary, row.Status, row.StatusReason, time.GetUtcNow() >= claims.ExpiresAt, true);
+    }
+
+    public static ReportSummary Summary(ReportClaims claims, TrustedKey key) => new(
+        ReportNumbers.FormatNumber(claims.Number),
+        claims.Issuer,
+        key.Platform,
+        claims.IssuedAt,
+        claims.ExpiresAt,
+        claims.DataAsOf,
+        claims.SubjectName,
+        claims.SubjectCode,
+        claims.From,
+        claims.To,
+        claims.Conclusions.Select(c => DomainNames.Describe(c.DomainId, c.Records)).ToList(),
+        claims.TemplateVersion,
+        key.Id,
+        key.Algorithm.Name());
+
+    private ReportPayloadVerifier VerifierFor(TrustList list)
+    {
+        var version = trust.Version;
+        if (_payloadVerifier is { } current && current.Version == version)
+            return current.Verifier;
+        // The trust list changed: forget what was verified against the old one.
+        _verified.Clear();
+        var created = new ReportPayloadVerifier(list);
+        _payloadVerifier = (version, created);
+        return created;
+    }
+
+    public void Dispose() => _payloadVerifier?.Verifier.Dispose();
+}
+
+/// <summary>Domain ids to names, from the list every CreditProof platform ships (ids follow its order), for online and offline verifiers.</summary>
+public static class DomainNames
+{
+    private static readonly Dictionary<int, (string Zh, string En)> Names = ReferenceData.EmbeddedCsv.Read("domains.csv")
+        .ToDictionary(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture), r => (r[2], r[3]));
+
+    public static DomainConclusionSummary Describe(int id, int records) =>
+        Names.TryGetValue(id, out var n)
+            ? new DomainConclusionSummary(id, n.Zh, n.En, records)
+            : new DomainConclusionSummary(id, $"领域{id}", $"domain {id}", records);
+}

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text;
+using CreditProof.Reports;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+
+namespace CreditProof.Verification;
+
+/// <summary>
+/// A holder's authorisation (授权) for one report: with its share code a relying party sees the full report and may
+/// download the PDF, for a purpose, until it expires or the holder revokes it. Only the code's hash is stored.
+/// </summary>
+public sealed class ShareGrant
+{
+    public Guid Id { get; init; }
+
+    public Guid ReportId { get; init; }
+
+    public required string ReportNumber { get; init; }
+
+    public required string CodeHash { get; init; }
+
+    /// <summary>The scenario (finance, bidding, …) the holder shares the report for.</summary>
+    public required string Purpose { get; init; }
+
+    /// <summary>Optional: the bank or agency the holder means it for.</summary>
+    public string? RelyingParty { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime ExpiresAt { get; init; }
+
+    public bool SingleUse { get; init; }
+
+    public DateTime? FirstUsedAt { get; set; }
+
+    public int UseCount { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public required string CreatedBy { get; init; }
+
+    public ShareGrantState StateAt(DateTime now, TimeSpan singleUseSession) =>
+        RevokedAt is not null ? ShareGrantState.Revoked
+        : now >= ExpiresAt ? ShareGrantState.Expired
+        : SingleUse && FirstUsedAt is { } first && now >= first + singleUseSession ? ShareGrantState.Used
+        : ShareGrantState.Active;
+}
+
+public enum ShareGrantState
+{
+    Active,
+    Expired,
+    Revoked,
+    Used,
+}
+
+internal sealed class ShareGrantConfiguration : IEntityTypeConfiguration<ShareGrant>
+{
+    public void Configure(EntityTypeBuilder<ShareGrant> b)
+    {
+        b.ToTable("share_grants");
+        b.Property(g => g.ReportNumber).HasMaxLength(16);
+        b.Property(g => g.CodeHash).HasMaxLength(64);
+        b.Property(g => g.Purpose).HasMaxLength(100);
+        b.Property(g => g.RelyingParty).HasMaxLength(200);
+        b.Property(g => g.CreatedBy).HasMaxLength(200);
+        b.HasIndex(g => g.CodeHash).IsUnique();
+        b.HasIndex(g => g.ReportId);
+        b.HasOne<IssuedReport>().WithMany().HasForeignKey(g => g.ReportId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>A refusal a person can act on, in both languages.</summary>
+public sealed class ShareRefusedException(string messageZh, string messageEn) : InvalidOperationException(messageEn)
+{
+    public string MessageZh { get; } = messageZh;
+
+    public string MessageEn { get; } = messageEn;
+}
+
+/// <summary>What redeeming a share code yields: the grant and the report it opens.</summary>
+public sealed record RedeemedShare(ShareGrant Grant, IssuedReport Report);
+
+/// <summary>Creates, lists, revokes and redeems share grants. Share codes: 11 random base-32 symbols (55 bits) and a check symbol.</summary>
+public sealed class ShareGrants(CreditProofDbContext db, IOptions<ReportOptions> options, TimeProvider time)
+{
+    public const int CodeRandomLength = 11;
+    private readonly ReportOptions _options = options.Value;
+
+    public TimeSpan SingleUseSession => TimeSpan.FromMinutes(_options.SingleUseSessionMinutes);
+
+    public async Task<(ShareGrant Grant, string Code)> CreateAsync(Guid holderSubjectId, string reportNumber, string purpose, string? relyingParty,
+        int? days, bool singleUse, string createdBy, CancellationToken ct = default)
+    {
+        var number = ReportNumbers.ParseNumber(reportNumber) ?? throw new ShareRefusedException("报告编号无效", "the report number is not valid");
+        var report = await db.IssuedReports.AsNoTracking().Where(r => r.Number == number)
+            .Select(r => new { r.Id, r.SubjectId, r.Status, r.ExpiresAt }).SingleOrDefaultAsync(ct);
+        // The holder may share only their own report; another subject's report looks the same as none.
+        if (report is null || report.SubjectId != holderSubjectId)
+            throw new ShareRefusedException("未找到该报告", "no such report of yours");
+        if (report.Status == ReportStatus.Revoked)
+            throw new ShareRefusedException("该报告已被撤销，不能授权查看", "the report was revoked and cannot be shared");
+        var validDays = days ?? _options.ShareDefaultDays;
+        if (validDays < 1 || validDays > _options.ShareMaxDays)
+            throw new ShareRefusedException($"授权有效期须为1至{_options.ShareMaxDays}天", $"a grant lasts 1 to {_options.ShareMaxDays} days");
+        purpose = (purpose ?? "").Trim();
+        if (purpose.Length is 0 or > 100)
+            throw new ShareRefusedException("请填写授权用途（不超过100字）", "give the purpose (at most 100 characters)");
+        relyingParty = string.IsNullOrWhiteSpace(relyingParty) ? null : relyingParty.Trim();
+        if (relyingParty is { Length: > 200 })
+            throw new ShareRefusedException("使用方名称过长（不超过200字）", "the relying party's name is too long (at most 200 characters)");
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var expires = now.AddDays(validDays);
+        if (expires > report.ExpiresAt)
+            expires = report.ExpiresAt;
+        var code = NewCode();
+        var grant = new ShareGrant
+        {
+            Id = Guid.CreateVersion7(),
+            ReportId = report.Id,
+            ReportNumber = number,
+            CodeHash = HashCode(code),
+            Purpose = purpose,
+            RelyingParty = relyingParty,
+            CreatedAt = now,
+            ExpiresAt = expires,
+            SingleUse = singleUse,
+            CreatedBy = createdBy,
+        };
+        db.ShareGrants.Add(grant);
+        await db.SaveChangesAsync(ct);
+        return (grant, FormatCode(code));
+    }
+
+    public async Task<IReadOnlyList<ShareGrant>> ForReportAsync(Guid holderSubjectId, string reportNumber, CancellationToken ct = default)
+    {
+        var number = ReportNumbers.ParseNumber(reportNumber);
+        return await db.ShareGrants.AsNoTracking()
+            .Where(g => g.ReportNumber == number && db.IssuedReports.Any(r => r.Id == g.ReportId && r.SubjectId == holderSubjectId))
+            .OrderByDescending(g => g.CreatedAt).ToListAsync(ct);
+    }
+
+    public async Task RevokeAsync(Guid holderSubjectId, Guid grantId, CancellationToken ct = default)
+    {
+        var grant = await db.ShareGrants.SingleOrDefaultAsync(g => g.Id == grantId && db.IssuedReports.Any(r => r.Id == g.ReportId && r.SubjectId == holderSubjectId), ct)
+            ?? throw new ShareRefusedException("未找到该授权", "no such grant of yours");
+        grant.RevokedAt ??= time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Opens the report a share code grants access to and counts the use. Unknown, expired, revoked and used-up codes are
+    /// refused, each with its own message: the code is 55 bits and rate-limited, so telling them apart gives nothing away.
+    /// </summary>
+    public async Task<RedeemedShare> RedeemAsync(string typedCode, CancellationToken ct = default)
+    {
+        var code = ReportNumbers.Parse(typedCode, CodeRandomLength + 1)
+            ?? throw new ShareRefusedException("授权码格式不正确，请核对后重新输入", "the share code is not valid; check it and type it again");
+        var hash = HashCode(code);
+        var grant = await db.ShareGrants.SingleOrDefaultAsync(g => g.CodeHash == hash, ct)
+            ?? throw new ShareRefusedException("授权码不存在", "no such share code");
+        var now = time.GetUtcNow().UtcDateTime;
+        switch (grant.StateAt(now, SingleUseSession))
+        {
+            case ShareGrantState.Revoked:
+                throw new ShareRefusedException("持有人已撤销该授权", "the holder revoked this grant");
+            case ShareGrantState.Expired:
+                throw new ShareRefusedException($"该授权已于{grant.ExpiresAt.AddHours(_options.UtcOffsetHours):yyyy-MM-dd HH:mm}过期", $"the grant expired on {grant.ExpiresAt:u}");
+            case ShareGrantState.Used:
+                throw new ShareRefusedException("该授权为一次性授权，已被使用", "this single-use grant was already used");
+            case ShareGrantState.Active:
+                break;
+        }
+
+        var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Id == grant.ReportId, ct);
+        if (report.Status == ReportStatus.Revoked)
+            throw new ShareRefusedException("该报告已被撤销", "the report was revoked");
+        grant.FirstUsedAt ??= now;
+        grant.UseCount++;
+        await db.SaveChangesAsync(ct);
+        return new RedeemedShare(grant, report);
+    }
+
+    public static string NewCode()
+    {
+        Span<char> chars = stackalloc char[CodeRandomLength];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = ReportNumbers.Alphabet[RandomNumberGenerator.GetInt32(ReportNumbers.Alphabet.Length)];
+        var body = new string(chars);
+        return body + ReportNumbers.CheckCharacter(body);
+    }
+
+    public static string FormatCode(string code) => $"{code[..4]}-{code[4..8]}-{code[8..]}";
+
+    private static string HashCode(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
+}

@@ -1,0 +1,28 @@
+using CreditProof.Reports;
+using CreditProof.Storage;
+using CreditProof.Verification;
+using CreditProof.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CreditProof.Web.Pages.Verify;
+
+/// <summary>What the report's QR code opens: the signed payload (from the URL fragment, passed on as ?p=) is verified here.</summary>
+[Authorize(Policy = Policies.Public)]
+public sealed class ReportModel(ReportVerifier verifier, AccessLog log, IServiceProvider services) : PageModel
+{
+    public string Number { get; private set; } = "";
+
+    public VerificationOutcome? Outcome { get; private set; }
+
+    public async Task OnGetAsync(string number, string? p, CancellationToken ct)
+    {
+        Number = number;
+        if (string.IsNullOrEmpty(p))
+            return;
+        // Rebuild the QR text so that a link whose number differs from the signed one is caught.
+        Outcome = await verifier.VerifyQrAsync($"/v/{number}#{p}", services.GetRequiredService<CreditProofDbContext>, ct);
+        if (Outcome.IssuedHere && Outcome.Report is { } report)
+            log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.QrVerification, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent, User.Identity?.Name);
+    }
+}

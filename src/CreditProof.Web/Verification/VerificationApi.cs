@@ -1,0 +1,254 @@
+using CreditProof.Reports;
+using CreditProof.Signing;
+using CreditProof.Storage;
+using CreditProof.Verification;
+using CreditProof.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CreditProof.Web.Verification;
+
+public sealed class VerificationOptions
+{
+    public const string Section = "CreditProof:Verification";
+
+    /// <summary>Typed attempts (report number + code, share codes) per client address and minute.</summary>
+    public int TypedAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>How often the web host re-reads changed report statuses and writes the access log.</summary>
+    public int RefreshSeconds { get; set; } = 2;
+}
+
+/// <summary>
+/// Verification for relying parties (anonymous): by QR payload, by report number + verification code, with a holder's
+/// share code; the signed trust list and status list for offline verifiers; and the holder's and operator's actions
+/// on a report (share grants, access log, revocation).
+/// </summary>
+public static class VerificationApi
+{
+    public const string OpenApiDocument = "verify";
+
+    public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<VerificationOptions>(config.GetSection(VerificationOptions.Section));
+        services.AddHostedService<VerificationBackground>();
+        services.AddSingleton<TypedCodeThrottle>();
+        services.AddOpenApi(OpenApiDocument, o =>
+        {
+            o.ShouldInclude = d => d.GroupName == OpenApiDocument;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "CreditProof verification API (报告核验接口)";
+                document.Info.Description = """
+                    Verify a special credit report (专项信用报告) without signing in.
+                    By QR: `GET /api/v1/verify?qr=<the QR text, URL-encoded>` — e.g. `qr=https%3A%2F%2Fcredit.example.gov.cn%2Fv%2F7K3M...%23CP1%3A0oRDoQE6...`.
+                    By paper: `POST /api/v1/verify/number` with `{"number": "7K3M-9QZX-...", "code": "AB3-4DE-F5G"}` (rate-limited per address).
+                    With a holder's share code: `GET /api/v1/share/{code}` (summary and records) and `GET /api/v1/share/{code}/pdf`.
+                    Offline verifiers cache `/.well-known/creditproof/trust-list.json` (signed public keys) and
+                    `/.well-known/creditproof/status-list` (signed CWT, 2 bits per report; docs/verification.md).
+                    """;
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder app)
+    {
+        var verify = app.MapGroup("/api/v1/verify").WithGroupName(OpenApiDocument).WithTags("Verification");
+        verify.MapGet("/", VerifyQr).RequireAuthorization(Policies.Public)
+            .WithSummary("Verify a report by its QR text").WithDescription("Authentic or not, issuing platform, issue time, subject, period, domains and conclusions, template version and status.");
+        verify.MapPost("/number", VerifyNumber).RequireAuthorization(Policies.Public)
+            .WithSummary("Verify a paper report by number and verification code").WithDescription("An unknown number and a wrong code get the same 404.");
+
+        var share = app.MapGroup("/api/v1/share").WithGroupName(OpenApiDocument).WithTags("Share");
+        share.MapGet("/{code}", ViewShared).RequireAuthorization(Policies.Public)
+            .WithSummary("Open a report with the holder's share code (授权码)");
+        share.MapGet("/{code}/pdf", DownloadShared).RequireAuthorization(Policies.Public)
+            .WithSummary("Download the report's PDF with the holder's share code");
+
+        var wellKnown = app.MapGroup("/.well-known/creditproof").WithGroupName(OpenApiDocument).WithTags("Trust");
+        wellKnown.MapGet("/trust-list.json", TrustListJson).RequireAuthorization(Policies.Public)
+            .WithSummary("The platform's signed trust list: its public keys and the imported keys of other provinces' platforms");
+        wellKnown.MapGet("/status-list", StatusListToken).RequireAuthorization(Policies.Public)
+            .WithSummary("Signed status list (application/statuslist+cwt): 2 bits per report, 0 valid, 1 revoked, 2 suspended, 3 superseded");
+
+        var holder = app.MapGroup("/api/v1/reports/{number}").WithGroupName(OpenApiDocument).WithTags("Holder");
+        holder.MapPost("/grants", CreateGrant).RequireAuthorization(Policies.Subject).WithSummary("Share my report: create a grant (授权)");
+        holder.MapGet("/grants", ListGrants).RequireAuthorization(Policies.Subject).WithSummary("My report's grants");
+        holder.MapDelete("/grants/{grantId:guid}", RevokeGrant).RequireAuthorization(Policies.Subject).WithSummary("Revoke a grant");
+        holder.MapGet("/access-log", AccessLogOf).RequireAuthorization(Policies.Subject).WithSummary("Who verified, viewed or downloaded my report");
+        holder.MapPost("/revoke", RevokeReport).RequireAuthorization(Reports.OperatorApiKey.Policy).WithSummary("Operator: revoke a report, with the reason");
+        return app;
+    }
+
+    public sealed record VerifyNumberBody(string? Number, string? Code);
+
+    public sealed record CreateGrantBody(string Purpose, string? RelyingParty, int? Days, bool SingleUse);
+
+    public sealed record GrantResponse(Guid Id, string? ShareCode, string ShareUrl, string Purpose, string? RelyingParty, DateTime CreatedAt, DateTime ExpiresAt, bool SingleUse, int UseCount, string State);
+
+    public sealed record RevokeBody(string Reason);
+
+    public sealed record SharedReport(VerificationResponse Verification, string? Purpose, DateTime GrantExpiresAt, ReportContent Content, string PdfUrl);
+
+    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>>> VerifyQr(string qr, ReportVerifier verifier, AccessLog log, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await verifier.VerifyQrAsync(qr, http.Database, ct);
+        if (outcome.IssuedHere && outcome.Report is { } report)
+            log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.QrVerification, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name);
+        var response = VerificationResponse.From(outcome);
+        return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
+    }
+
+    public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>, ProblemHttpResult>> VerifyNumber(VerifyNumberBody body, ReportVerifier verifier, AccessLog log,
+        TypedCodeThrottle throttle, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!throttle.TryAcquire(http))
+            return TooManyAttempts();
+        var outcome = await verifier.VerifyNumberAsync(db, body.Number, body.Code, ct);
+        if (outcome.Report is not { } report)
+            return TypedResults.NotFound(VerificationResponse.From(outcome));
+        log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.NumberVerification, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name);
+        return TypedResults.Ok(VerificationResponse.From(outcome));
+    }
+
+    public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(string code, ShareGrants grants, ReportVerifier verifier, AccessLog log,
+        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
+    {
+        if (!throttle.TryAcquire(http))
+            return TooManyAttempts();
+        try
+        {
+            var (grant, report) = await grants.RedeemAsync(code, ct);
+            var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
+            log.Record(report.Number, AccessKind.ShareView, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name, grant.Id);
+            return TypedResults.Ok(new SharedReport(VerificationResponse.From(outcome with { Status = report.Status, StatusReason = report.StatusReason }), grant.Purpose, grant.ExpiresAt,
+                ReportContent.FromCanonicalJson(report.Content), $"/api/v1/share/{code}/pdf"));
+        }
+        catch (ShareRefusedException e)
+        {
+            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
+        }
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadShared(string code, ShareGrants grants, AccessLog log,
+        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
+    {
+        if (!throttle.TryAcquire(http))
+            return TooManyAttempts();
+        try
+        {
+            var (grant, report) = await grants.RedeemAsync(code, ct);
+            log.Record(report.Number, AccessKind.ShareDownload, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name, grant.Id);
+            return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
+        }
+        catch (ShareRefusedException e)
+        {
+            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
+        }
+    }
+
+    public static async Task<ContentHttpResult> TrustListJson(TrustStore trust, SigningKeyRing ring, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Content(await trust.PublishAsync(db, ring, ct), "application/json; charset=utf-8");
+    }
+
+    public static async Task<FileContentHttpResult> StatusListToken(ReportStatusCache statuses, SigningKeyRing ring, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        return TypedResults.File(await statuses.TokenAsync(db, ring, ct), CreditProof.Verification.StatusListToken.MediaType);
+    }
+
+    public static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> CreateGrant(string number, CreateGrantBody body, ShareGrants grants,
+        IOptions<ReportOptions> options, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            var (grant, code) = await grants.CreateAsync(http.User.HolderId(), number, body.Purpose, body.RelyingParty, body.Days, body.SingleUse, "subject:" + http.User.Identity?.Name, ct);
+            var response = Grant(grant, code, options.Value, grants.SingleUseSession);
+            return TypedResults.Created(response.ShareUrl, response);
+        }
+        catch (ShareRefusedException e)
+        {
+            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status400BadRequest, title: e.MessageZh);
+        }
+    }
+
+    public static async Task<Ok<List<GrantResponse>>> ListGrants(string number, ShareGrants grants, IOptions<ReportOptions> options, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await grants.ForReportAsync(http.User.HolderId(), number, ct)).Select(g => Grant(g, null, options.Value, grants.SingleUseSession)).ToList());
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeGrant(Guid grantId, ShareGrants grants, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            await grants.RevokeAsync(http.User.HolderId(), grantId, ct);
+            return TypedResults.NoContent();
+        }
+        catch (ShareRefusedException e)
+        {
+            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status404NotFound, title: e.MessageZh);
+        }
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ReportAccess>>, NotFound>> AccessLogOf(string number, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var parsed = ReportNumbers.ParseNumber(number);
+        var subjectId = http.User.HolderId();
+        if (parsed is null || !await db.IssuedReports.AnyAsync(r => r.Number == parsed && r.SubjectId == subjectId, ct))
+            return TypedResults.NotFound();
+        return TypedResults.Ok(await AccessLog.ForReportAsync(db, parsed, ct: ct));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ValidationProblem>> RevokeReport(string number, RevokeBody body, CreditProofDbContext db, ReportStatusCache statuses,
+        TimeProvider time, HttpContext http, ILogger<ReportStatusCache> logger, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["撤销报告须说明理由", "a revocation needs a reason"] });
+        if (ReportNumbers.ParseNumber(number) is null)
+            return TypedResults.NotFound();
+        if (!await ReportStatuses.RevokeAsync(db, number, body.Reason, "operator:" + http.User.Identity?.Name, time.GetUtcNow().UtcDateTime, ct))
+            return TypedResults.NotFound();
+        logger.LogInformation("Report {Number} revoked by {Operator}: {Reason}", number, http.User.Identity?.Name, body.Reason);
+        await statuses.RefreshAsync(db, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult TooManyAttempts() =>
+        TypedResults.Problem("too many attempts from this address; wait a minute", statusCode: StatusCodes.Status429TooManyRequests, title: "尝试次数过多，请一分钟后再试");
+
+    private static GrantResponse Grant(ShareGrant g, string? code, ReportOptions options, TimeSpan session) => new(
+        g.Id, code, code is null ? "" : $"{options.PublicBaseUrl.TrimEnd('/')}/s/{code}", g.Purpose, g.RelyingParty, g.CreatedAt, g.ExpiresAt, g.SingleUse, g.UseCount,
+        g.StateAt(DateTime.UtcNow, session).ToString().ToLowerInvariant());
+
+    internal static CreditProofDbContext Database(this HttpContext http) => http.RequestServices.GetRequiredService<CreditProofDbContext>();
+
+    /// <summary>The signed-in subject (the Subject policy guarantees the claim; an empty id matches no report).</summary>
+    private static Guid HolderId(this System.Security.Claims.ClaimsPrincipal user) => SignIn.CreditProofClaims.SubjectIdOf(user) ?? Guid.Empty;
+
+    internal static string? ClientAddress(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}
+
+/// <summary>What the verification API answers; <c>status</c> is valid, superseded, suspended, revoked, expired, or unknown (another platform's report).</summary>
+public sealed record VerificationResponse(bool Authentic, bool Valid, string Verdict, string Message, string? Status, string? StatusReason, bool IssuedHere, ReportSummary? Report)
+{
+    public static VerificationResponse From(VerificationOutcome o) => new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.IssuedHere, o.Report);
+
+    public static string? StatusName(VerificationOutcome o) =>
+        !o.Authentic ? null
+        : o.Status is ReportStatus.Revoked ? "revoked"
+        : o.Expired ? "expired"
+        : o.Status switch
+        {
+            null => "unknown",
+            ReportStatus.Valid => "valid",
+            ReportStatus.Suspended => "suspended",
+            ReportStatus.Superseded => "superseded",
+            ReportStatus.Revoked => "revoked",
+            _ => throw new ArgumentOutOfRangeException(nameof(o), o.Status, "unknown report status"),
+        };
+
+    private static string Camel(string s) => string.Concat(s[..1].ToLowerInvariant(), s.AsSpan(1));
+}
