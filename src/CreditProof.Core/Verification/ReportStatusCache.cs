@@ -47,7 +47,7 @@ public sealed class ReportStatusCache(IOptions<ReportOptions> options, TimeProvi
                     .Select(r => (r.StatusIndex, r.Status, r.StatusChangedAt)).ToList();
                 basis = StatusList.Empty;
                 _fullLoadAt = now;
-                _watermark ??= DateTime.MinValue;
+                _watermark = now.UtcDateTime;
             }
             else
             {

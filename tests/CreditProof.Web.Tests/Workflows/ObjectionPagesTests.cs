@@ -94,29 +94,5 @@ public sealed class ObjectionPagesTests(CreditProofWebFactory factory) : IClassF
     }
 
     /// <summary>A fresh subject with one penalty from 太原市市场监督管理局, the unit of the demo account unit-ty-market.</summary>
-    private async Task<(string SubjectCode, Guid RecordId)> RecordOfTaiyuanMarketRegulationAsync()
-    {
-        _ = factory.Server;
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-        var unit = await db.Units.SingleAsync(u => u.Name == "太原市市场监督管理局");
-        var n = Random.Shared.Next(1_000_000, 9_999_999);
-        var code = Identifiers.CreditCode.Compose('9', '1', "140105", $"M{n}");
-        var subject = new Subjects.Subject { Id = Guid.NewGuid(), Code = code, Name = $"太原测试{n}商贸有限公司", Type = Identifiers.SubjectType.Enterprise, RegionCode = "140105" };
-        db.Subjects.Add(subject);
-        var record = new PenaltyRecord
-        {
-            Id = Guid.NewGuid(), SubjectId = subject.Id, SubjectName = subject.Name, UnitId = unit.Id, DomainId = unit.DomainId,
-            DocumentNumber = $"并市监罚〔2026〕{n}号", DecisionDate = new DateOnly(2026, 3, 5), Category = "罚款", FineFen = 2_000_000, Content = "罚款人民币20000元",
-            Procedure = Procedure.Ordinary, Severity = Severity.General, Channel = Channel.OnlineEntry, ReceivedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-        };
-        db.Records.Add(record);
-        db.RecordVersions.Add(new RecordVersion
-        {
-            RecordId = record.Id, Version = 1, Change = ChangeKind.Created, ChangedBy = "test", Channel = Channel.OnlineEntry, ChangedAt = DateTime.UtcNow,
-            SnapshotJson = RecordSnapshot.ToJson(RecordSnapshot.Capture(record)),
-        });
-        await db.SaveChangesAsync();
-        return (code, record.Id);
-    }
+    private Task<(string SubjectCode, Guid RecordId)> RecordOfTaiyuanMarketRegulationAsync() => WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
 }

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CreditProof.Records;
+using CreditProof.Reports;
+using CreditProof.Storage;
+using CreditProof.Verification;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditProof.Web.Tests.Verification;
+
+public sealed class VerificationWebFactory : CreditProofWebFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["CreditProof:Verification:TypedAttemptsPerMinute"] = "1000",
+    };
+}
+
+public sealed class VerificationApiTests(VerificationWebFactory factory) : IClassFixture<VerificationWebFactory>
+{
+    [Fact]
+    public async Task The_qr_text_verifies_anonymously_and_a_tampered_one_does_not()
+    {
+        var (_, issued) = await IssueAsync();
+        var client = factory.CreateClient();
+        var ok = await client.GetAsync("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("valid").GetBoolean());
+        Assert.Equal("valid", body.GetProperty("status").GetString());
+        Assert.Equal(issued.ReportNumber, body.GetProperty("report").GetProperty("number").GetString());
+        Assert.Contains("市场监管", body.GetProperty("report").GetProperty("domains").ToString(), StringComparison.Ordinal);
+
+        var tampered = issued.QrText[..^3] + (issued.QrText[^3] == 'A' ? "B" : "A") + issued.QrText[^2..];
+        var bad = await client.GetAsync("/api/v1/verify?qr=" + Uri.EscapeDataString(tampered));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.False((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authentic").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_page_the_qr_opens_shows_the_verdict_in_chinese_without_any_id_number()
+    {
+        var (subjectName, issued) = await IssueAsync();
+        var fragment = issued.QrText[(issued.QrText.IndexOf('#', StringComparison.Ordinal) + 1)..];
+        var number = ReportNumbers.ParseNumber(issued.ReportNumber);
+        var html = await factory.CreateClient().GetStringAsync($"/v/{number}?p={Uri.EscapeDataString(fragment)}");
+        Assert.Contains("报告真实有效", html, StringComparison.Ordinal);
+        Assert.Contains(subjectName, html, StringComparison.Ordinal);
+        Assert.Contains("未发现违法违规记录", html, StringComparison.Ordinal);
+
+        // A link whose number was swapped onto another report's payload is caught.
+        var swapped = await factory.CreateClient().GetStringAsync($"/v/{ReportNumbers.NewNumber()}?p={Uri.EscapeDataString(fragment)}");
+        Assert.Contains("核验未通过", swapped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Number_and_code_verify_on_the_paper_form_and_a_wrong_code_looks_like_an_unknown_number()
+    {
+        var (subjectName, issued) = await IssueAsync();
+        var client = factory.CreateClient();
+        var right = await client.PostAsJsonAsync("/api/v1/verify/number", new { number = issued.ReportNumber, code = issued.VerificationCode });
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+
+        var wrong = await client.PostAsJsonAsync("/api/v1/verify/number", new { number = issued.ReportNumber, code = ReportNumbers.FormatCode(ReportNumbers.NewVerificationCode()) });
+        var unknown = await client.PostAsJsonAsync("/api/v1/verify/number", new { number = ReportNumbers.NewNumber(), code = issued.VerificationCode });
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
+
+        var page = await (await Forms.PostAsync(client, "/verify", new Dictionary<string, string> { ["Number"] = issued.ReportNumber, ["Code"] = issued.VerificationCode })).Content.ReadAsStringAsync();
+        Assert.Contains("报告真实有效", page, StringComparison.Ordinal);
+        Assert.Contains(subjectName, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Correcting_a_record_makes_the_report_superseded_online()
+    {
+        var (_, issued) = await IssueAsync();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            var number = ReportNumbers.ParseNumber(issued.ReportNumber);
+            var subjectId = await db.IssuedReports.Where(r => r.Number == number).Select(r => r.SubjectId).SingleAsync();
+            var record = await db.Records.SingleAsync(r => r.SubjectId == subjectId);
+            db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Corrected, "unit", "更正", Channel.Api, DateTime.UtcNow, r => r.Content = "罚款人民币2000元"));
+            await db.SaveChangesAsync();
+            await ReportStatuses.RefreshAsync(db, [subjectId], DateTime.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().RefreshAsync(db);
+        }
+
+        var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText));
+        Assert.True(body.GetProperty("authentic").GetBoolean());
+        Assert.False(body.GetProperty("valid").GetBoolean());
+        Assert.Equal("superseded", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_holder_shares_a_report_and_revokes_the_grant_and_sees_who_used_it()
+    {
+        var (_, subjectCode, issued) = await IssueWithCodeAsync();
+        var holder = await WebTestData.SubjectAsync(factory, subjectCode);
+        var number = ReportNumbers.ParseNumber(issued.ReportNumber);
+        var created = await holder.PostAsJsonAsync($"/api/v1/reports/{number}/grants", new { purpose = "银行贷款", relyingParty = "太原银行", days = 30, singleUse = false });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var grant = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var code = grant.GetProperty("shareCode").GetString()!;
+
+        var bank = factory.CreateClient();
+        var shared = await bank.GetFromJsonAsync<JsonElement>($"/api/v1/share/{code}");
+        Assert.Equal("银行贷款", shared.GetProperty("purpose").GetString());
+        Assert.Contains("罚款人民币20000元", shared.GetProperty("content").ToString(), StringComparison.Ordinal);
+        var pdf = await bank.GetAsync($"/api/v1/share/{code}/pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(issued.Pdf, await pdf.Content.ReadAsByteArrayAsync());
+        Assert.Contains("太原银行", await bank.GetStringAsync($"/s/{code}"), StringComparison.Ordinal);
+
+        var (otherCode, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
+        var stranger = await WebTestData.SubjectAsync(factory, otherCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await stranger.PostAsJsonAsync($"/api/v1/reports/{number}/grants", new { purpose = "冒用", singleUse = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/reports/{number}/access-log")).StatusCode);
+
+        var id = grant.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/v1/reports/{number}/grants/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await holder.DeleteAsync($"/api/v1/reports/{number}/grants/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bank.GetAsync($"/api/v1/share/{code}")).StatusCode);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AccessLog>().FlushAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>());
+        var log = await holder.GetFromJsonAsync<JsonElement>($"/api/v1/reports/{number}/access-log");
+        var kinds = log.EnumerateArray().Select(e => e.GetProperty("kind").GetInt32()).ToList();
+        Assert.Contains((int)AccessKind.ShareView, kinds);
+        Assert.Contains((int)AccessKind.ShareDownload, kinds);
+        Assert.All(log.EnumerateArray().Where(e => e.GetProperty("kind").GetInt32() == (int)AccessKind.ShareDownload), e => Assert.Equal(id, e.GetProperty("grantId").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Anyone_can_fetch_the_signed_trust_list_and_status_list_and_check_them_offline()
+    {
+        var (_, issued) = await IssueAsync();
+        var client = factory.CreateClient();
+        var json = await client.GetStringAsync("/.well-known/creditproof/trust-list.json");
+        var (trust, issuer, _, _, _) = TrustListDocument.Verify(json);
+        Assert.Equal("CN-14", issuer);
+        var response = await client.GetAsync("/.well-known/creditproof/status-list");
+        Assert.Equal(StatusListToken.MediaType, response.Content.Headers.ContentType?.MediaType);
+        var token = StatusListToken.Verify(await response.Content.ReadAsByteArrayAsync(), trust, DateTimeOffset.UtcNow);
+        using var offline = new OfflineVerifier(trust, token, TimeProvider.System);
+        var outcome = offline.Verify(issued.QrText);
+        Assert.True(outcome.IsValid, outcome.Message);
+        Assert.Equal(ReportStatus.Valid, outcome.Status);
+    }
+
+    [Fact]
+    public async Task An_operator_revokes_a_report_with_a_reason_and_a_subject_may_not()
+    {
+        var (_, subjectCode, issued) = await IssueWithCodeAsync();
+        var number = ReportNumbers.ParseNumber(issued.ReportNumber);
+        var subject = await WebTestData.SubjectAsync(factory, subjectCode);
+        Assert.NotEqual(HttpStatusCode.NoContent, (await subject.PostAsJsonAsync($"/api/v1/reports/{number}/revoke", new { reason = "自己撤销" })).StatusCode);
+
+        var operatorClient = await WebTestData.StaffAsync(factory, "operator", "Demo-Operator-2026");
+        Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.PostAsJsonAsync($"/api/v1/reports/{number}/revoke", new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.PostAsJsonAsync($"/api/v1/reports/{number}/revoke", new { reason = "以欺骗手段取得" })).StatusCode);
+        var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText));
+        Assert.Equal("revoked", body.GetProperty("status").GetString());
+    }
+
+    private async Task<(string SubjectName, IssuedReportResult Issued)> IssueAsync() => (await IssueWithCodeAsync()) is var r ? (r.SubjectName, r.Issued) : default;
+
+    private async Task<(string SubjectName, string SubjectCode, IssuedReportResult Issued)> IssueWithCodeAsync()
+    {
+        var (code, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(new ReportRequest
+        {
+            SubjectCode = code, Domains = ["市场监管", "税务"], RequestedBy = "test",
+        });
+        return (issued.Content.Subject.Name, code, issued);
+    }
+}
+
+public sealed class ThrottledVerificationWebFactory : CreditProofWebFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["CreditProof:Verification:TypedAttemptsPerMinute"] = "3",
+    };
+}
+
+public sealed class TypedCodeThrottleTests(ThrottledVerificationWebFactory factory) : IClassFixture<ThrottledVerificationWebFactory>
+{
+    [Fact]
+    public async Task Wrong_codes_are_rate_limited_per_client()
+    {
+        var client = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/verify/number", new { number = ReportNumbers.NewNumber(), code = ReportNumbers.NewVerificationCode() });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        // The share-code page draws from the same budget.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/s/ABCD-EFGH-JKMN")).StatusCode);
+    }
+}
