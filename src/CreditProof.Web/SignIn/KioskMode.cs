@@ -14,17 +14,22 @@ public static class KioskMode
 {
     public const string CookieName = "creditproof-kiosk";
 
-    public static bool IsKiosk(HttpContext context) => context.Request.Cookies.ContainsKey(CookieName);
+    /// <summary>True on a kiosk browser, including the very response that makes it one.</summary>
+    public static bool IsKiosk(HttpContext context) => context.Request.Cookies.ContainsKey(CookieName) || context.Items.ContainsKey(CookieName);
 
-    public static void Enter(HttpContext context) => context.Response.Cookies.Append(CookieName, "1", new CookieOptions
+    public static void Enter(HttpContext context)
     {
-        HttpOnly = true,
-        IsEssential = true,
-        // Lax: the cookie must come along when the identity provider sends the person back to the portal.
-        SameSite = SameSiteMode.Lax,
-        Secure = context.Request.IsHttps,
-        Expires = DateTimeOffset.UtcNow.AddYears(1),
-    });
+        context.Items[CookieName] = true;
+        context.Response.Cookies.Append(CookieName, "1", new CookieOptions
+        {
+            HttpOnly = true,
+            IsEssential = true,
+            // Lax: the cookie must come along when the identity provider sends the person back to the portal.
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            Expires = DateTimeOffset.UtcNow.AddYears(1),
+        });
+    }
 
     public static void Leave(HttpContext context) => context.Response.Cookies.Delete(CookieName);
 
