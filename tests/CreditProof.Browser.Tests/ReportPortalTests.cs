@@ -122,7 +122,7 @@ public sealed class ReportPortalTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task The_kiosk_has_large_buttons_and_returns_to_its_start_page()
+    public async Task The_kiosk_has_large_buttons_and_signs_out_after_two_idle_minutes()
     {
         var (code, _) = Organisation(5);
         var page = await portal.NewPageAsync(1080, 1400);
@@ -138,9 +138,15 @@ public sealed class ReportPortalTests(PortalFixture portal)
         await Assertions.Expect(page.GetByTestId("kiosk-new-report")).ToBeVisibleAsync();
         Assert.Equal("120", await page.Locator("body").GetAttributeAsync("data-kiosk-idle"));
         await PortalFixture.ScreenshotAsync(page, "kiosk-signed-in");
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "退出", Exact = true }).Last.ClickAsync();
-        await page.WaitForURLAsync("**/kiosk");
+
+        // kiosk.js with the page's clock under the test's control: a warning near the limit, then signed out.
+        await page.Clock.InstallAsync();
+        await page.ReloadAsync();
+        await page.Clock.RunForAsync((long)TimeSpan.FromSeconds(105).TotalMilliseconds);
+        await Assertions.Expect(page.Locator("[data-kiosk-warning]")).ToBeVisibleAsync();
+        await page.Clock.RunForAsync((long)TimeSpan.FromSeconds(20).TotalMilliseconds);
         await Assertions.Expect(page.GetByTestId("kiosk-signin")).ToBeVisibleAsync();
+        Assert.EndsWith("/kiosk", page.Url, StringComparison.Ordinal);
     }
 
     [Fact]

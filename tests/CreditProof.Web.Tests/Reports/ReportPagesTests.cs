@@ -214,3 +214,21 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
         return (codes[0], codes[1]);
     }
 }
+
+public sealed class ReportPagesInEnglishTests(CreditProofWebFactory factory) : IClassFixture<CreditProofWebFactory>
+{
+    [Fact]
+    public async Task The_new_report_page_speaks_english_on_request()
+    {
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var code = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().Subjects.OrderBy(s => s.Code).Select(s => s.Code).FirstAsync();
+        var client = factory.CreateClient();
+        await Forms.PostAsync(client, "/signin/demo", new Dictionary<string, string> { ["Code"] = code });
+        await client.GetAsync("/culture/en?returnUrl=/");
+        var html = await client.GetStringAsync("/me/reports/new");
+        Assert.Contains("<h1>Get a credit report</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("Economy and market regulation", html, StringComparison.Ordinal);
+        Assert.Contains(">market regulation<", html, StringComparison.Ordinal);
+    }
+}
