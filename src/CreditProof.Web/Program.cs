@@ -11,6 +11,7 @@ builder.AddCreditProofPlatform();
 builder.AddCreditProofWeb();
 builder.AddCreditProofSignIn();
 builder.AddCreditProofWorkflows();
+builder.AddCreditProofPortal();
 builder.Services.AddCreditProofReports(builder.Configuration);
 builder.Services.AddOperatorApiKey();
 builder.Services.AddRecordsApi(builder.Configuration);

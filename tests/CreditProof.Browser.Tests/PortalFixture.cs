@@ -59,6 +59,45 @@ public sealed class PortalFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    public async Task<IPage> SignInSubjectAsync(string code, string returnUrl = "/me", int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.GetByTestId("demo-idp").ClickAsync();
+        // The demo identity provider lists sample subjects; any subject code can be posted, as a unified identity would assert it.
+        await page.EvaluateAsync("code => { const r = document.querySelector('input[name=Code]'); r.value = code; r.checked = true; }", code);
+        await page.GetByTestId("demo-signin").ClickAsync();
+        await page.WaitForURLAsync("**" + returnUrl);
+        return page;
+    }
+
+    public async Task<IPage> SignInStaffAsync(string user, string password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/signin/staff");
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByTestId("staff-signin").ClickAsync();
+        await page.WaitForURLAsync("**/staff");
+        return page;
+    }
+
+    /// <summary>Reads the portal's database directly (read-only), to pick test subjects the way a tester would.</summary>
+    public List<string[]> Query(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "creditproof.db")};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string[]>();
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!).ToArray());
+        return rows;
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
@@ -121,4 +160,11 @@ public sealed class PortalFixture : IAsyncLifetime
             directory = directory.Parent;
         return directory?.FullName ?? AppContext.BaseDirectory;
     }
+}
+
+/// <summary>One portal host for every browser test class: starting it seeds 3000 subjects, once.</summary>
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "portal";
 }

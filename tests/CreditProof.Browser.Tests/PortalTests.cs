@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace CreditProof.Browser.Tests;
 
 [Trait("Category", "Browser")]
-public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixture>
+[Collection(PortalCollection.Name)]
+public sealed class PortalTests(PortalFixture portal)
 {
     [Fact]
     public async Task The_home_page_speaks_chinese_and_fits_a_phone()
@@ -80,28 +81,9 @@ public sealed class PortalTests(PortalFixture portal) : IClassFixture<PortalFixt
         await PortalFixture.ScreenshotAsync(page, "forbidden");
     }
 
-    private async Task<IPage> SignInSubjectAsync(string code)
-    {
-        var page = await portal.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.GetByTestId("demo-idp").ClickAsync();
-        // The demo identity provider lists sample subjects; any subject code can be posted, as a unified identity would assert it.
-        await page.EvaluateAsync("code => { const r = document.querySelector('input[name=Code]'); r.value = code; r.checked = true; }", code);
-        await page.GetByTestId("demo-signin").ClickAsync();
-        await page.WaitForURLAsync("**/me");
-        return page;
-    }
+    private Task<IPage> SignInSubjectAsync(string code) => portal.SignInSubjectAsync(code);
 
-    private async Task<IPage> SignInStaffAsync(string user, string password)
-    {
-        var page = await portal.NewPageAsync();
-        await page.GotoAsync("/signin/staff");
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码").FillAsync(password);
-        await page.GetByTestId("staff-signin").ClickAsync();
-        await page.WaitForURLAsync("**/staff");
-        return page;
-    }
+    private Task<IPage> SignInStaffAsync(string user, string password) => portal.SignInStaffAsync(user, password);
 
     private (string Code, string Name, string RecordId) FindObjectableRecord()
     {

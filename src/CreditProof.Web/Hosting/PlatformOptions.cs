@@ -18,4 +18,7 @@ public sealed class PlatformOptions
     public int DemoSubjects { get; set; } = 2_000;
 
     public int DemoSeed { get; set; } = 20250716;
+
+    /// <summary>On a kiosk (自助终端), sign out after this many seconds without a touch or request.</summary>
+    public int KioskIdleSeconds { get; set; } = 120;
 }

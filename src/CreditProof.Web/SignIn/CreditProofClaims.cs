@@ -19,6 +19,9 @@ public static class CreditProofClaims
         public const string Auditor = "auditor";
     }
 
+    /// <summary>A staff member's user name, as audit lines and report requesters record it.</summary>
+    public static string StaffUserName(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+
     public static Guid? SubjectIdOf(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(SubjectId), out var id) ? id : null;
 

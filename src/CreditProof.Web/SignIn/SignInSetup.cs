@@ -37,6 +37,7 @@ public static class SignInSetup
                 // APIs answer 401/403; pages redirect to sign-in.
                 o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = KioskMode.ShortenSessionAsync;
             });
 
         var oidc = builder.Configuration.GetSection("Authentication:Oidc");

@@ -35,7 +35,7 @@ public sealed class IndexModel(IConfiguration configuration, DatabaseSettings se
     public async Task<IActionResult> OnPostSignOutAsync()
     {
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return LocalRedirect("/");
+        return LocalRedirect(Web.SignIn.KioskMode.IsKiosk(HttpContext) ? "/kiosk" : "/");
     }
 
     internal static string? SafeReturnUrl(string? returnUrl) =>

@@ -1,0 +1,24 @@
+using CreditProof.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CreditProof.Web.Pages.Operator;
+
+/// <summary>The operator's console (first version): where each part of running the platform lives.</summary>
+[Authorize(Policy = Policies.Operator)]
+public sealed class IndexModel : PageModel
+{
+    public static readonly IReadOnlyList<(string Href, string Key)> Sections =
+    [
+        ("/operator/units", "OperatorUnits"),
+        ("/operator/domains", "OperatorDomains"),
+        ("/operator/templates", "OperatorTemplates"),
+        ("/operator/keys", "OperatorKeys"),
+        ("/operator/demo", "OperatorDemo"),
+        ("/operator/objections", "OperatorObjections"),
+    ];
+
+    public void OnGet()
+    {
+    }
+}

@@ -1,0 +1,95 @@
+using System.Linq.Expressions;
+using CreditProof.Reports;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CreditProof.Web.Reports;
+
+/// <summary>An issued report as its pages show it: never the PDF or content bytes, and the subject's code as printed (masked).</summary>
+public sealed record ReportSummary(
+    string Number,
+    string SubjectName,
+    string SubjectDisplayCode,
+    DateTimeOffset IssuedAt,
+    DateOnly From,
+    DateOnly To,
+    IReadOnlyList<string> Domains,
+    int RecordCount,
+    string? Purpose,
+    string TemplateVersion,
+    string PdfSha256,
+    string RequestedBy)
+{
+    public string FormattedNumber => ReportNumbers.FormatNumber(Number);
+
+    /// <summary>True when service-window staff issued it on the subject's behalf (<see cref="ReportSummaries.WindowRequester"/>).</summary>
+    public bool IssuedAtWindow => RequestedBy.StartsWith(ReportSummaries.WindowPrefix, StringComparison.Ordinal);
+}
+
+/// <summary>Finds issued reports for the portal, always through a filter that says whose they are.</summary>
+public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, IOptions<ReportOptions> options)
+{
+    public const string WindowPrefix = "window:";
+
+    /// <summary>Who asked, as recorded on the report: <c>window:&lt;staff&gt;:on-behalf-of:&lt;subject code as printed&gt;</c>.</summary>
+    public static string WindowRequester(string staffUserName, string subjectDisplayCode) =>
+        $"{WindowPrefix}{staffUserName}:on-behalf-of:{subjectDisplayCode}";
+
+    /// <summary>Reports of one subject: its own and those issued for it at a window.</summary>
+    public static Expression<Func<IssuedReport, bool>> OfSubject(Guid subjectId) => r => r.SubjectId == subjectId;
+
+    /// <summary>Reports one member of window staff issued on behalf of subjects.</summary>
+    public static Expression<Func<IssuedReport, bool>> IssuedByWindowStaff(string staffUserName)
+    {
+        var prefix = $"{WindowPrefix}{staffUserName}:";
+        return r => r.RequestedBy.StartsWith(prefix);
+    }
+
+    public async Task<IReadOnlyList<ReportSummary>> ListAsync(Expression<Func<IssuedReport, bool>> whose, int take, CancellationToken ct)
+    {
+        var rows = await Project(db.IssuedReports.AsNoTracking().Where(whose).OrderByDescending(r => r.IssuedAt).Take(take)).ToListAsync(ct);
+        return await SummariesAsync(rows, ct);
+    }
+
+    /// <summary>The report with this number if <paramref name="whose"/> allows it; null otherwise (the caller answers 404).</summary>
+    public async Task<ReportSummary?> FindAsync(string number, Expression<Func<IssuedReport, bool>> whose, CancellationToken ct)
+    {
+        if (ReportNumbers.ParseNumber(number) is not { } parsed)
+            return null;
+        var rows = await Project(db.IssuedReports.AsNoTracking().Where(whose).Where(r => r.Number == parsed)).ToListAsync(ct);
+        return (await SummariesAsync(rows, ct)).SingleOrDefault();
+    }
+
+    /// <summary>The stored PDF bytes, unchanged since issue, if <paramref name="whose"/> allows it.</summary>
+    public async Task<byte[]?> PdfAsync(string number, Expression<Func<IssuedReport, bool>> whose, CancellationToken ct)
+    {
+        if (ReportNumbers.ParseNumber(number) is not { } parsed)
+            return null;
+        return await db.IssuedReports.AsNoTracking().Where(whose).Where(r => r.Number == parsed).Select(r => r.Pdf).SingleOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<Row> Project(IQueryable<IssuedReport> reports) => reports.Select(r => new Row(
+        r.Number, r.SubjectName, r.SubjectDisplayCode, r.IssuedAt, r.PeriodFrom, r.PeriodTo, r.DomainIds, r.RecordCount, r.Purpose,
+        r.TemplateVersion, r.PdfSha256, r.RequestedBy));
+
+    private async Task<IReadOnlyList<ReportSummary>> SummariesAsync(List<Row> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+            return [];
+        var byId = (await domains.AllAsync(db, ct)).ToDictionary(d => d.Id);
+        var offset = options.Value.UtcOffset;
+        return rows.Select(r => new ReportSummary(
+            r.Number, r.SubjectName, r.SubjectDisplayCode,
+            new DateTimeOffset(DateTime.SpecifyKind(r.IssuedAt, DateTimeKind.Utc)).ToOffset(offset),
+            r.From, r.To,
+            r.DomainIds.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(id => byId.TryGetValue(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), out var d) ? d.DisplayName(ReportFormService.Chinese) : id)
+                .ToList(),
+            r.RecordCount, r.Purpose, r.TemplateVersion, r.PdfSha256, r.RequestedBy)).ToList();
+    }
+
+    private sealed record Row(
+        string Number, string SubjectName, string SubjectDisplayCode, DateTime IssuedAt, DateOnly From, DateOnly To, string DomainIds,
+        int RecordCount, string? Purpose, string TemplateVersion, string PdfSha256, string RequestedBy);
+}

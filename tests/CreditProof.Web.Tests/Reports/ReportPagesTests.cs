@@ -1,0 +1,234 @@
+using System.Net;
+using CreditProof.Identifiers;
+using CreditProof.Records;
+using CreditProof.Storage;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditProof.Web.Tests.Reports;
+
+/// <summary>The subject's report pages and the service window: who may issue, open and download which report.</summary>
+public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixture<CreditProofWebFactory>
+{
+    private static readonly KeyValuePair<string, string>[] TwoDomains =
+    [
+        new("Form.Domains", "market-regulation"),
+        new("Form.Domains", "taxation"),
+        new("Form.Period", "3"),
+        new("Form.Purpose", "bidding"),
+    ];
+
+    [Fact]
+    public async Task A_subject_issues_a_report_for_two_domains_and_downloads_the_stored_pdf()
+    {
+        var (code, _) = await SubjectsAsync(0);
+        var client = await SubjectClientAsync(code);
+        var response = await Forms.PostAsync(client, "/me/reports/new", TwoDomains);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var number = NumberFrom(response);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"report-domains\">市场监管、税务<", page, StringComparison.Ordinal);
+
+        var pdf = await client.GetAsync($"/me/reports/{number}?handler=Pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", pdf.Content.Headers.ContentDisposition!.DispositionType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().IssuedReports.SingleAsync(r => r.Number == number);
+        Assert.Equal(stored.Pdf, bytes);
+        Assert.Equal("subject:" + stored.SubjectDisplayCode, stored.RequestedBy);
+        Assert.Contains($"data-report=\"{number}\"", await client.GetStringAsync("/me/reports"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_subject_gets_not_found_for_the_report_and_its_pdf()
+    {
+        var (owner, other) = await SubjectsAsync(1);
+        var ownerClient = await SubjectClientAsync(owner);
+        var number = NumberFrom(await Forms.PostAsync(ownerClient, "/me/reports/new", TwoDomains));
+
+        var otherClient = await SubjectClientAsync(other);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/me/reports/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/me/reports/{number}?handler=Pdf")).StatusCode);
+        Assert.DoesNotContain(number, await otherClient.GetStringAsync("/me/reports"), StringComparison.Ordinal);
+
+        var staff = await StaffClientAsync("window", "Demo-Window-2026", allowRedirect: false);
+        var refused = await staff.GetAsync($"/me/reports/{number}?handler=Pdf");
+        Assert.StartsWith("/forbidden", refused.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issuing_without_the_antiforgery_token_is_refused()
+    {
+        var (code, _) = await SubjectsAsync(2);
+        var client = await SubjectClientAsync(code);
+        var response = await client.PostAsync("/me/reports/new", new FormUrlEncodedContent(TwoDomains));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var subjectId = await db.Subjects.Where(s => s.Code == code).Select(s => s.Id).SingleAsync();
+        Assert.False(await db.IssuedReports.AnyAsync(r => r.SubjectId == subjectId));
+    }
+
+    [Fact]
+    public async Task The_form_shows_the_period_rule_broken_and_asks_for_domains()
+    {
+        var (code, _) = await SubjectsAsync(3);
+        var client = await SubjectClientAsync(code);
+        var html = await (await Forms.PostAsync(client, "/me/reports/new",
+        [
+            new("Form.Period", "custom"),
+            new("Form.From", "2020-01-01"),
+            new("Form.To", "2024-01-01"),
+            new("Form.Purpose", "finance"),
+        ])).Content.ReadAsStringAsync();
+        Assert.Contains("请至少选择一个领域", html, StringComparison.Ordinal);
+
+        html = await (await Forms.PostAsync(client, "/me/reports/new",
+        [
+            new("Form.Domains", "taxation"),
+            new("Form.Period", "custom"),
+            new("Form.From", "2020-01-01"),
+            new("Form.To", "2024-01-01"),
+            new("Form.Purpose", "finance"),
+        ])).Content.ReadAsStringAsync();
+        Assert.Contains("起始日期 2020-01-01 早于数据归集起始日 2022-08-01", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"form-errors\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Select_all_works_without_javascript()
+    {
+        var (code, _) = await SubjectsAsync(4);
+        var client = await SubjectClientAsync(code);
+        var html = await (await Forms.PostAsync(client, "/me/reports/new", [new("Form.Select", "all"), new("Form.Period", "3")])).Content.ReadAsStringAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var covered = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().Domains.CountAsync(d => d.IsCovered);
+        Assert.Equal(covered, CountOf(html, "name=\"Form.Domains\" value=\"", "checked=\"checked\""));
+        html = await (await Forms.PostAsync(client, "/me/reports/new", [new("Form.Select", "none"), new("Form.Domains", "taxation")])).Content.ReadAsStringAsync();
+        Assert.Equal(0, CountOf(html, "name=\"Form.Domains\" value=\"", "checked=\"checked\""));
+    }
+
+    [Fact]
+    public async Task Window_staff_issue_on_a_subjects_behalf_only_after_checking_identity()
+    {
+        var (code, _) = await SubjectsAsync(5);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var subject = await db.Subjects.SingleAsync(s => s.Code == code);
+        var window = await StaffClientAsync("window", "Demo-Window-2026");
+
+        var refused = await (await Forms.PostAsync(window, $"/window/subjects/{subject.Id}", TwoDomains)).Content.ReadAsStringAsync();
+        Assert.Contains("请先当面核验申请人身份", refused, StringComparison.Ordinal);
+        Assert.False(await db.IssuedReports.AnyAsync(r => r.SubjectId == subject.Id));
+
+        var issued = await Forms.PostAsync(window, $"/window/subjects/{subject.Id}", [.. TwoDomains, new("IdentityChecked", "true")]);
+        var number = NumberFrom(issued);
+        Assert.StartsWith("/window/reports/", issued.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Number == number);
+        Assert.Equal($"window:window:on-behalf-of:{subject.DisplayCode}", report.RequestedBy);
+        Assert.Equal(subject.Id, report.SubjectId);
+        Assert.Equal("application/pdf", (await window.GetAsync($"/window/reports/{number}?handler=Pdf&inline=true")).Content.Headers.ContentType!.MediaType);
+
+        // The subject finds it among its own reports, marked as issued at a window.
+        var own = await SubjectClientAsync(code);
+        Assert.Contains("data-testid=\"issued-at-window\"", await own.GetStringAsync($"/me/reports/{number}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Window_staff_cannot_open_a_report_the_subject_issued_itself()
+    {
+        var (code, _) = await SubjectsAsync(6);
+        var number = NumberFrom(await Forms.PostAsync(await SubjectClientAsync(code), "/me/reports/new", TwoDomains));
+        var window = await StaffClientAsync("window", "Demo-Window-2026");
+        Assert.Equal(HttpStatusCode.NotFound, (await window.GetAsync($"/window/reports/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await window.GetAsync($"/window/reports/{number}?handler=Pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_window_finds_a_person_by_id_number_and_shows_it_masked()
+    {
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var person = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().Subjects.FirstAsync(s => s.Type == SubjectType.NaturalPerson);
+        var window = await StaffClientAsync("window", "Demo-Window-2026");
+        var html = await window.GetStringAsync("/window?q=" + person.Code);
+        Assert.Contains(ResidentId.Mask(person.Code), html, StringComparison.Ordinal);
+        Assert.Contains(person.Name, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(person.Code, html[html.IndexOf("<main", StringComparison.Ordinal)..].Replace($"value=\"{person.Code}\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_subject_may_not_use_the_window()
+    {
+        var (code, _) = await SubjectsAsync(7);
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await Forms.PostAsync(client, "/signin/demo", new Dictionary<string, string> { ["Code"] = code });
+        var response = await client.GetAsync("/window");
+        Assert.StartsWith("/forbidden", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    private static string NumberFrom(HttpResponseMessage response)
+    {
+        var path = response.RequestMessage!.RequestUri!.AbsolutePath;
+        Assert.Matches("/reports/[0-9A-Z]{16}$", path);
+        return path[^16..];
+    }
+
+    private static int CountOf(string html, string start, string mustFollow)
+    {
+        var count = 0;
+        for (var at = html.IndexOf(start, StringComparison.Ordinal); at >= 0; at = html.IndexOf(start, at + 1, StringComparison.Ordinal))
+        {
+            var tagEnd = html.IndexOf('>', at);
+            if (html.AsSpan(at, tagEnd - at).Contains(mustFollow, StringComparison.Ordinal))
+                count++;
+        }
+
+        return count;
+    }
+
+    private async Task<HttpClient> SubjectClientAsync(string code)
+    {
+        var client = factory.CreateClient();
+        await Forms.PostAsync(client, "/signin/demo", new Dictionary<string, string> { ["Code"] = code });
+        return client;
+    }
+
+    private async Task<HttpClient> StaffClientAsync(string user, string password, bool allowRedirect = true)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowRedirect });
+        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password });
+        return client;
+    }
+
+    /// <summary>Two distinct organisations with effective records, picked by offset so tests do not share a subject.</summary>
+    private async Task<(string First, string Second)> SubjectsAsync(int offset)
+    {
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var codes = await db.Subjects.Where(s => s.Type != SubjectType.NaturalPerson && db.Records.Any(r => r.SubjectId == s.Id && r.Status == LegalStatus.Effective))
+            .OrderBy(s => s.Code).Select(s => s.Code).Skip(offset * 2).Take(2).ToListAsync();
+        return (codes[0], codes[1]);
+    }
+}
+
+public sealed class ReportPagesInEnglishTests(CreditProofWebFactory factory) : IClassFixture<CreditProofWebFactory>
+{
+    [Fact]
+    public async Task The_new_report_page_speaks_english_on_request()
+    {
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var code = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().Subjects.OrderBy(s => s.Code).Select(s => s.Code).FirstAsync();
+        var client = factory.CreateClient();
+        await Forms.PostAsync(client, "/signin/demo", new Dictionary<string, string> { ["Code"] = code });
+        await client.GetAsync("/culture/en?returnUrl=/");
+        var html = await client.GetStringAsync("/me/reports/new");
+        Assert.Contains("<h1>Get a credit report</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("Economy and market regulation", html, StringComparison.Ordinal);
+        Assert.Contains(">market regulation<", html, StringComparison.Ordinal);
+    }
+}
