@@ -47,7 +47,83 @@ public sealed class ReportPortalTests(PortalFixture portal)
 
         await page.GotoAsync("/me/reports");
         Assert.Equal(1, await page.Locator("tr[data-report]").CountAsync());
+        await Assertions.Expect(page.GetByTestId("report-status")).ToHaveTextAsync("有效");
         await PortalFixture.ScreenshotAsync(page, "my-reports");
+
+        // The holder shares it with a bank: a share code and its QR code, shown once.
+        await page.Locator("tr[data-report] a.mono").ClickAsync();
+        await page.GetByTestId("share-purpose").SelectOptionAsync("finance");
+        await page.GetByLabel("使用方名称（可选）").FillAsync("晋商银行");
+        await page.GetByTestId("create-share").ClickAsync();
+        var shareUrl = (await page.GetByTestId("share-url").TextContentAsync())!.Trim();
+        Assert.StartsWith(portal.BaseUrl + "/s/", shareUrl, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByTestId("share-qr")).ToBeVisibleAsync();
+        Assert.True(await page.GetByTestId("share-qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        await PortalFixture.ScreenshotAsync(page, "share");
+
+        // The bank, not signed in, opens the share link: verdict, full records and the PDF.
+        var bank = await portal.NewPageAsync();
+        await bank.GotoAsync(shareUrl);
+        await Assertions.Expect(bank.GetByTestId("verdict")).ToContainTextAsync("报告真实有效");
+        await Assertions.Expect(bank.GetByTestId("subject-name")).ToHaveTextAsync(name);
+        await Assertions.Expect(bank.GetByTestId("grant")).ToContainTextAsync("晋商银行");
+        await PortalFixture.ScreenshotAsync(bank, "relying-party-share");
+
+        // Another relying party scans the printed QR code: the phone opens /v/{number}#CP1:… and the page verifies it.
+        var qrText = ScanFirstPage(path);
+        Assert.StartsWith(portal.BaseUrl + "/v/", qrText, StringComparison.Ordinal);
+        var phone = await portal.NewPageAsync(390, 844);
+        await phone.GotoAsync(qrText);
+        await Assertions.Expect(phone.GetByTestId("verdict")).ToContainTextAsync("报告真实有效");
+        await Assertions.Expect(phone.GetByTestId("conclusions")).ToContainTextAsync("市场监管");
+        Assert.Contains("?p=CP1", phone.Url, StringComparison.Ordinal);
+        await PortalFixture.ScreenshotAsync(phone, "verify-qr-phone");
+
+        // A third types the number and code printed on paper.
+        var printed = System.Text.RegularExpressions.Regex.Match(text, "核验码[:：]?([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})");
+        Assert.True(printed.Success, "the PDF prints a verification code");
+        var clerk = await portal.NewPageAsync();
+        await clerk.GotoAsync("/verify");
+        await clerk.GetByLabel("报告编号").FillAsync((await page.GetByTestId("report-number").TextContentAsync())!.Trim());
+        await clerk.GetByLabel("核验码").FillAsync(printed.Groups[1].Value);
+        await clerk.GetByTestId("verify-submit").ClickAsync();
+        await Assertions.Expect(clerk.GetByTestId("verdict")).ToContainTextAsync("报告真实有效");
+        await PortalFixture.ScreenshotAsync(clerk, "verify-paper");
+
+        // The holder sees who used it.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("access-log")).ToContainTextAsync("授权查看");
+        await Assertions.Expect(page.GetByTestId("access-log")).ToContainTextAsync("扫码核验");
+        await PortalFixture.ScreenshotAsync(page, "access-log");
+    }
+
+    /// <summary>Renders the PDF's first page with poppler and reads its QR code with zbar, as a phone camera would.</summary>
+    private static string ScanFirstPage(string pdfPath)
+    {
+        var prefix = Path.Combine(Path.GetTempPath(), "cp_scan_" + Guid.NewGuid().ToString("N")[..8]);
+        Run("pdftoppm", "-r", "300", "-gray", "-f", "1", "-l", "1", "-png", pdfPath, prefix);
+        var image = Directory.GetFiles(Path.GetDirectoryName(prefix)!, Path.GetFileName(prefix) + "*.png").Single();
+        try
+        {
+            return Run("zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", image).Trim();
+        }
+        finally
+        {
+            File.Delete(image);
+        }
+    }
+
+    private static string Run(string program, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {process.StandardError.ReadToEnd()}");
+        return output;
     }
 
     [Fact]

@@ -19,8 +19,22 @@ public sealed record ReportSummary(
     string? Purpose,
     string TemplateVersion,
     string PdfSha256,
-    string RequestedBy)
+    string RequestedBy,
+    ReportStatus Status,
+    string? StatusReason,
+    DateTimeOffset ExpiresAt)
 {
+    /// <summary>The status as verifiers see it: the stored status, or expired once the validity has passed.</summary>
+    public string StatusName(DateTimeOffset now) => Status switch
+    {
+        ReportStatus.Revoked => "revoked",
+        _ when now >= ExpiresAt => "expired",
+        ReportStatus.Valid => "valid",
+        ReportStatus.Suspended => "suspended",
+        ReportStatus.Superseded => "superseded",
+        _ => throw new ArgumentOutOfRangeException(nameof(now), Status, "unknown report status"),
+    };
+
     public string FormattedNumber => ReportNumbers.FormatNumber(Number);
 
     /// <summary>True when service-window staff issued it on the subject's behalf (<see cref="ReportSummaries.WindowRequester"/>).</summary>
@@ -71,7 +85,7 @@ public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory dom
 
     private static IQueryable<Row> Project(IQueryable<IssuedReport> reports) => reports.Select(r => new Row(
         r.Number, r.SubjectName, r.SubjectDisplayCode, r.IssuedAt, r.PeriodFrom, r.PeriodTo, r.DomainIds, r.RecordCount, r.Purpose,
-        r.TemplateVersion, r.PdfSha256, r.RequestedBy));
+        r.TemplateVersion, r.PdfSha256, r.RequestedBy, r.Status, r.StatusReason, r.ExpiresAt));
 
     private async Task<IReadOnlyList<ReportSummary>> SummariesAsync(List<Row> rows, CancellationToken ct)
     {
@@ -86,10 +100,11 @@ public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory dom
             r.DomainIds.Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(id => byId.TryGetValue(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), out var d) ? d.DisplayName(ReportFormService.Chinese) : id)
                 .ToList(),
-            r.RecordCount, r.Purpose, r.TemplateVersion, r.PdfSha256, r.RequestedBy)).ToList();
+            r.RecordCount, r.Purpose, r.TemplateVersion, r.PdfSha256, r.RequestedBy, r.Status, r.StatusReason,
+            new DateTimeOffset(DateTime.SpecifyKind(r.ExpiresAt, DateTimeKind.Utc)).ToOffset(offset))).ToList();
     }
 
     private sealed record Row(
         string Number, string SubjectName, string SubjectDisplayCode, DateTime IssuedAt, DateOnly From, DateOnly To, string DomainIds,
-        int RecordCount, string? Purpose, string TemplateVersion, string PdfSha256, string RequestedBy);
+        int RecordCount, string? Purpose, string TemplateVersion, string PdfSha256, string RequestedBy, ReportStatus Status, string? StatusReason, DateTime ExpiresAt);
 }

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using QRCoder;
 
 namespace CreditProof.Web.Pages.Staff;
 
@@ -90,9 +89,7 @@ public sealed class TotpModel(CreditProofDbContext db, IDataProtectionProvider p
     private void Offer(StaffAccount account, byte[] secret)
     {
         var uri = Totp.ProvisioningUri(Issuer, account.UserName, secret);
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+        QrDataUri = QrImages.PngDataUri(uri);
         var base32 = Totp.ToBase32(secret);
         SecretText = string.Join(' ', Enumerable.Range(0, (base32.Length + 3) / 4).Select(i => base32.Substring(i * 4, Math.Min(4, base32.Length - i * 4))));
         Pending = Protector.Protect($"{account.Id.ToString(CultureInfo.InvariantCulture)}:{Convert.ToBase64String(secret)}", EnrolmentLifetime);

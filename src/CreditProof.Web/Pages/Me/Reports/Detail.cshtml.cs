@@ -1,29 +1,101 @@
+using CreditProof.Reports;
+using CreditProof.Storage;
+using CreditProof.Verification;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using ReportSummary = CreditProof.Web.Reports.ReportSummary;
 
 namespace CreditProof.Web.Pages.Me.Reports;
 
-/// <summary>One of my reports, and its PDF exactly as issued. Another subject's report number answers 404, as an unknown one does.</summary>
+/// <summary>
+/// One of my reports: its status, its PDF exactly as issued, the share grants (授权) I gave and who used the report.
+/// Another subject's report number answers 404, as an unknown one does.
+/// </summary>
 [Authorize(Policy = Policies.Subject)]
-public sealed class DetailModel(ReportSummaries reports) : PageModel
+public sealed class DetailModel(ReportSummaries reports, ShareGrants grants, AccessLog log, CreditProofDbContext db, IOptions<ReportOptions> options) : PageModel
 {
     public ReportSummary Report { get; private set; } = null!;
 
     public bool JustIssued { get; private set; }
 
+    public IReadOnlyList<ShareGrant> Grants { get; private set; } = [];
+
+    public IReadOnlyList<ReportAccess> Accesses { get; private set; } = [];
+
+    public TimeSpan SingleUseSession => grants.SingleUseSession;
+
+    /// <summary>Shown once, right after the grant is made; only its hash is kept.</summary>
+    public string? NewShareCode { get; private set; }
+
+    public string? NewShareUrl { get; private set; }
+
+    public string? NewShareQr { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public int DefaultDays => options.Value.ShareDefaultDays;
+
+    public int MaxDays => options.Value.ShareMaxDays;
+
+    [BindProperty]
+    public string? Purpose { get; set; }
+
+    [BindProperty]
+    public string? RelyingParty { get; set; }
+
+    [BindProperty]
+    public int? Days { get; set; }
+
+    [BindProperty]
+    public bool SingleUse { get; set; }
+
     public async Task<IActionResult> OnGetAsync(string number, CancellationToken ct)
     {
-        if (User.SubjectIdOf() is not { } subjectId)
-            return Forbid();
-        if (await reports.FindAsync(number, ReportSummaries.OfSubject(subjectId), ct) is not { } report)
+        if (!await LoadAsync(number, ct))
             return NotFound();
-        Report = report;
         JustIssued = TempData[NewModel.IssuedMessageKey] is true;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostShareAsync(string number, CancellationToken ct)
+    {
+        if (User.SubjectIdOf() is not { } subjectId || !await LoadAsync(number, ct))
+            return NotFound();
+        try
+        {
+            var (_, code) = await grants.CreateAsync(subjectId, number, ReportPurposes.Describe(Purpose) ?? "", RelyingParty, Days, SingleUse, "subject:" + User.Identity?.Name, ct);
+            NewShareCode = code;
+            NewShareUrl = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/s/{code}";
+            NewShareQr = QrImages.PngDataUri(NewShareUrl);
+        }
+        catch (ShareRefusedException e)
+        {
+            Error = ReportFormService.Chinese ? e.MessageZh : e.MessageEn;
+        }
+
+        await LoadAsync(number, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeGrantAsync(string number, Guid grantId, CancellationToken ct)
+    {
+        if (User.SubjectIdOf() is not { } subjectId || !await LoadAsync(number, ct))
+            return NotFound();
+        try
+        {
+            await grants.RevokeAsync(subjectId, grantId, ct);
+        }
+        catch (ShareRefusedException)
+        {
+            return NotFound();
+        }
+
+        return RedirectToPage(new { number });
     }
 
     /// <summary>The stored bytes; <paramref name="inline"/> opens them in the browser for printing instead of saving.</summary>
@@ -32,6 +104,21 @@ public sealed class DetailModel(ReportSummaries reports) : PageModel
         if (User.SubjectIdOf() is not { } subjectId)
             return Forbid();
         var pdf = await reports.PdfAsync(number, ReportSummaries.OfSubject(subjectId), ct);
-        return pdf is null ? NotFound() : ReportPdf.File(this, pdf, number, inline);
+        if (pdf is null)
+            return NotFound();
+        log.Record(ReportNumbers.ParseNumber(number)!, AccessKind.HolderDownload, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent, User.Identity?.Name);
+        return ReportPdf.File(this, pdf, number, inline);
+    }
+
+    private async Task<bool> LoadAsync(string number, CancellationToken ct)
+    {
+        if (User.SubjectIdOf() is not { } subjectId)
+            return false;
+        if (await reports.FindAsync(number, ReportSummaries.OfSubject(subjectId), ct) is not { } report)
+            return false;
+        Report = report;
+        Grants = await grants.ForReportAsync(subjectId, number, ct);
+        Accesses = await AccessLog.ForReportAsync(db, report.Number, 100, ct);
+        return true;
     }
 }
