@@ -66,31 +66,42 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
     private const int MemoryLimit = 100_000;
     private static readonly byte[] DummyHash = SHA256.HashData("no such report"u8);
     private readonly ReportOptions _options = options.Value;
-    private readonly ConcurrentDictionary<string, PayloadVerification> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
     private (int Version, ReportPayloadVerifier Verifier)? _payloadVerifier;
 
     public async ValueTask<VerificationOutcome> VerifyQrAsync(string qrText, Func<CreditProofDbContext> database, CancellationToken ct = default)
     {
         var list = trust.Cached ?? await trust.GetAsync(database(), ct);
         var verifier = VerifierFor(list);
-        if (!_verified.TryGetValue(qrText, out var result))
+        if (!_verified.TryGetValue(qrText, out var verified))
         {
-            result = verifier.Verify(qrText);
-            if (result.Verdict is PayloadVerdict.Valid or PayloadVerdict.BadSignature or PayloadVerdict.Malformed)
+            verified = Remember(verifier.Verify(qrText));
+            if (verified.Result.Verdict is PayloadVerdict.Valid or PayloadVerdict.BadSignature or PayloadVerdict.Malformed)
             {
                 if (_verified.Count >= MemoryLimit)
                     _verified.Clear();
-                _verified[qrText] = result;
+                _verified[qrText] = verified;
             }
         }
 
-        if (result.Claims is not { } claims || result.Key is not { } key || !result.IsValid)
+        var result = verified.Result;
+        if (result.Claims is not { } claims || verified.Summary is null || !result.IsValid)
             return new VerificationOutcome(result.Verdict, result.Message, null, null, null, false, false);
-        var issuedHere = string.Equals(key.Issuer, _options.Issuer, StringComparison.Ordinal) && string.Equals(claims.Issuer, _options.Issuer, StringComparison.Ordinal);
-        ReportStatus? status = issuedHere && claims.StatusIndex is { } index ? statuses.Current[index] : null;
+        ReportStatus? status = verified.IssuedHere && claims.StatusIndex is { } index ? statuses.Current[index] : null;
         var expired = time.GetUtcNow() >= claims.ExpiresAt;
-        return new VerificationOutcome(result.Verdict, result.Message, Summary(claims, key), status, null, expired, issuedHere);
+        return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status, null, expired, verified.IssuedHere);
     }
+
+    private Verified Remember(PayloadVerification result)
+    {
+        if (result.Claims is not { } claims || result.Key is not { } key || !result.IsValid)
+            return new Verified(result, null, false);
+        var issuedHere = string.Equals(key.Issuer, _options.Issuer, StringComparison.Ordinal) && string.Equals(claims.Issuer, _options.Issuer, StringComparison.Ordinal);
+        return new Verified(result, Summary(claims, key), issuedHere);
+    }
+
+    /// <summary>What a QR text verified to, with its summary built once.</summary>
+    private sealed record Verified(PayloadVerification Result, ReportSummary? Summary, bool IssuedHere);
 
     /// <summary>
     /// The paper path. An unknown number and a wrong code give the same answer, and the code is compared in constant
