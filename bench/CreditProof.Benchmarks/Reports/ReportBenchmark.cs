@@ -52,6 +52,8 @@ public static class ReportBenchmark
         IssuedReportResult? sample = null;
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         for (var i = 0; i < o.Reports; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -63,6 +65,7 @@ public static class ReportBenchmark
 
         process.Refresh();
         var cpuPerReport = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / sequential.Count;
+        var gc = $"GC per 100 reports: gen0 {(GC.CollectionCount(0) - gcBefore[0]) * 100 / sequential.Count}, gen1 {(GC.CollectionCount(1) - gcBefore[1]) * 100 / sequential.Count}, gen2 {(GC.CollectionCount(2) - gcBefore[2]) * 100 / sequential.Count}; allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / sequential.Count / 1024} KB per report";
         sample ??= await IssueAsync(services, typical[0]);
         var throughput = await ThroughputAsync(services, typical, workers: 2, TimeSpan.FromSeconds(o.Seconds));
 
@@ -77,7 +80,7 @@ public static class ReportBenchmark
             largeTimes.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        var phases = Phases(services, sample);
+        var phases = Phases(services, sample, largeSample!);
         if (o.SaveSample is { } samplePath)
             await File.WriteAllBytesAsync(samplePath, sample.Pdf);
 
@@ -94,10 +97,11 @@ public static class ReportBenchmark
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| issuance end to end, typical subject (0–5 records), 1 worker, n={sequential.Count} | {P(sequential, 50)} ms | {P(sequential, 95)} ms | mean {F(sequential.Average())} ms |");
         Console.WriteLine($"| issuance CPU time per report (all threads of the process), typical subject | | | {F(cpuPerReport)} ms → at most {F(Environment.ProcessorCount * 1000 / cpuPerReport)} reports/s on {Environment.ProcessorCount} idle cores |");
+        Console.WriteLine($"| issuance memory, typical subject | | | {gc} |");
         Console.WriteLine($"| issuance throughput, 2 workers, {o.Seconds} s | | | {F(throughput)} reports/s |");
         Console.WriteLine($"| issuance end to end, 500 records ({UglyPages(largeSample!.Pdf)} pages, {largeSample.Pdf.Length / 1024} KB), n={largeTimes.Count} | {P(largeTimes, 50)} ms | {P(largeTimes, 95)} ms | |");
         foreach (var (name, ms) in phases)
-            Console.WriteLine($"| of which {name}, CPU time per report (n=200, one thread) | | | {F(ms)} ms |");
+            Console.WriteLine($"| of which {name}, CPU time per report (alone, one thread) | | | {F(ms)} ms |");
         Console.WriteLine($"| SM2/SM3 sign (per op) | {F(sm2Sign * 1000)} µs | | |");
         Console.WriteLine($"| SM2/SM3 verify (per op) | {F(sm2Verify * 1000)} µs | | |");
         Console.WriteLine($"| ECDSA P-256 sign (per op) | {F(p256Sign * 1000)} µs | | |");
@@ -150,25 +154,28 @@ public static class ReportBenchmark
     }
 
     /// <summary>CPU time of the issuance's two heaviest steps, alone, on the sample report: QR matrix and PDF rendering.</summary>
-    private static List<(string Name, double Ms)> Phases(IServiceProvider services, IssuedReportResult sample)
+    private static List<(string Name, double Ms)> Phases(IServiceProvider services, IssuedReportResult sample, IssuedReportResult large)
     {
         var renderer = services.GetRequiredService<ReportPdfRenderer>();
         var modules = ReportPdfRenderer.QrMatrix(sample.QrText).Modules;
         var extras = new ReportPdfExtras(sample.VerificationCode, Task.FromResult(modules), "https://credit.example.gov.cn/v/x", "SM2/SM3", "bench", new string('0', 64));
-        double CpuMs(Action action)
+        double CpuMs(Action action, int n = 200)
         {
-            for (var i = 0; i < 20; i++)
+            for (var i = 0; i < n / 10; i++)
                 action();
             var before = Process.GetCurrentProcess().TotalProcessorTime;
-            for (var i = 0; i < 200; i++)
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < n; i++)
                 action();
-            return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / 200;
+            Console.Error.WriteLine($"allocated {(GC.GetAllocatedBytesForCurrentThread() - allocated) / n / 1024} KB per call");
+            return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / n;
         }
 
         return
         [
-            ("QR matrix (QRCoder)", CpuMs(() => ReportPdfRenderer.QrMatrix(sample.QrText))),
+            ("QR matrix (QrEncoder)", CpuMs(() => ReportPdfRenderer.QrMatrix(sample.QrText))),
             ("PDF rendering (layout, font subset, compression)", CpuMs(() => renderer.Render(sample.Content, ReportTemplateStore.Default, extras))),
+            ("PDF rendering of the 500-record report", CpuMs(() => renderer.Render(large.Content, ReportTemplateStore.Default, extras), 20)),
         ];
     }
 

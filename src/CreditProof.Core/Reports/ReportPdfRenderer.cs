@@ -4,7 +4,6 @@ using System.Globalization;
 using CreditProof.Records;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using QRCoder;
 
 namespace CreditProof.Reports;
 
@@ -324,12 +323,7 @@ public sealed class ReportPdfRenderer
     }
 
     /// <summary>The QR code's modules at error correction M, quiet zone included, and its version (1–40).</summary>
-    public static (BitArray[] Modules, int Version) QrMatrix(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return ([.. data.ModuleMatrix], data.Version);
-    }
+    public static (BitArray[] Modules, int Version) QrMatrix(string text) => QrEncoder.Encode(text);
 
     private string DomainsText(ReportContent c, ReportTemplate t) => c.AllDomains
         ? ReportTemplate.Fill(t.AllDomains, ("count", Int(c.Domains.Count)))
