@@ -138,18 +138,23 @@ public static class ReportBenchmark
     private static async Task<double> ThroughputAsync(IServiceProvider services, List<string> subjects, int workers, TimeSpan duration)
     {
         var count = 0;
+        var latencies = new List<double>();
         var sw = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
             var i = w;
             while (sw.Elapsed < duration)
             {
+                var started = sw.Elapsed;
                 await IssueAsync(services, subjects[i % subjects.Count]);
+                lock (latencies)
+                    latencies.Add((sw.Elapsed - started).TotalMilliseconds);
                 i += workers;
                 Interlocked.Increment(ref count);
             }
         })).ToList();
         await Task.WhenAll(tasks);
+        Console.Error.WriteLine($"{workers} workers: latency p50 {P(latencies, 50)} ms, p95 {P(latencies, 95)} ms, max {F(latencies.Max())} ms");
         return count / sw.Elapsed.TotalSeconds;
     }
 
@@ -171,6 +176,22 @@ public static class ReportBenchmark
             return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / n;
         }
 
+        double RendersPerSecond(int threads)
+        {
+            var count = 0;
+            var sw = Stopwatch.StartNew();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+            {
+                while (sw.Elapsed < TimeSpan.FromSeconds(3))
+                {
+                    renderer.Render(sample.Content, ReportTemplateStore.Default, extras);
+                    Interlocked.Increment(ref count);
+                }
+            });
+            return count / sw.Elapsed.TotalSeconds;
+        }
+
+        Console.Error.WriteLine($"PDF renders per second: 1 thread {RendersPerSecond(1):0}, 2 threads {RendersPerSecond(2):0}");
         return
         [
             ("QR matrix (QrEncoder)", CpuMs(() => ReportPdfRenderer.QrMatrix(sample.QrText))),
