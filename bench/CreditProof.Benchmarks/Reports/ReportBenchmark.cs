@@ -20,7 +20,7 @@ namespace CreditProof.Benchmarks.Reports;
 /// End-to-end issuance benchmark (query, rules, PDF, signature, QR, persist) against a warm headless Chromium printing
 /// the same report from HTML, plus SM2/P-256 sign and verify per operation.
 /// <c>dotnet run -c Release --project bench/CreditProof.Benchmarks -- report [--provider sqlite|postgres] [--connection CS]
-/// [--subjects 200] [--reports 400] [--seconds 10] [--chromium-reports 40] [--no-chromium]</c>
+/// [--subjects 200] [--reports 400] [--seconds 10] [--chromium-reports 40] [--no-chromium] [--save-sample FILE.pdf]</c>
 /// </summary>
 public static class ReportBenchmark
 {
@@ -52,6 +52,8 @@ public static class ReportBenchmark
         IssuedReportResult? sample = null;
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         for (var i = 0; i < o.Reports; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -63,6 +65,7 @@ public static class ReportBenchmark
 
         process.Refresh();
         var cpuPerReport = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / sequential.Count;
+        var gc = $"GC per 100 reports: gen0 {(GC.CollectionCount(0) - gcBefore[0]) * 100 / sequential.Count}, gen1 {(GC.CollectionCount(1) - gcBefore[1]) * 100 / sequential.Count}, gen2 {(GC.CollectionCount(2) - gcBefore[2]) * 100 / sequential.Count}; allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / sequential.Count / 1024} KB per report";
         sample ??= await IssueAsync(services, typical[0]);
         var throughput = await ThroughputAsync(services, typical, workers: 2, TimeSpan.FromSeconds(o.Seconds));
 
@@ -77,6 +80,10 @@ public static class ReportBenchmark
             largeTimes.Add(sw.Elapsed.TotalMilliseconds);
         }
 
+        var phases = Phases(services, sample, largeSample!);
+        if (o.SaveSample is { } samplePath)
+            await File.WriteAllBytesAsync(samplePath, sample.Pdf);
+
         var (sm2Sign, sm2Verify) = SignVerify(SigningAlgorithm.Sm2);
         var (p256Sign, p256Verify) = SignVerify(SigningAlgorithm.EcdsaP256);
 
@@ -90,8 +97,11 @@ public static class ReportBenchmark
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| issuance end to end, typical subject (0–5 records), 1 worker, n={sequential.Count} | {P(sequential, 50)} ms | {P(sequential, 95)} ms | mean {F(sequential.Average())} ms |");
         Console.WriteLine($"| issuance CPU time per report (all threads of the process), typical subject | | | {F(cpuPerReport)} ms → at most {F(Environment.ProcessorCount * 1000 / cpuPerReport)} reports/s on {Environment.ProcessorCount} idle cores |");
-        Console.WriteLine($"| issuance throughput, 2 workers, {o.Seconds} s | | | {F(throughput)} reports/s |");
+        Console.WriteLine($"| issuance memory, typical subject | | | {gc} |");
+        Console.WriteLine($"| issuance throughput, 2 workers, {o.Seconds} s (latency per report) | {throughput.P50} ms | {throughput.P95} ms | {F(throughput.PerSecond)} reports/s |");
         Console.WriteLine($"| issuance end to end, 500 records ({UglyPages(largeSample!.Pdf)} pages, {largeSample.Pdf.Length / 1024} KB), n={largeTimes.Count} | {P(largeTimes, 50)} ms | {P(largeTimes, 95)} ms | |");
+        foreach (var (name, ms, kb) in phases)
+            Console.WriteLine($"| {name}, CPU time alone | | | {F(ms)} ms{(kb > 0 ? $", {kb} KB allocated" : "")} |");
         Console.WriteLine($"| SM2/SM3 sign (per op) | {F(sm2Sign * 1000)} µs | | |");
         Console.WriteLine($"| SM2/SM3 verify (per op) | {F(sm2Verify * 1000)} µs | | |");
         Console.WriteLine($"| ECDSA P-256 sign (per op) | {F(p256Sign * 1000)} µs | | |");
@@ -125,22 +135,72 @@ public static class ReportBenchmark
         return await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(new ReportRequest { SubjectCode = subjectCode, RequestedBy = "bench" });
     }
 
-    private static async Task<double> ThroughputAsync(IServiceProvider services, List<string> subjects, int workers, TimeSpan duration)
+    private static async Task<(double PerSecond, string P50, string P95)> ThroughputAsync(IServiceProvider services, List<string> subjects, int workers, TimeSpan duration)
     {
         var count = 0;
+        var latencies = new List<double>();
         var sw = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
             var i = w;
             while (sw.Elapsed < duration)
             {
+                var started = sw.Elapsed;
                 await IssueAsync(services, subjects[i % subjects.Count]);
+                lock (latencies)
+                    latencies.Add((sw.Elapsed - started).TotalMilliseconds);
                 i += workers;
                 Interlocked.Increment(ref count);
             }
         })).ToList();
         await Task.WhenAll(tasks);
-        return count / sw.Elapsed.TotalSeconds;
+        return (count / sw.Elapsed.TotalSeconds, P(latencies, 50), P(latencies, 95));
+    }
+
+    /// <summary>CPU time of the issuance's two heaviest steps, alone, on the sample report: QR matrix and PDF rendering.</summary>
+    private static List<(string Name, double Ms, long AllocatedKb)> Phases(IServiceProvider services, IssuedReportResult sample, IssuedReportResult large)
+    {
+        var renderer = services.GetRequiredService<ReportPdfRenderer>();
+        var modules = ReportPdfRenderer.QrMatrix(sample.QrText).Modules;
+        var extras = new ReportPdfExtras(sample.VerificationCode, Task.FromResult(modules), "https://credit.example.gov.cn/v/x", "SM2/SM3", "bench", new string('0', 64));
+        (double, long) CpuMs(Action action, int n = 200)
+        {
+            for (var i = 0; i < n / 10; i++)
+                action();
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < n; i++)
+                action();
+            return ((Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / n, (GC.GetAllocatedBytesForCurrentThread() - allocated) / n / 1024);
+        }
+
+        double RendersPerSecond(int threads)
+        {
+            var count = 0;
+            var sw = Stopwatch.StartNew();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+            {
+                while (sw.Elapsed < TimeSpan.FromSeconds(3))
+                {
+                    renderer.Render(sample.Content, ReportTemplateStore.Default, extras);
+                    Interlocked.Increment(ref count);
+                }
+            });
+            return count / sw.Elapsed.TotalSeconds;
+        }
+
+        var (qrMs, qrKb) = CpuMs(() => ReportPdfRenderer.QrMatrix(sample.QrText));
+        var (pdfMs, pdfKb) = CpuMs(() => renderer.Render(sample.Content, ReportTemplateStore.Default, extras));
+        var (largeMs, largeKb) = CpuMs(() => renderer.Render(large.Content, ReportTemplateStore.Default, extras), 20);
+        var one = RendersPerSecond(1);
+        var two = RendersPerSecond(2);
+        return
+        [
+            ("QR matrix (QrEncoder)", qrMs, qrKb),
+            ("PDF rendering (layout, font subsets, compression)", pdfMs, pdfKb),
+            ("PDF rendering of the 500-record report", largeMs, largeKb),
+            ($"PDF rendering, 3 s on 1 thread: {one:0}/s; on 2 threads: {two:0}/s ({two / one:0.00}×); per render", 1000 / one, 0),
+        ];
     }
 
     private static (double SignMs, double VerifyMs) SignVerify(SigningAlgorithm algorithm)
@@ -296,7 +356,7 @@ public static class ReportBenchmark
 
     private static string F(double v) => v.ToString(v >= 100 ? "0" : "0.0#", CultureInfo.InvariantCulture);
 
-    private sealed record Args(DatabaseProvider Provider, string? Connection, int Subjects, int Reports, int Seconds, int ChromiumReports, bool NoChromium)
+    private sealed record Args(DatabaseProvider Provider, string? Connection, int Subjects, int Reports, int Seconds, int ChromiumReports, bool NoChromium, string? SaveSample)
     {
         public static Args Parse(string[] args)
         {
@@ -308,7 +368,7 @@ public static class ReportBenchmark
 
             int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
             return new Args(DatabaseSettings.ParseProvider(Value("--provider")), Value("--connection"), Int("--subjects", 200), Int("--reports", 400),
-                Int("--seconds", 10), Int("--chromium-reports", 40), args.Contains("--no-chromium") || !File.Exists("/usr/bin/chromium"));
+                Int("--seconds", 10), Int("--chromium-reports", 40), args.Contains("--no-chromium") || !File.Exists("/usr/bin/chromium"), Value("--save-sample"));
         }
     }
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using CreditProof.Records;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using QRCoder;
 
 namespace CreditProof.Reports;
 
@@ -32,13 +31,13 @@ public sealed class ReportPdfRenderer
     private readonly ConcurrentDictionary<char, double> _unitWidths = new();
     private readonly TimeSpan _offset;
     private readonly DateOnly _collectionStart;
-    private readonly XFont _title;
-    private readonly XFont _heading;
-    private readonly XFont _subheading;
-    private readonly XFont _body;
-    private readonly XFont _bodyBold;
-    private readonly XFont _small;
-    private readonly XFont _measure;
+    private readonly Style _title;
+    private readonly Style _heading;
+    private readonly Style _subheading;
+    private readonly Style _body;
+    private readonly Style _bodyBold;
+    private readonly Style _small;
+    private readonly Style _measure;
 
     public ReportPdfRenderer(ReportOptions options)
     {
@@ -54,8 +53,15 @@ public sealed class ReportPdfRenderer
         _measure = Font(100, bold: false);
     }
 
-    private static XFont Font(double size, bool bold) =>
-        new(ReportFont.FamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode);
+    private static Style Font(double size, bool bold) => new(
+        new XFont(ReportFont.FamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode),
+        new XFont(ReportFont.MoreFamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode));
+
+    /// <summary>One size and weight in both faces of the report font (see <see cref="ReportFont"/>).</summary>
+    private sealed record Style(XFont Core, XFont More)
+    {
+        public double Size => Core.Size;
+    }
 
     public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
     {
@@ -96,10 +102,10 @@ public sealed class ReportPdfRenderer
     {
         var g = w.Graphics;
         if (t.BrandLine.Length > 0)
-            g.DrawString(t.BrandLine, _subheading, XBrushes.Black, new XRect(Left, 90, Width, 20), XStringFormats.TopCenter);
-        g.DrawString(t.Title, _title, XBrushes.Black, new XRect(Left, 140, Width, 50), XStringFormats.TopCenter);
+            Draw(g, t.BrandLine, _subheading, new XRect(Left, 90, Width, 20), XStringFormats.TopCenter);
+        Draw(g, t.Title, _title, new XRect(Left, 140, Width, 50), XStringFormats.TopCenter);
         if (t.Subtitle.Length > 0)
-            g.DrawString(t.Subtitle, _body, XBrushes.Black, new XRect(Left, 192, Width, 20), XStringFormats.TopCenter);
+            Draw(g, t.Subtitle, _body, new XRect(Left, 192, Width, 20), XStringFormats.TopCenter);
 
         var l = t.CoverLabels;
         var rows = new List<(string, string)>
@@ -123,7 +129,7 @@ public sealed class ReportPdfRenderer
         const double labelWidth = 118;
         foreach (var (label, value) in rows)
         {
-            g.DrawString(label + "：", _bodyBold, XBrushes.Black, Left + 30, w.Y, XStringFormats.TopLeft);
+            Draw(g, label + "：", _bodyBold, Left + 30, w.Y, XStringFormats.TopLeft);
             w.Paragraph(value, _body, Left + 30 + labelWidth, Width - 60 - labelWidth);
             w.Y += 3;
         }
@@ -247,7 +253,7 @@ public sealed class ReportPdfRenderer
 
         w.Y = Math.Max(w.Y, top + qrSize) + 10;
         if (t.EndMark.Length > 0)
-            w.Graphics.DrawString(t.EndMark, _body, XBrushes.Black, new XRect(Left, w.Y, Width, 16), XStringFormats.TopCenter);
+            Draw(w.Graphics, t.EndMark, _body, new XRect(Left, w.Y, Width, 16), XStringFormats.TopCenter);
     }
 
     private void Footers(PdfDocument document, ReportContent c, ReportTemplate t, ReportPdfExtras extras, XImage qr, List<(int Page, double X, double Y, double Size)> qrPlaces)
@@ -262,11 +268,11 @@ public sealed class ReportPdfRenderer
             g.DrawLine(new XPen(XColors.Black, 0.5), Left, y, Right, y);
             var text = ReportTemplate.Fill(t.Footer, ("number", ReportNumbers.FormatNumber(c.Number)), ("code", extras.VerificationCode),
                 ("page", Int(i + 1)), ("pages", Int(pages)));
-            g.DrawString(text, _small, XBrushes.Black, new XRect(Left, y + 6, Width, 12), XStringFormats.TopCenter);
+            Draw(g, text, _small, new XRect(Left, y + 6, Width, 12), XStringFormats.TopCenter);
             if (i > 0)
             {
-                g.DrawString($"{t.BrandLine} {t.Title}", _small, XBrushes.Black, new XRect(Left, 36, Width, 12), XStringFormats.TopLeft);
-                g.DrawString(c.Subject.Name, _small, XBrushes.Black, new XRect(Left, 36, Width, 12), XStringFormats.TopRight);
+                Draw(g, $"{t.BrandLine} {t.Title}", _small, new XRect(Left, 36, Width, 12), XStringFormats.TopLeft);
+                Draw(g, c.Subject.Name, _small, new XRect(Left, 36, Width, 12), XStringFormats.TopRight);
                 g.DrawLine(new XPen(XColors.Black, 0.5), Left, 50, Right, 50);
             }
         }
@@ -317,12 +323,7 @@ public sealed class ReportPdfRenderer
     }
 
     /// <summary>The QR code's modules at error correction M, quiet zone included, and its version (1–40).</summary>
-    public static (BitArray[] Modules, int Version) QrMatrix(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return ([.. data.ModuleMatrix], data.Version);
-    }
+    public static (BitArray[] Modules, int Version) QrMatrix(string text) => QrEncoder.Encode(text);
 
     private string DomainsText(ReportContent c, ReportTemplate t) => c.AllDomains
         ? ReportTemplate.Fill(t.AllDomains, ("count", Int(c.Domains.Count)))
@@ -342,8 +343,50 @@ public sealed class ReportPdfRenderer
 
     private static string Int(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private double WidthOf(char ch, XFont font, XGraphics g) =>
-        _unitWidths.GetOrAdd(ch, static (c, state) => state.g.MeasureString(c.ToString(), state.measure).Width / 100, (g, measure: _measure)) * font.Size;
+    private double WidthOf(char ch, Style font, XGraphics g) =>
+        _unitWidths.GetOrAdd(ch, static (c, state) => state.g.MeasureString(c.ToString(), ReportFont.InMoreFace(c) ? state.measure.More : state.measure.Core).Width / 100,
+            (g, measure: _measure)) * font.Size;
+
+    private void Draw(XGraphics g, string text, Style font, double x, double y, XStringFormat format) =>
+        Draw(g, text, font, new XRect(x, y, 0, 0), format);
+
+    /// <summary>
+    /// Draws text in the report font: in one call when every character is in the common face (the usual case), else in
+    /// runs of one face each, placed one after another on the same baseline.
+    /// </summary>
+    private void Draw(XGraphics g, string text, Style font, XRect rect, XStringFormat format)
+    {
+        if (!text.Any(ReportFont.InMoreFace))
+        {
+            if (rect.Width == 0 && rect.Height == 0)
+                g.DrawString(text, font.Core, XBrushes.Black, rect.X, rect.Y, format);
+            else
+                g.DrawString(text, font.Core, XBrushes.Black, rect, format);
+            return;
+        }
+
+        var width = text.Sum(c => WidthOf(c, font, g));
+        var x = format.Alignment switch
+        {
+            XStringAlignment.Center => rect.X + ((rect.Width - width) / 2),
+            XStringAlignment.Far => rect.Right - width,
+            _ => rect.X,
+        };
+        var runFormat = format.LineAlignment == XLineAlignment.Center ? XStringFormats.CenterLeft : XStringFormats.TopLeft;
+        var start = 0;
+        while (start < text.Length)
+        {
+            var more = ReportFont.InMoreFace(text[start]);
+            var end = start + 1;
+            while (end < text.Length && ReportFont.InMoreFace(text[end]) == more)
+                end++;
+            var run = text[start..end];
+            var runWidth = run.Sum(c => WidthOf(c, font, g));
+            g.DrawString(run, more ? font.More : font.Core, XBrushes.Black, new XRect(x, rect.Y, runWidth, rect.Height), runFormat);
+            x += runWidth;
+            start = end;
+        }
+    }
 
     /// <summary>A cursor over pages: wraps CJK text character by character and starts a new page when one is full.</summary>
     private sealed class Writer(ReportPdfRenderer renderer, PdfDocument document) : IDisposable
@@ -373,34 +416,34 @@ public sealed class ReportPdfRenderer
                 NewPage();
         }
 
-        public void Heading(string text, XFont font)
+        public void Heading(string text, Style font)
         {
             EnsureSpace((font.Size * LineFactor) + 60);
-            Graphics.DrawString(text, font, XBrushes.Black, Left, Y, XStringFormats.TopLeft);
+            renderer.Draw(Graphics, text, font, Left, Y, XStringFormats.TopLeft);
             Y += (font.Size * LineFactor) + 6;
         }
 
-        public void Paragraph(string text, XFont font, double x, double width)
+        public void Paragraph(string text, Style font, double x, double width)
         {
             var lineHeight = font.Size * LineFactor;
             foreach (var line in Wrap(text, font, width))
             {
                 EnsureSpace(lineHeight);
-                Graphics.DrawString(line, font, XBrushes.Black, x, Y, XStringFormats.TopLeft);
+                renderer.Draw(Graphics, line, font, x, Y, XStringFormats.TopLeft);
                 Y += lineHeight;
             }
         }
 
-        public void LabelledValue(string label, string value, XFont labelFont, XFont valueFont, double labelWidth)
+        public void LabelledValue(string label, string value, Style labelFont, Style valueFont, double labelWidth)
         {
             var lines = Wrap(value, valueFont, Width - labelWidth - 8);
             var lineHeight = valueFont.Size * LineFactor;
             EnsureSpace(lineHeight);
-            Graphics.DrawString(label, labelFont, XBrushes.Black, Left + 4, Y, XStringFormats.TopLeft);
+            renderer.Draw(Graphics, label, labelFont, Left + 4, Y, XStringFormats.TopLeft);
             foreach (var line in lines)
             {
                 EnsureSpace(lineHeight);
-                Graphics.DrawString(line, valueFont, XBrushes.Black, Left + labelWidth, Y, XStringFormats.TopLeft);
+                renderer.Draw(Graphics, line, valueFont, Left + labelWidth, Y, XStringFormats.TopLeft);
                 Y += lineHeight;
             }
         }
@@ -412,7 +455,7 @@ public sealed class ReportPdfRenderer
             Y += 4;
         }
 
-        public void TableRow(string[] cells, double[] columns, XFont font, double height, bool shade)
+        public void TableRow(string[] cells, double[] columns, Style font, double height, bool shade)
         {
             EnsureSpace(height);
             var g = Graphics;
@@ -424,14 +467,14 @@ public sealed class ReportPdfRenderer
             {
                 g.DrawRectangle(pen, x, Y, columns[i], height);
                 var text = Wrap(cells[i], font, columns[i] - 10).FirstOrDefault() ?? "";
-                g.DrawString(text, font, XBrushes.Black, new XRect(x + 5, Y, columns[i] - 10, height), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
+                renderer.Draw(g, text, font, new XRect(x + 5, Y, columns[i] - 10, height), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
                 x += columns[i];
             }
 
             Y += height;
         }
 
-        private List<string> Wrap(string text, XFont font, double width)
+        private List<string> Wrap(string text, Style font, double width)
         {
             var lines = new List<string>();
             foreach (var paragraph in text.Split('\n'))

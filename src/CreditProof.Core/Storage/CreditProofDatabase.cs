@@ -6,6 +6,8 @@ namespace CreditProof.Storage;
 /// <summary>Wires the one DbContext to the configured provider and its own migrations assembly.</summary>
 public static class CreditProofDatabase
 {
+    private static readonly SqliteBusyTimeout SqliteBusy = new(TimeSpan.FromSeconds(120));
+
     public static DatabaseSettings Settings(string? provider, string? connectionString, string dataDirectory)
     {
         var parsed = DatabaseSettings.ParseProvider(provider);
@@ -23,7 +25,7 @@ public static class CreditProofDatabase
     public static DbContextOptionsBuilder Configure(this DbContextOptionsBuilder options, DatabaseSettings settings) => settings.Provider switch
     {
         DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
-            o => o.MigrationsAssembly(DatabaseSettings.SqliteMigrationsAssembly).CommandTimeout(120)),
+            o => o.MigrationsAssembly(DatabaseSettings.SqliteMigrationsAssembly).CommandTimeout(120)).AddInterceptors(SqliteBusy),
         DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
             o => o.MigrationsAssembly(DatabaseSettings.PostgresMigrationsAssembly).CommandTimeout(300)),
     };

@@ -68,5 +68,26 @@ public static class PdfText
         }
     }
 
+    /// <summary>What poppler (pdftoppm, FreeType) complains about while rasterising every page: a broken embedded font shows here.</summary>
+    public static IReadOnlyList<string> RenderErrors(byte[] pdf)
+    {
+        var dir = Directory.CreateTempSubdirectory("cp-render-");
+        try
+        {
+            var pdfPath = Path.Combine(dir.FullName, "r.pdf");
+            File.WriteAllBytes(pdfPath, pdf);
+            var start = new ProcessStartInfo("pdftoppm", ["-png", "-r", "40", pdfPath, Path.Combine(dir.FullName, "p")]) { RedirectStandardError = true };
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("pdftoppm (poppler-utils) is not installed.");
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit(60_000);
+            Assert.True(process.ExitCode == 0, "pdftoppm failed: " + errors);
+            return errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -32,6 +32,41 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
     }
 
     [Fact]
+    public async Task Rare_characters_outside_GB2312_are_drawn_from_the_second_face_and_stay_extractable()
+    {
+        // 堃 and 喆 (common in names) and 镕 are not in GB 2312; 한 is Hangul. All are in wqy-microhei.
+        var subject = await fixture.AddSubjectAsync("晋城市堃喆商贸有限公司");
+        await fixture.AddRecordAsync<PenaltyRecord>(subject, "market-regulation", "城市监罚〔2025〕9号", new DateOnly(2025, 4, 1),
+            r => r.Facts = "朱镕基路店销售한국产过期食品");
+
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code });
+
+        var text = PdfText.Compact(report.Pdf);
+        Assert.Contains("晋城市堃喆商贸有限公司", text);
+        Assert.Contains("朱镕基路店销售한국产过期食品", text);
+        using var document = UglyToad.PdfPig.PdfDocument.Open(report.Pdf);
+        var letters = document.GetPages().SelectMany(p => p.Letters).ToList();
+        Assert.EndsWith("CreditProofMore", letters.First(l => l.Value == "堃").FontName, StringComparison.Ordinal);
+        Assert.EndsWith("CreditProof", letters.First(l => l.Value == "晋").FontName, StringComparison.Ordinal);
+        Assert.Empty(PdfText.RenderErrors(report.Pdf));
+    }
+
+    [Fact]
+    public async Task A_report_in_common_characters_embeds_one_small_font_subset()
+    {
+        var subject = await fixture.AddSubjectAsync("太原市常用字测试有限公司");
+        await fixture.AddRecordAsync<PenaltyRecord>(subject, "taxation", "并税罚〔2025〕3号", new DateOnly(2025, 3, 1));
+
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code });
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(report.Pdf);
+        var fonts = document.GetPages().SelectMany(p => p.Letters).Select(l => l.FontName).Distinct().ToList();
+        Assert.All(fonts, f => Assert.EndsWith("CreditProof", f, StringComparison.Ordinal));
+        Assert.InRange(report.Pdf.Length, 10_000, 120_000);
+        Assert.Empty(PdfText.RenderErrors(report.Pdf));
+    }
+
+    [Fact]
     public async Task Every_page_is_A4_and_numbered_x_of_y_with_report_number_and_verification_code()
     {
         var subject = await fixture.AddSubjectAsync("晋中市页码测试有限公司");
