@@ -38,6 +38,9 @@ public sealed record ReportContent
 
     public required IReadOnlyList<DomainConclusion> Domains { get; init; }
 
+    /// <summary>The subject's credit commitments (信用承诺) for domains the platform does not cover: shown as commitments, never as conclusions.</summary>
+    public IReadOnlyList<ReportCommitment> Commitments { get; init; } = [];
+
     [JsonIgnore]
     public int RecordCount => Domains.Sum(d => d.Records.Count);
 
@@ -58,6 +61,9 @@ public sealed record ReportContent
 }
 
 /// <summary>The subject as printed: a natural person's ID number is masked (GB 11643 numbers are personal information).</summary>
+/// <summary>A commitment as the report states it.</summary>
+public sealed record ReportCommitment(int DomainId, string DomainNameZh, DateTime SignedAt, Commitments.CommitmentStatus Status);
+
 public sealed record ReportSubject(string Name, string DisplayCode, string TypeZh, bool IsNaturalPerson);
 
 /// <summary>One chosen domain and its conclusion: no record found, or the records.</summary>
@@ -119,4 +125,7 @@ public sealed record ReportRecord
     public DateOnly? RepairedOn { get; init; }
 
     public string? RepairNote { get; init; }
+
+    /// <summary>An objection to the record is being handled (异议处理中) at issue.</summary>
+    public bool UnderObjection { get; init; }
 }

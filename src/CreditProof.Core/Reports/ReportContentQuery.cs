@@ -61,6 +61,9 @@ public static class ReportContentQuery
                     Repaired = r.RepairStatus == RepairStatus.Repaired,
                     RepairedOn = r.RepairedOn,
                     RepairNote = r.RepairNote,
+                    // Issue 7 / 565号 practice: while an objection is open the record is shown, marked 异议处理中.
+                    UnderObjection = db.Objections.Any(o => o.RecordId == r.Id
+                        && (o.Status == Objections.ObjectionStatus.Submitted || o.Status == Objections.ObjectionStatus.AwaitingSourceUnit)),
                 },
             })
             .ToListAsync(ct);
@@ -70,6 +73,19 @@ public static class ReportContentQuery
             .Select(d => new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()))
             .ToList();
     }
+
+    /// <summary>
+    /// The subject's commitments in force (not found false) for domains the platform does not cover. Policy: they are
+    /// promises, so the report lists them apart and never as a clean conclusion.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReportCommitment>> CommitmentsAsync(CreditProofDbContext db, Subject subject, CancellationToken ct = default) =>
+        await db.Commitments.AsNoTracking()
+            .Where(c => c.SubjectId == subject.Id && c.Status != Commitments.CommitmentStatus.Broken)
+            .Join(db.Domains, c => c.DomainId, d => d.Id, (c, d) => new { c, d })
+            .Where(x => !x.d.IsCovered)
+            .OrderBy(x => x.d.SortOrder)
+            .Select(x => new ReportCommitment(x.d.Id, x.d.NameZh, x.c.SignedAt, x.c.Status))
+            .ToListAsync(ct);
 
     // DATA-STANDARD: personal ID numbers are never printed in full, also when a unit typed one into free text.
     private static ReportRecord MaskPersonalNumbers(ReportRecord r) => r with

@@ -55,6 +55,7 @@ public sealed class ReportIssuer(
         var now = time.GetUtcNow();
         var issuedAt = TruncateToSeconds(now);
         var conclusions = await ReportContentQuery.ConclusionsAsync(db, subject, validated, ct);
+        var commitments = await ReportContentQuery.CommitmentsAsync(db, subject, ct);
 
         var number = ReportNumbers.NewNumber();
         var verificationCode = ReportNumbers.NewVerificationCode();
@@ -73,6 +74,7 @@ public sealed class ReportIssuer(
             AllDomains = validated.AllDomains,
             DomainsNotChosen = activeCount - chosen.Count,
             Domains = conclusions,
+            Commitments = commitments,
         };
         var canonical = content.ToCanonicalJson();
         var contentDigest = ReportContent.Digest(canonical);
@@ -87,6 +89,7 @@ public sealed class ReportIssuer(
             key.Algorithm switch { SigningAlgorithm.Sm2 => "SM2/SM3", SigningAlgorithm.EcdsaP256 => "ECDSA P-256/SHA-256" },
             key.Id, Convert.ToHexStringLower(contentDigest)));
         var pdfHash = SHA256.HashData(pdf);
+        var underObjection = conclusions.Any(d => d.Records.Any(r => r.UnderObjection));
         var signature = key.Sign(ReportSignature.Message(contentDigest, pdfHash));
 
         db.Add(new IssuedReport
@@ -116,7 +119,10 @@ public sealed class ReportIssuer(
             DataAsOf = content.DataAsOf,
             RequestedBy = request.RequestedBy,
             StatusIndex = statusIndex,
-            Status = ReportStatus.Valid,
+            // Issue 7: a report showing a record whose objection is open is suspended until the objection closes.
+            Status = underObjection ? ReportStatus.Suspended : ReportStatus.Valid,
+            StatusChangedAt = underObjection ? content.IssuedAt : null,
+            StatusReason = underObjection ? "报告中有记录异议处理中 / a record in the report is under objection" : null,
         });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();

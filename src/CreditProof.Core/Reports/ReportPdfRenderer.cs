@@ -82,6 +82,7 @@ public sealed class ReportPdfRenderer
             Explanation(w, content, t);
             Summary(w, content, t);
             Details(w, content, t);
+            CommitmentSection(w, content, t);
             Verification(w, t, extras, qrPlaces);
         }
         finally
@@ -219,6 +220,7 @@ public sealed class ReportPdfRenderer
                     // 565号: a repaired record stays, marked 已修复 with the repair date.
                     (l.Repair, r.Repaired ? $"{t.Repaired}（{(r.RepairedOn is { } ro2 ? Date(ro2) : "—")}）{(r.RepairNote is null ? "" : " " + r.RepairNote)}" : null),
                     (l.Version, r.Version > 1 ? ReportTemplate.Fill(t.Corrected, ("version", Int(r.Version))) : null),
+                    (t.ObjectionLabel, r.UnderObjection ? t.UnderObjection : null),
                 };
                 w.EnsureSpace(60);
                 w.Rule(0.8);
@@ -234,6 +236,26 @@ public sealed class ReportPdfRenderer
         }
 
         w.Rule(0.8);
+        w.Y += 12;
+    }
+
+    private void CommitmentSection(Writer w, ReportContent c, ReportTemplate t)
+    {
+        if (c.Commitments.Count == 0)
+            return;
+        w.EnsureSpace(90);
+        w.Heading(t.CommitmentsHeading, _heading);
+        w.Paragraph(t.CommitmentsNote, _small, Left, Width);
+        w.Y += 4;
+        double[] columns = [170, 140, Width - 310];
+        var rowHeight = 10.5 * LineFactor + 8;
+        w.TableRow([.. t.CommitmentColumns.Take(3)], columns, _bodyBold, rowHeight, shade: true);
+        foreach (var commitment in c.Commitments)
+        {
+            var status = commitment.Status == CreditProof.Commitments.CommitmentStatus.Kept ? t.CommitmentKept : t.CommitmentActive;
+            w.TableRow([commitment.DomainNameZh, Date(DateOnly.FromDateTime(commitment.SignedAt.AddHours(8))), status], columns, _body, rowHeight, shade: false);
+        }
+
         w.Y += 12;
     }
 

@@ -59,6 +59,21 @@ public sealed record ReportTemplate
 
     public string EndMark { get; init; } = "";
 
+    /// <summary>Label and text for a record whose objection is being handled (older templates get the defaults).</summary>
+    public string ObjectionLabel { get; init; } = "异议状态";
+
+    public string UnderObjection { get; init; } = "异议处理中（记录正在核查，以核查结论为准）";
+
+    public string CommitmentsHeading { get; init; } = "信用承诺事项";
+
+    public string CommitmentsNote { get; init; } = "以下为信用主体就本平台尚未覆盖的领域作出的信用承诺，仅为主体的自我承诺，不构成该领域无违法违规记录的核查结论。";
+
+    public IReadOnlyList<string> CommitmentColumns { get; init; } = ["领域", "承诺日期", "履约状态"];
+
+    public string CommitmentActive { get; init; } = "履约跟踪中";
+
+    public string CommitmentKept { get; init; } = "已履约";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
