@@ -45,7 +45,7 @@ public static class SubjectCommands
             {
                 table.AddRow(Markup.Escape(r.Domain), r.Type.NameZh(), Markup.Escape(r.DocumentNumber),
                     r.DecisionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Status.NameZh(),
-                    r.RepairStatus == RepairStatus.Repaired ? $"已修复 {r.RepairedOn:yyyy-MM-dd}" : "",
+                    r.RepairStatus == RepairStatus.Repaired ? $"已修复 {r.RepairedOn:yyyy-MM-dd}" : r.RepairStatus == RepairStatus.PublicityEnded ? $"公示期满 {r.RepairedOn:yyyy-MM-dd}" : "",
                     r.Version.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Unit));
             }
 

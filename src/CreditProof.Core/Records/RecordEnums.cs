@@ -58,6 +58,9 @@ public enum RepairStatus
 {
     NotRepaired = 0,
     Repaired = 1,
+
+    /// <summary>公示期满: the maximum publicity period passed and publicity stopped automatically.</summary>
+    PublicityEnded = 2,
 }
 
 /// <summary>How a record reached the platform.</summary>

@@ -30,6 +30,8 @@ public sealed class RepairService(CreditProofDbContext db, TimeProvider time, No
             throw new WorkflowRefusedException("只有有效记录可以申请信用修复", "only an effective record can be repaired");
         if (record.RepairStatus == Records.RepairStatus.Repaired)
             throw new WorkflowRefusedException("该记录已修复", "the record is already repaired");
+        if (record.RepairStatus == Records.RepairStatus.PublicityEnded)
+            throw new WorkflowRefusedException($"该记录公示期已于{record.RepairedOn:yyyy-MM-dd}届满并自动停止公示，无需申请信用修复", $"the record's publicity ended on {record.RepairedOn:yyyy-MM-dd}; no repair is needed");
         if (record.Type is not (RecordType.Penalty or RecordType.Dishonesty))
             throw new WorkflowRefusedException("只有行政处罚和严重失信主体名单信息可以申请信用修复", "only penalties and dishonesty listings can be repaired");
         if (await db.RepairApplications.AnyAsync(a => a.RecordId == recordId && a.Status == RepairApplicationStatus.Submitted, ct))

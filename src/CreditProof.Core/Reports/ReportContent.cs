@@ -126,6 +126,9 @@ public sealed record ReportRecord
 
     public string? RepairNote { get; init; }
 
+    /// <summary>The maximum publicity period passed (公示期满); the record still appears, so marked, with the date in <see cref="RepairedOn"/>.</summary>
+    public bool PublicityEnded { get; init; }
+
     /// <summary>An objection to the record is being handled (异议处理中) at issue.</summary>
     public bool UnderObjection { get; init; }
 }

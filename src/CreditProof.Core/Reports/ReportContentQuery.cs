@@ -59,6 +59,7 @@ public static class ReportContentQuery
                     UnitCode = r.Unit.CreditCode,
                     // 565号 and DATA-STANDARD: a repaired record still appears, marked 已修复 with its repair date.
                     Repaired = r.RepairStatus == RepairStatus.Repaired,
+                    PublicityEnded = r.RepairStatus == RepairStatus.PublicityEnded,
                     RepairedOn = r.RepairedOn,
                     RepairNote = r.RepairNote,
                     // Issue 7 / 565号 practice: while an objection is open the record is shown, marked 异议处理中.

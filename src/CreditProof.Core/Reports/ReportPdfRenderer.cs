@@ -218,7 +218,8 @@ public sealed class ReportPdfRenderer
                     (l.RemovedOn, r.RemovedOn is { } ro ? Date(ro) : null),
                     (l.Unit, Join(r.UnitName, r.UnitCode)),
                     // 565号: a repaired record stays, marked 已修复 with the repair date.
-                    (l.Repair, r.Repaired ? $"{t.Repaired}（{(r.RepairedOn is { } ro2 ? Date(ro2) : "—")}）{(r.RepairNote is null ? "" : " " + r.RepairNote)}" : null),
+                    (l.Repair, r.Repaired ? $"{t.Repaired}（{(r.RepairedOn is { } ro2 ? Date(ro2) : "—")}）{(r.RepairNote is null ? "" : " " + r.RepairNote)}"
+                        : r.PublicityEnded ? $"{t.PublicityEnded}（{(r.RepairedOn is { } pe2 ? Date(pe2) : "—")}）" : null),
                     (l.Version, r.Version > 1 ? ReportTemplate.Fill(t.Corrected, ("version", Int(r.Version))) : null),
                     (t.ObjectionLabel, r.UnderObjection ? t.UnderObjection : null),
                 };

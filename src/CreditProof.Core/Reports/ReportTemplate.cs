@@ -74,6 +74,8 @@ public sealed record ReportTemplate
 
     public string CommitmentKept { get; init; } = "已履约";
 
+    public string PublicityEnded { get; init; } = "公示期满，已停止公示";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

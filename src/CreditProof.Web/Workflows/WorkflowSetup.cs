@@ -22,6 +22,7 @@ public static class WorkflowSetup
         builder.Services.AddScoped<ObjectionService>();
         builder.Services.AddScoped<RepairService>();
         builder.Services.AddScoped<CommitmentService>();
+        builder.Services.AddHostedService<WorkflowBackground>();
         return builder;
     }
 

@@ -1,0 +1,38 @@
+using CreditProof.Objections;
+using CreditProof.Repairs;
+using CreditProof.Storage;
+
+namespace CreditProof.Web.Workflows;
+
+/// <summary>
+/// Every hour (first one hour after start): escalates overdue objection steps to the operators and stops publicity of records whose maximum publicity
+/// period has passed. Both are idempotent, so several web instances running them do no harm.
+/// </summary>
+internal sealed class WorkflowBackground(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<WorkflowBackground> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // CreditProof:Workflows:IntervalMinutes (default 60; 0 switches the job off).
+        var minutes = configuration.GetValue("CreditProof:Workflows:IntervalMinutes", 60);
+        if (minutes <= 0)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var escalated = await scope.ServiceProvider.GetRequiredService<ObjectionService>().EscalateOverdueAsync(stoppingToken);
+                var now = time.GetUtcNow();
+                var ended = await PublicityExpiry.EndDueAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(),
+                    DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime), now.UtcDateTime, stoppingToken);
+                if (escalated + ended > 0)
+                    logger.LogInformation("Workflows: {Escalated} objections escalated, publicity ended for {Ended} records", escalated, ended);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "The workflow run failed; it runs again at the next interval");
+            }
+        }
+    }
+}
