@@ -12,7 +12,7 @@ using NpgsqlTypes;
 namespace CreditProof.Benchmarks.Ingest;
 
 /// <summary>
-/// <c>ingest --rows 1000000 --provider sqlite|postgres [--connection CS] [--file path]</c>: validated ingest of a generated
+/// <c>ingest --rows 1000000 --provider sqlite|postgres [--connection CS] [--file path] [--chunk rows] [--validate-only]</c>: validated ingest of a generated
 /// penalty CSV through the real import path, against a raw load of the same rows into tables of the same shape (SQLite:
 /// one transaction, prepared INSERT reused; PostgreSQL: binary COPY), in the same run. Prints rows/s, the ratio and peak RSS.
 /// </summary>
@@ -58,7 +58,10 @@ public static class IngestBenchmark
             ImportResult result;
             await using (var db = CreditProofDatabase.CreateContext(settings))
             {
-                var importer = new RecordImporter(db, TimeProvider.System, new IngestOptions());
+                var options = new IngestOptions();
+                if (Arg(args, "--chunk") is { } chunk)
+                    options.ChunkSize = int.Parse(chunk, CultureInfo.InvariantCulture);
+                var importer = new RecordImporter(db, TimeProvider.System, options);
                 await using var source = RowSources.Open(file);
                 result = await importer.ImportAsync(source, new ImportRequest { FilePath = file, SubmittedBy = UnitCode });
             }

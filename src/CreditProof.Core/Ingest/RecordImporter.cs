@@ -76,7 +76,7 @@ public sealed class ImportTimings
 public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, IngestOptions options)
 {
     private const int SubjectCacheLimit = 200_000;
-    private const int SqliteCacheKiB = 64 * 1024;
+    private const int SqliteCacheKiB = 32 * 1024;
 
     public async Task<ImportResult> ImportAsync(IRowSource source, ImportRequest request, CancellationToken ct = default)
     {
@@ -393,7 +393,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                 return new BulkSession(db, null);
             }
 
-            // A 64 MB page cache (default 2 MB) keeps the hot index pages of a large batch in memory instead of spilling
+            // A 32 MB page cache (default 2 MB) keeps the hot index pages of a large batch in memory instead of spilling
             // them to the WAL and reading them back. Durability is untouched: the commit is synced as always.
             await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{SqliteCacheKiB}", ct);
             return new BulkSession(db, "PRAGMA cache_size = -2000");

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -118,12 +120,7 @@ internal sealed class PostgresBulkWriter(CreditProofDbContext db) : BulkWriter(d
         {
             importer.StartRow();
             for (var i = 0; i < columns.Count; i++)
-            {
-                if (columns[i].Read(row!) is { } value)
-                    columns[i].WriteCopy(importer, value);
-                else
-                    importer.WriteNull();
-            }
+                columns[i].WriteCopy(importer, row!);
 
             if (++count % 10_000 == 0)
                 ct.ThrowIfCancellationRequested();
@@ -191,7 +188,14 @@ internal sealed class TableColumn
         _getter = property.IsShadowProperty() ? null : property.GetGetter();
         _declaringType = property.DeclaringType.ClrType;
         var dbType = (mapping as INpgsqlTypeMapping)?.NpgsqlDbType ?? PostgresTypeOf(mapping);
-        _writeCopy = CopyWriter(dbType, name);
+        var write = CopyWriter(dbType, name);
+        _writeCopy = CompileCopy(property, mapping, dbType) ?? ((importer, entity) =>
+        {
+            if (Read(entity) is { } value)
+                write(importer, value);
+            else
+                importer.WriteNull();
+        });
     }
 
     public string Name { get; }
@@ -209,7 +213,45 @@ internal sealed class TableColumn
         return Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
     }
 
-    public void WriteCopy(NpgsqlBinaryImporter importer, object value) => _writeCopy(importer, value);
+    /// <summary>Writes this column of the entity into the current COPY row (null for a sibling type's column).</summary>
+    public void WriteCopy(NpgsqlBinaryImporter importer, object entity) => _writeCopy(importer, entity);
+
+    /// <summary>
+    /// The column's COPY write compiled for its property: typed read, conversion and write, no boxing per value (a large
+    /// import writes tens of millions of values). Null when the property has no CLR property to read (shadow, field-only).
+    /// </summary>
+    private static Action<NpgsqlBinaryImporter, object>? CompileCopy(IProperty property, RelationalTypeMapping mapping, NpgsqlDbType? dbType)
+    {
+        if (property.PropertyInfo is not { GetMethod: not null } info || dbType is not { } type || property.DeclaringType.ClrType.IsValueType)
+            return null;
+        var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var row = Expression.Variable(property.DeclaringType.ClrType, "row");
+        var writeNull = Expression.Call(importer, typeof(NpgsqlBinaryImporter).GetMethod(nameof(NpgsqlBinaryImporter.WriteNull), Type.EmptyTypes)!);
+
+        Expression value = Expression.Property(row, info);
+        var underlying = Nullable.GetUnderlyingType(info.PropertyType);
+        Expression hasValue = underlying is not null ? Expression.Property(value, nameof(Nullable<int>.HasValue))
+            : info.PropertyType.IsValueType ? Expression.Constant(true) : Expression.NotEqual(value, Expression.Constant(null, info.PropertyType));
+        if (underlying is not null)
+            value = Expression.Property(value, nameof(Nullable<int>.Value));
+        if (mapping.Converter is { } converter)
+            value = Expression.Invoke(converter.ConvertToProviderExpression, Expression.Convert(value, converter.ModelClrType));
+        var providerType = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
+        if (providerType != value.Type)
+            value = Expression.Convert(value, providerType);
+        var write = Expression.Call(importer, WriteTyped.MakeGenericMethod(providerType), value, Expression.Constant(type));
+
+        var body = Expression.Block(
+            [row],
+            Expression.Assign(row, Expression.TypeAs(entity, row.Type)),
+            Expression.IfThenElse(Expression.AndAlso(Expression.NotEqual(row, Expression.Constant(null, row.Type)), hasValue), write, writeNull));
+        return Expression.Lambda<Action<NpgsqlBinaryImporter, object>>(body, importer, entity).Compile();
+    }
+
+    private static readonly MethodInfo WriteTyped = typeof(NpgsqlBinaryImporter).GetMethods()
+        .Single(m => m is { Name: nameof(NpgsqlBinaryImporter.Write), IsGenericMethodDefinition: true }
+            && m.GetParameters() is [_, { ParameterType: var t }] && t == typeof(NpgsqlDbType));
 
     /// <summary>A typed write chosen once: binary COPY must send exactly the column's type, and the typed path skips a lookup per value.</summary>
     private static Action<NpgsqlBinaryImporter, object> CopyWriter(NpgsqlDbType? type, string column) => type switch
