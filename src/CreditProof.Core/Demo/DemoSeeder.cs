@@ -53,7 +53,7 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
             var units = await db.Units.AsNoTracking().ToListAsync(ct);
             var world = new DemoWorld(domains, regions, units, calendar, today, now, options.Seed);
 
-            var writer = new BulkWriter(db);
+            using var writer = BulkWriter.For(db);
             var records = 0;
             for (var start = 0; start < options.Subjects; start += options.ChunkSize)
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CreditProof.Calendar;
 using CreditProof.Identifiers;
 using CreditProof.Records;
+using CreditProof.Storage;
 using CreditProof.Units;
 
 namespace CreditProof.Ingest;
@@ -211,7 +212,7 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
             },
             RecordType.Criminal => new CriminalJudgment { SubjectName = subjectName!, DocumentNumber = documentNumber!, EffectiveOn = effectiveOn },
         };
-        record.Id = Guid.CreateVersion7();
+        record.Id = BulkIds.NewVersion7();
         record.UnitId = unit!.Id;
         record.DomainId = unit.DomainId;
         record.DecisionDate = decisionDate;
@@ -243,7 +244,7 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
             SubjectCode = subject!.Code,
             SubjectType = subject.Type!.Value,
             SubjectRegion = subject.RegionCode!,
-            SnapshotJson = RecordSnapshot.ToJson(RecordSnapshot.Capture(record)),
+            SnapshotJson = RecordSnapshot.ToJson(record),
             UnitCode = unit.CreditCode,
             Late = record.ReportingDelayWorkingDays > context.Options.LateAfterWorkingDays,
         }, []);

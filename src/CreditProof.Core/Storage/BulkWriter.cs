@@ -1,67 +1,110 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal.Mapping;
+using NpgsqlTypes;
 
 namespace CreditProof.Storage;
 
 /// <summary>
-/// Writes many entities of one table at database speed: SQLite through one prepared INSERT reused for every row,
-/// PostgreSQL through binary COPY. Columns and conversions come from the EF Core model, so the rows read back
-/// through the DbContext exactly as if EF had written them. The caller owns the transaction.
+/// Writes many new entities at database speed: SQLite through one prepared INSERT per table, reused for every row and
+/// every call; PostgreSQL through binary COPY. Columns and conversions come from the EF Core model, so the rows read back
+/// through the DbContext exactly as if EF had written them. Writes join the context's current transaction, if any:
+/// nothing is visible to others before it commits.
 /// </summary>
-public sealed class BulkWriter
+public abstract class BulkWriter : IDisposable
 {
-    private readonly CreditProofDbContext _db;
+    private protected BulkWriter(CreditProofDbContext db) => Db = db;
 
-    public BulkWriter(CreditProofDbContext db) => _db = db;
+    private protected CreditProofDbContext Db { get; }
 
-    public async Task<long> WriteAsync<T>(IEnumerable<T> rows, CancellationToken ct = default) where T : class
+    private protected DbConnection Connection => Db.Database.GetDbConnection();
+
+    private protected DbTransaction? Transaction => Db.Database.CurrentTransaction?.GetDbTransaction();
+
+    public static BulkWriter For(CreditProofDbContext db) =>
+        db.Database.IsNpgsql() ? new PostgresBulkWriter(db) : new SqliteBulkWriter(db);
+
+    /// <summary>Inserts the rows into the table of <typeparamref name="T"/> (the whole TPH hierarchy's columns) and returns how many.</summary>
+    public async Task<long> WriteAsync<T>(IEnumerable<T> rows, CancellationToken ct = default)
+        where T : class
     {
-        var table = TableShape.For(_db.Model, typeof(T));
-        var connection = _db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-            await _db.Database.OpenConnectionAsync(ct);
-
-        return connection switch
-        {
-            SqliteConnection sqlite => WriteSqlite(sqlite, _db.Database.CurrentTransaction?.GetDbTransaction(), table, rows, ct),
-            NpgsqlConnection npgsql => await WritePostgresAsync(npgsql, table, rows, ct),
-            _ => throw new NotSupportedException($"Bulk writing is not supported on {connection.GetType().Name}."),
-        };
+        if (Connection.State != System.Data.ConnectionState.Open)
+            await Db.Database.OpenConnectionAsync(ct);
+        return await WriteAsync(TableShape.For(Db.Model, typeof(T)), rows, ct);
     }
 
-    private static long WriteSqlite<T>(SqliteConnection connection, DbTransaction? transaction, TableShape table, IEnumerable<T> rows, CancellationToken ct)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction?)transaction;
-        command.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) " +
-                              $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
-        var parameters = new DbParameter[table.Columns.Count];
-        for (var i = 0; i < table.Columns.Count; i++)
-            parameters[i] = table.Columns[i].Mapping.CreateParameter(command, $"@p{i}", null, nullable: true);
-        command.Parameters.AddRange(parameters);
-        command.Prepare();
+    private protected abstract Task<long> WriteAsync<T>(TableShape table, IEnumerable<T> rows, CancellationToken ct)
+        where T : class;
 
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
+
+internal sealed class SqliteBulkWriter(CreditProofDbContext db) : BulkWriter(db)
+{
+    private readonly Dictionary<TableShape, DbCommand> _inserts = [];
+
+    private protected override Task<long> WriteAsync<T>(TableShape table, IEnumerable<T> rows, CancellationToken ct)
+    {
+        if (!_inserts.TryGetValue(table, out var command))
+        {
+            command = Connection.CreateCommand();
+            var names = table.Columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+            command.CommandText = $"INSERT INTO {TableShape.Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => TableShape.Quote(c.Name)))}) " +
+                                  $"VALUES ({string.Join(", ", names)})";
+            for (var i = 0; i < table.Columns.Count; i++)
+                command.Parameters.Add(table.Columns[i].Mapping.CreateParameter(command, names[i], null, nullable: true));
+            command.Transaction = Transaction;
+            command.Prepare();
+            _inserts[table] = command;
+        }
+
+        command.Transaction = Transaction;
+        var columns = table.Columns;
+        var parameters = command.Parameters;
         long count = 0;
         foreach (var row in rows)
         {
-            for (var i = 0; i < parameters.Length; i++)
-                parameters[i].Value = table.Columns[i].ProviderValue(row!) ?? DBNull.Value;
+            for (var i = 0; i < columns.Count; i++)
+                parameters[i].Value = columns[i].Read(row!) ?? DBNull.Value;
             command.ExecuteNonQuery();
             if (++count % 10_000 == 0)
                 ct.ThrowIfCancellationRequested();
         }
 
-        return count;
+        return Task.FromResult(count);
     }
 
-    private static async Task<long> WritePostgresAsync<T>(NpgsqlConnection connection, TableShape table, IEnumerable<T> rows, CancellationToken ct)
+    protected override void Dispose(bool disposing)
     {
-        var copy = $"COPY \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
+        foreach (var command in _inserts.Values)
+            command.Dispose();
+        _inserts.Clear();
+        base.Dispose(disposing);
+    }
+}
+
+internal sealed class PostgresBulkWriter(CreditProofDbContext db) : BulkWriter(db)
+{
+    private protected override async Task<long> WriteAsync<T>(TableShape table, IEnumerable<T> rows, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)Connection;
+        var copy = $"COPY {TableShape.Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => TableShape.Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
         // Synchronous writes per value: the importer buffers, and the async path costs a state machine per field.
         var count = WriteRows(importer, table, rows, ct);
@@ -71,18 +114,13 @@ public sealed class BulkWriter
 
     private static long WriteRows<T>(NpgsqlBinaryImporter importer, TableShape table, IEnumerable<T> rows, CancellationToken ct)
     {
+        var columns = table.Columns;
         long count = 0;
         foreach (var row in rows)
         {
             importer.StartRow();
-            foreach (var column in table.Columns)
-            {
-                var value = column.ProviderValue(row!);
-                if (value is null)
-                    importer.WriteNull();
-                else
-                    importer.Write(value, column.NpgsqlDbType ?? throw new NotSupportedException($"No PostgreSQL type for column {table.Name}.{column.Name}."));
-            }
+            for (var i = 0; i < columns.Count; i++)
+                columns[i].WriteCopy(importer, row!);
 
             if (++count % 10_000 == 0)
                 ct.ThrowIfCancellationRequested();
@@ -90,84 +128,166 @@ public sealed class BulkWriter
 
         return count;
     }
+}
 
-    private sealed record TableShape(string Name, IReadOnlyList<ColumnShape> Columns)
+/// <summary>A table as the EF Core model maps it: the columns of the whole TPH hierarchy, except database-generated keys.</summary>
+internal sealed class TableShape
+{
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, TableShape>> Cache = [];
+
+    private TableShape(string name, IReadOnlyList<TableColumn> columns)
     {
-        private static readonly Dictionary<(IModel, Type), TableShape> Cache = [];
-        private static readonly Lock CacheLock = new();
-
-        public static TableShape For(IModel model, Type clrType)
-        {
-            lock (CacheLock)
-            {
-                if (Cache.TryGetValue((model, clrType), out var cached))
-                    return cached;
-                var shape = Build(model, clrType);
-                Cache[(model, clrType)] = shape;
-                return shape;
-            }
-        }
-
-        private static TableShape Build(IModel model, Type clrType)
-        {
-            var entity = model.FindEntityType(clrType) ?? throw new InvalidOperationException($"{clrType.Name} is not in the model.");
-            var root = entity.GetRootType();
-            var tableName = root.GetTableName()!;
-            var table = StoreObjectIdentifier.Table(tableName, root.GetSchema());
-            var columns = new List<ColumnShape>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var type in root.GetDerivedTypesInclusive())
-            {
-                foreach (var property in type.GetDeclaredProperties())
-                {
-                    // Store-generated keys (identity columns) are left to the database.
-                    if (property.ValueGenerated == ValueGenerated.OnAdd && property.IsPrimaryKey() && property.ClrType != typeof(Guid))
-                        continue;
-                    var name = property.GetColumnName(table)!;
-                    if (!seen.Add(name))
-                        continue;
-                    var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-                    columns.Add(new ColumnShape(name, property, mapping, (mapping as INpgsqlTypeMapping)?.NpgsqlDbType ?? PostgresTypeOf(mapping)));
-                }
-            }
-
-            return new TableShape(tableName, columns);
-        }
-
-        /// <summary>Base relational mappings (e.g. an enum stored as its number) carry no Npgsql type: derive it from the provider type.</summary>
-        private static NpgsqlTypes.NpgsqlDbType? PostgresTypeOf(RelationalTypeMapping mapping)
-        {
-            var providerType = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
-            providerType = Nullable.GetUnderlyingType(providerType) ?? providerType;
-            return Type.GetTypeCode(providerType) switch
-            {
-                TypeCode.Int16 => NpgsqlTypes.NpgsqlDbType.Smallint,
-                TypeCode.Int32 => NpgsqlTypes.NpgsqlDbType.Integer,
-                TypeCode.Int64 => NpgsqlTypes.NpgsqlDbType.Bigint,
-                TypeCode.Boolean => NpgsqlTypes.NpgsqlDbType.Boolean,
-                TypeCode.String => NpgsqlTypes.NpgsqlDbType.Text,
-                TypeCode.DateTime => NpgsqlTypes.NpgsqlDbType.TimestampTz,
-                TypeCode.Decimal => NpgsqlTypes.NpgsqlDbType.Numeric,
-                _ when providerType == typeof(Guid) => NpgsqlTypes.NpgsqlDbType.Uuid,
-                _ when providerType == typeof(DateOnly) => NpgsqlTypes.NpgsqlDbType.Date,
-                _ when providerType == typeof(byte[]) => NpgsqlTypes.NpgsqlDbType.Bytea,
-                _ => null,
-            };
-        }
+        Name = name;
+        Columns = columns;
     }
 
-    private sealed record ColumnShape(string Name, IProperty Property, RelationalTypeMapping Mapping, NpgsqlTypes.NpgsqlDbType? NpgsqlDbType)
-    {
-        private readonly IClrPropertyGetter? _getter = Property.IsShadowProperty() ? null : Property.GetGetter();
+    public string Name { get; }
 
-        public object? ProviderValue(object entity)
+    public IReadOnlyList<TableColumn> Columns { get; }
+
+    public static TableShape For(IModel model, Type clrType) =>
+        Cache.GetValue(model, _ => new()).GetOrAdd(clrType, type => Build(model, type));
+
+    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static TableShape Build(IModel model, Type clrType)
+    {
+        var root = (model.FindEntityType(clrType) ?? throw new InvalidOperationException($"{clrType.Name} is not in the model.")).GetRootType();
+        var tableName = root.GetTableName()!;
+        var table = StoreObjectIdentifier.Table(tableName, root.GetSchema());
+        var columns = new List<TableColumn>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in root.GetDerivedTypesInclusive())
         {
-            if (_getter is null || !Property.DeclaringType.ClrType.IsInstanceOfType(entity))
-                return null;
-            var value = _getter.GetClrValueUsingContainingEntity(entity);
-            if (value is null)
-                return null;
-            return Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+            foreach (var property in type.GetDeclaredProperties())
+            {
+                // Store-generated keys (identity columns) are left to the database.
+                if (property.ValueGenerated == ValueGenerated.OnAdd && property.IsPrimaryKey() && property.ClrType != typeof(Guid))
+                    continue;
+                var name = property.GetColumnName(table)!;
+                if (seen.Add(name))
+                    columns.Add(new TableColumn(name, property, (RelationalTypeMapping)property.GetRelationalTypeMapping()));
+            }
         }
+
+        return new TableShape(tableName, columns);
+    }
+}
+
+/// <summary>A column with a reader that turns an entity's property into the provider value, and its typed binary COPY write.</summary>
+internal sealed class TableColumn
+{
+    private readonly IClrPropertyGetter? _getter;
+    private readonly Type _declaringType;
+    private readonly Action<NpgsqlBinaryImporter, object> _writeCopy;
+
+    public TableColumn(string name, IProperty property, RelationalTypeMapping mapping)
+    {
+        Name = name;
+        Mapping = mapping;
+        _getter = property.IsShadowProperty() ? null : property.GetGetter();
+        _declaringType = property.DeclaringType.ClrType;
+        var dbType = (mapping as INpgsqlTypeMapping)?.NpgsqlDbType ?? PostgresTypeOf(mapping);
+        var write = CopyWriter(dbType, name);
+        _writeCopy = CompileCopy(property, mapping, dbType) ?? ((importer, entity) =>
+        {
+            if (Read(entity) is { } value)
+                write(importer, value);
+            else
+                importer.WriteNull();
+        });
+    }
+
+    public string Name { get; }
+
+    public RelationalTypeMapping Mapping { get; }
+
+    /// <summary>The value to store, or null (also for a column of a sibling type in the hierarchy).</summary>
+    public object? Read(object entity)
+    {
+        if (_getter is null || !_declaringType.IsInstanceOfType(entity))
+            return null;
+        var value = _getter.GetClrValueUsingContainingEntity(entity);
+        if (value is null)
+            return null;
+        return Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+    }
+
+    /// <summary>Writes this column of the entity into the current COPY row (null for a sibling type's column).</summary>
+    public void WriteCopy(NpgsqlBinaryImporter importer, object entity) => _writeCopy(importer, entity);
+
+    /// <summary>
+    /// The column's COPY write compiled for its property: typed read, conversion and write, no boxing per value (a large
+    /// import writes tens of millions of values). Null when the property has no CLR property to read (shadow, field-only).
+    /// </summary>
+    private static Action<NpgsqlBinaryImporter, object>? CompileCopy(IProperty property, RelationalTypeMapping mapping, NpgsqlDbType? dbType)
+    {
+        if (property.PropertyInfo is not { GetMethod: not null } info || dbType is not { } type || property.DeclaringType.ClrType.IsValueType)
+            return null;
+        var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var row = Expression.Variable(property.DeclaringType.ClrType, "row");
+        var writeNull = Expression.Call(importer, typeof(NpgsqlBinaryImporter).GetMethod(nameof(NpgsqlBinaryImporter.WriteNull), Type.EmptyTypes)!);
+
+        Expression value = Expression.Property(row, info);
+        var underlying = Nullable.GetUnderlyingType(info.PropertyType);
+        Expression hasValue = underlying is not null ? Expression.Property(value, nameof(Nullable<int>.HasValue))
+            : info.PropertyType.IsValueType ? Expression.Constant(true) : Expression.NotEqual(value, Expression.Constant(null, info.PropertyType));
+        if (underlying is not null)
+            value = Expression.Property(value, nameof(Nullable<int>.Value));
+        if (mapping.Converter is { } converter)
+            value = Expression.Invoke(converter.ConvertToProviderExpression, Expression.Convert(value, converter.ModelClrType));
+        var providerType = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
+        if (providerType != value.Type)
+            value = Expression.Convert(value, providerType);
+        var write = Expression.Call(importer, WriteTyped.MakeGenericMethod(providerType), value, Expression.Constant(type));
+
+        var body = Expression.Block(
+            [row],
+            Expression.Assign(row, Expression.TypeAs(entity, row.Type)),
+            Expression.IfThenElse(Expression.AndAlso(Expression.NotEqual(row, Expression.Constant(null, row.Type)), hasValue), write, writeNull));
+        return Expression.Lambda<Action<NpgsqlBinaryImporter, object>>(body, importer, entity).Compile();
+    }
+
+    private static readonly MethodInfo WriteTyped = typeof(NpgsqlBinaryImporter).GetMethods()
+        .Single(m => m is { Name: nameof(NpgsqlBinaryImporter.Write), IsGenericMethodDefinition: true }
+            && m.GetParameters() is [_, { ParameterType: var t }] && t == typeof(NpgsqlDbType));
+
+    /// <summary>A typed write chosen once: binary COPY must send exactly the column's type, and the typed path skips a lookup per value.</summary>
+    private static Action<NpgsqlBinaryImporter, object> CopyWriter(NpgsqlDbType? type, string column) => type switch
+    {
+        NpgsqlDbType.Uuid => (w, v) => w.Write((Guid)v, NpgsqlDbType.Uuid),
+        NpgsqlDbType.Integer => (w, v) => w.Write((int)v, NpgsqlDbType.Integer),
+        NpgsqlDbType.Bigint => (w, v) => w.Write((long)v, NpgsqlDbType.Bigint),
+        NpgsqlDbType.Smallint => (w, v) => w.Write((short)v, NpgsqlDbType.Smallint),
+        NpgsqlDbType.Boolean => (w, v) => w.Write((bool)v, NpgsqlDbType.Boolean),
+        NpgsqlDbType.Varchar => (w, v) => w.Write((string)v, NpgsqlDbType.Varchar),
+        NpgsqlDbType.Text => (w, v) => w.Write((string)v, NpgsqlDbType.Text),
+        NpgsqlDbType.Date => (w, v) => w.Write((DateOnly)v, NpgsqlDbType.Date),
+        NpgsqlDbType.TimestampTz => (w, v) => w.Write((DateTime)v, NpgsqlDbType.TimestampTz),
+        NpgsqlDbType.Numeric => (w, v) => w.Write((decimal)v, NpgsqlDbType.Numeric),
+        { } other => (w, v) => w.Write(v, other),
+        null => (_, _) => throw new NotSupportedException($"No PostgreSQL type for column {column}."),
+    };
+
+    /// <summary>Base relational mappings (e.g. an enum stored as its number) carry no Npgsql type: derive it from the provider type.</summary>
+    private static NpgsqlDbType? PostgresTypeOf(RelationalTypeMapping mapping)
+    {
+        var providerType = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+        providerType = Nullable.GetUnderlyingType(providerType) ?? providerType;
+        return Type.GetTypeCode(providerType) switch
+        {
+            TypeCode.Int16 => NpgsqlDbType.Smallint,
+            TypeCode.Int32 => NpgsqlDbType.Integer,
+            TypeCode.Int64 => NpgsqlDbType.Bigint,
+            TypeCode.Boolean => NpgsqlDbType.Boolean,
+            TypeCode.String => NpgsqlDbType.Text,
+            TypeCode.DateTime => NpgsqlDbType.TimestampTz,
+            TypeCode.Decimal => NpgsqlDbType.Numeric,
+            _ when providerType == typeof(Guid) => NpgsqlDbType.Uuid,
+            _ when providerType == typeof(DateOnly) => NpgsqlDbType.Date,
+            _ when providerType == typeof(byte[]) => NpgsqlDbType.Bytea,
+            _ => null,
+        };
     }
 }
