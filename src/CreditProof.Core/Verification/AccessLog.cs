@@ -108,7 +108,8 @@ public sealed class AccessLog(TimeProvider time, ILogger<AccessLog> logger)
                 return written;
             // Thousands of rows a second under load: bulk-written (prepared INSERT / binary COPY), one transaction per batch.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            written += (int)await new BulkWriter(db).WriteAsync(batch, ct);
+            using (var writer = BulkWriter.For(db))
+                written += (int)await writer.WriteAsync(batch, ct);
             await transaction.CommitAsync(ct);
         }
     }
