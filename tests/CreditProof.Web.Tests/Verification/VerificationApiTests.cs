@@ -152,6 +152,15 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     }
 
     [Fact]
+    public async Task The_verification_endpoints_are_documented_in_their_own_openapi_document()
+    {
+        var json = await factory.CreateClient().GetStringAsync("/openapi/verify.json");
+        foreach (var path in new[] { "/api/v1/verify", "/api/v1/verify/number", "/api/v1/share/{code}", "/.well-known/creditproof/trust-list.json", "/.well-known/creditproof/status-list" })
+            Assert.Contains($"\"{path}\"", json, StringComparison.Ordinal);
+        Assert.Contains("qr=https%3A%2F%2F", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_operator_revokes_a_report_with_a_reason_and_a_subject_may_not()
     {
         var (_, subjectCode, issued) = await IssueWithCodeAsync();
