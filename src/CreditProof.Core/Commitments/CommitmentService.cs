@@ -13,6 +13,10 @@ public sealed class CommitmentService(CreditProofDbContext db, TimeProvider time
     private static readonly System.Text.CompositeFormat DefaultTextZh = System.Text.CompositeFormat.Parse(
         "本主体郑重承诺：在{0}领域，自{1}起至今无违法违规记录。如有虚假，愿承担相应法律责任，并自愿接受不得以专项信用报告替代有无违法违规记录证明的约束。");
 
+    /// <summary>The wording used when the operator has not added a template for the domain.</summary>
+    public static string DefaultWording(string domainZh) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, DefaultTextZh, domainZh, "2022年8月1日");
+
     public async Task<CreditCommitment> SignAsync(Actor actor, Guid subjectId, int domainId, CancellationToken ct = default)
     {
         if (actor.Role != ActorRole.Subject || actor.SubjectId != subjectId)
@@ -31,7 +35,7 @@ public sealed class CommitmentService(CreditProofDbContext db, TimeProvider time
             Id = Guid.CreateVersion7(),
             SubjectId = subjectId,
             DomainId = domainId,
-            TextZh = template?.TextZh ?? string.Format(System.Globalization.CultureInfo.InvariantCulture, DefaultTextZh, domain.NameZh, "2022年8月1日"),
+            TextZh = template?.TextZh ?? DefaultWording(domain.NameZh),
             TemplateVersion = template?.Version ?? 0,
             SignedAt = time.GetUtcNow().UtcDateTime,
             SignedBy = actor.Name,

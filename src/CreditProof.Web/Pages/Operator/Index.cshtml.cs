@@ -16,6 +16,7 @@ public sealed class IndexModel : PageModel
         ("/operator/keys", "OperatorKeys"),
         ("/operator/demo", "OperatorDemo"),
         ("/operator/objections", "OperatorObjections"),
+        ("/operator/ineligibilities", "Ineligibilities"),
     ];
 
     public void OnGet()
