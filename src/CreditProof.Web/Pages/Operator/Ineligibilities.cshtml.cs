@@ -1,49 +1,31 @@
-using System.Globalization;
 using CreditProof.Commitments;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Workflows;
-using CreditProof.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Operator;
 
 /// <summary>Subjects excluded after a false commitment, and the operator's recorded decision to lift an exclusion.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class IneligibilitiesModel(CreditProofDbContext db, CommitmentService commitments, ILogger<IneligibilitiesModel> logger) : PageModel
+public sealed class IneligibilitiesModel(CreditProofDbContext db, CommitmentService commitments, ILogger<IneligibilitiesModel> logger) : WorkflowPageModel
 {
     public sealed record Row(Guid SubjectId, string SubjectName, string SubjectCode, string DomainZh, DateTime Since, string? Note);
 
     public IReadOnlyList<Row> Excluded { get; private set; } = [];
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostLiftAsync(Guid subjectId, string? reason, CancellationToken ct)
-    {
-        try
+    public Task<IActionResult> OnPostLiftAsync(Guid subjectId, string? reason, CancellationToken ct) =>
+        RunStepAsync(async () =>
         {
             await commitments.LiftIneligibilityAsync(User.ToActor(), subjectId, reason ?? "", ct);
             logger.LogInformation("Operator {Operator} lifted the exclusion of subject {SubjectId}: {Reason}", User.Identity?.Name, subjectId, reason);
-            Message = "Saved";
-        }
-        catch (WorkflowRefusedException e)
-        {
-            Error = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
-        }
+        }, ct);
 
-        db.ChangeTracker.Clear();
-        await LoadAsync(ct);
-        return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         var rows = await db.Ineligibilities.AsNoTracking().Where(i => i.LiftedAt == null)
             .Join(db.Commitments, i => i.CommitmentId, c => c.Id, (i, c) => new { i, c })

@@ -1,20 +1,17 @@
-using System.Globalization;
 using CreditProof.Objections;
 using CreditProof.Repairs;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Workflows;
-using CreditProof.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Operator;
 
 /// <summary>The operator's desk: objections to accept or reject, and everything overdue across all units.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService objections, TimeProvider time) : PageModel
+public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService objections, TimeProvider time) : WorkflowPageModel
 {
     public IReadOnlyList<Row> ToAccept { get; private set; } = [];
 
@@ -22,34 +19,13 @@ public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService ob
 
     public DateOnly Today { get; private set; }
 
-    public string? Error { get; private set; }
-
-    public string? Message { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken ct) => RunAsync(() => objections.AcceptAsync(User.ToActor(), id, ct), ct);
+    public Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken ct) => RunStepAsync(() => objections.AcceptAsync(User.ToActor(), id, ct), ct);
 
-    public Task<IActionResult> OnPostRejectAsync(Guid id, string reason, CancellationToken ct) => RunAsync(() => objections.RejectAsync(User.ToActor(), id, reason, ct), ct);
+    public Task<IActionResult> OnPostRejectAsync(Guid id, string reason, CancellationToken ct) => RunStepAsync(() => objections.RejectAsync(User.ToActor(), id, reason, ct), ct);
 
-    private async Task<IActionResult> RunAsync(Func<Task> step, CancellationToken ct)
-    {
-        try
-        {
-            await step();
-            Message = "Saved";
-        }
-        catch (WorkflowRefusedException e)
-        {
-            Error = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
-        }
-
-        db.ChangeTracker.Clear();
-        await LoadAsync(ct);
-        return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         Today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
         var open = await db.Objections.AsNoTracking()

@@ -1,49 +1,28 @@
-using System.Globalization;
 using CreditProof.Commitments;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
 using CreditProof.Web.Workflows;
-using CreditProof.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Unit;
 
 /// <summary>Commitments made for the unit's domain, to check and record as kept or broken (履约践诺); a broken one excludes the subject.</summary>
 [Authorize(Policy = Policies.Unit)]
-public sealed class CommitmentsModel(CreditProofDbContext db, CommitmentService commitments) : PageModel
+public sealed class CommitmentsModel(CreditProofDbContext db, CommitmentService commitments) : WorkflowPageModel
 {
     public sealed record Row(Guid Id, string SubjectName, string SubjectCode, DateTime SignedAt, string TextZh);
 
     public IReadOnlyList<Row> Active { get; private set; } = [];
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostRecordAsync(Guid id, bool kept, string? note, CancellationToken ct)
-    {
-        try
-        {
-            await commitments.RecordFulfilmentAsync(User.ToActor(), id, kept, note ?? "", ct);
-            Message = "Saved";
-        }
-        catch (WorkflowRefusedException e)
-        {
-            Error = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
-        }
+    public Task<IActionResult> OnPostRecordAsync(Guid id, bool kept, string? note, CancellationToken ct) =>
+        RunStepAsync(() => commitments.RecordFulfilmentAsync(User.ToActor(), id, kept, note ?? "", ct), ct);
 
-        db.ChangeTracker.Clear();
-        await LoadAsync(ct);
-        return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         var unitId = User.UnitIdOf();
         var domainId = await db.Units.Where(u => u.Id == unitId).Select(u => (int?)u.DomainId).SingleOrDefaultAsync(ct);

@@ -9,14 +9,13 @@ using CreditProof.Web.Workflows;
 using CreditProof.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Unit;
 
 /// <summary>A unit's inbox: objections to verify and repair applications to decide, with due dates; overdue first.</summary>
 [Authorize(Policy = Policies.Unit)]
-public sealed class InboxModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, TimeProvider time) : PageModel
+public sealed class InboxModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, TimeProvider time) : WorkflowPageModel
 {
     public IReadOnlyList<Item> Objections { get; private set; } = [];
 
@@ -24,14 +23,10 @@ public sealed class InboxModel(CreditProofDbContext db, ObjectionService objecti
 
     public DateOnly Today { get; private set; }
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public Task<IActionResult> OnPostDecideAsync(Guid id, ObjectionAction decision, string reason, string? content, string? category, string? fineWanYuan, CancellationToken ct) =>
-        RunAsync(async () =>
+        RunStepAsync(async () =>
         {
             Action<ViolationRecord>? correction = null;
             if (decision == ObjectionAction.Correct)
@@ -59,26 +54,9 @@ public sealed class InboxModel(CreditProofDbContext db, ObjectionService objecti
         }, ct);
 
     public Task<IActionResult> OnPostRepairAsync(Guid id, RepairAction decision, string reason, CancellationToken ct) =>
-        RunAsync(() => repairs.DecideAsync(User.ToActor(), id, decision, reason, ct), ct);
+        RunStepAsync(() => repairs.DecideAsync(User.ToActor(), id, decision, reason, ct), ct);
 
-    private async Task<IActionResult> RunAsync(Func<Task> step, CancellationToken ct)
-    {
-        try
-        {
-            await step();
-            Message = "Saved";
-        }
-        catch (WorkflowRefusedException e)
-        {
-            Error = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
-        }
-
-        db.ChangeTracker.Clear();
-        await LoadAsync(ct);
-        return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         var unitId = User.UnitIdOf();
         Today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);

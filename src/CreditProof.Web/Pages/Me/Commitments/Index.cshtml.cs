@@ -1,13 +1,10 @@
-using System.Globalization;
 using CreditProof.Commitments;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
 using CreditProof.Web.Workflows;
-using CreditProof.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Me.Commitments;
@@ -17,7 +14,7 @@ namespace CreditProof.Web.Pages.Me.Commitments;
 /// sign it; the commitments I made and whether the responsible department found them kept.
 /// </summary>
 [Authorize(Policy = Policies.Subject)]
-public sealed class IndexModel(CreditProofDbContext db, CommitmentService commitments) : PageModel
+public sealed class IndexModel(CreditProofDbContext db, CommitmentService commitments) : WorkflowPageModel
 {
     public sealed record Offer(int DomainId, string DomainZh, string DomainEn, string TextZh);
 
@@ -29,35 +26,23 @@ public sealed class IndexModel(CreditProofDbContext db, CommitmentService commit
 
     public EligibilityRefusal? Refusal { get; private set; }
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : Forbid();
-
-    public async Task<IActionResult> OnPostSignAsync(int domainId, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (User.SubjectIdOf() is not { } subjectId)
+        if (User.SubjectIdOf() is null)
             return Forbid();
-        try
-        {
-            await commitments.SignAsync(User.ToActor(), subjectId, domainId, ct);
-            Message = "CommitmentSigned";
-        }
-        catch (WorkflowRefusedException e)
-        {
-            Error = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
-        }
-
-        db.ChangeTracker.Clear();
         await LoadAsync(ct);
         return Page();
     }
 
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostSignAsync(int domainId, CancellationToken ct) =>
+        User.SubjectIdOf() is { } subjectId
+            ? RunStepAsync(() => commitments.SignAsync(User.ToActor(), subjectId, domainId, ct), ct, "CommitmentSigned")
+            : Task.FromResult<IActionResult>(Forbid());
+
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         if (User.SubjectIdOf() is not { } subjectId)
-            return false;
+            return;
         var templates = await db.CommitmentTemplates.AsNoTracking().ToListAsync(ct);
         var latest = templates.GroupBy(t => t.DomainId).ToDictionary(g => g.Key, g => g.MaxBy(t => t.Version)!);
         Uncovered = (await db.Domains.AsNoTracking().Where(d => !d.IsCovered).OrderBy(d => d.SortOrder).ToListAsync(ct))
@@ -70,6 +55,5 @@ public sealed class IndexModel(CreditProofDbContext db, CommitmentService commit
             .Join(db.Domains, c => c.DomainId, d => d.Id, (c, d) => new Mine(c.Id, d.NameZh, d.NameEn, c.SignedAt, c.Status, c.TextZh, c.FulfilmentNote))
             .ToListAsync(ct);
         Refusal = await CommitmentService.CheckEligibilityAsync(db, subjectId, ct);
-        return true;
     }
 }
