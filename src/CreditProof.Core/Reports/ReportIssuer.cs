@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using CreditProof.Domains;
 using CreditProof.Identifiers;
 using CreditProof.Signing;
@@ -26,6 +25,7 @@ public sealed class ReportIssuer(
     SigningKeyRing keys,
     DomainDirectory domains,
     StatusIndexAllocator statusIndexes,
+    CodeHasher codes,
     TimeProvider time)
 {
     /// <summary>QR version 15 at error correction M is the largest a phone reads comfortably from paper.</summary>
@@ -96,7 +96,7 @@ public sealed class ReportIssuer(
         {
             Id = Guid.CreateVersion7(now),
             Number = number,
-            VerificationCodeHash = HashCode(verificationCode),
+            VerificationCodeHash = codes.HashHex(verificationCode),
             SubjectId = subject.Id,
             SubjectDisplayCode = subject.DisplayCode,
             SubjectName = subject.Name,
@@ -139,9 +139,6 @@ public sealed class ReportIssuer(
             return null;
         return await db.Set<IssuedReport>().AsNoTracking().Where(r => r.Number == parsed).Select(r => r.Pdf).FirstOrDefaultAsync(ct);
     }
-
-    public static string HashCode(string verificationCode) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(verificationCode)));
 
     public string VerificationUrl(string number) => $"{_options.PublicBaseUrl.TrimEnd('/')}/v/{number}";
 

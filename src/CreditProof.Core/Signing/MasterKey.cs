@@ -68,6 +68,10 @@ public sealed class MasterKey
         return FromBase64(File.ReadAllText(path), path);
     }
 
+    /// <summary>A separate key for one purpose (HKDF-SHA256), so that the key-encryption key itself is used for nothing else.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext, string keyId)
     {
         var result = new byte[NonceSize + plaintext.Length + TagSize];

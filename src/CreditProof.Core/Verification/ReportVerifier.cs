@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
@@ -61,7 +60,7 @@ public sealed record VerificationOutcome(
 /// the same way — so a QR checked again costs a dictionary lookup, not an SM2 verification; the memory is dropped when
 /// the trust list changes.
 /// </summary>
-public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, IOptions<ReportOptions> options, TimeProvider time) : IDisposable
+public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, CodeHasher codes, IOptions<ReportOptions> options, TimeProvider time) : IDisposable
 {
     private const int MemoryLimit = 100_000;
     private static readonly byte[] DummyHash = SHA256.HashData("no such report"u8);
@@ -115,7 +114,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
             .Select(r => new { r.VerificationCodeHash, r.QrText, r.Status, r.StatusReason, r.SubjectName, r.TemplateVersion })
             .SingleOrDefaultAsync(ct);
         var expected = row is null ? DummyHash : Convert.FromHexString(row.VerificationCodeHash);
-        var given = SHA256.HashData(Encoding.ASCII.GetBytes(code ?? ""));
+        var given = codes.Hash(code ?? "");
         if (!CryptographicOperations.FixedTimeEquals(expected, given) || row is null || code is null)
             return VerificationOutcome.NotFound;
 

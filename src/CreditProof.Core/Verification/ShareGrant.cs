@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using CreditProof.Reports;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +84,7 @@ public sealed class ShareRefusedException(string messageZh, string messageEn) : 
 public sealed record RedeemedShare(ShareGrant Grant, IssuedReport Report);
 
 /// <summary>Creates, lists, revokes and redeems share grants. Share codes: 11 random base-32 symbols (55 bits) and a check symbol.</summary>
-public sealed class ShareGrants(CreditProofDbContext db, IOptions<ReportOptions> options, TimeProvider time)
+public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOptions<ReportOptions> options, TimeProvider time)
 {
     public const int CodeRandomLength = 11;
     private readonly ReportOptions _options = options.Value;
@@ -123,7 +122,7 @@ public sealed class ShareGrants(CreditProofDbContext db, IOptions<ReportOptions>
             Id = Guid.CreateVersion7(),
             ReportId = report.Id,
             ReportNumber = number,
-            CodeHash = HashCode(code),
+            CodeHash = codes.HashHex(code),
             Purpose = purpose,
             RelyingParty = relyingParty,
             CreatedAt = now,
@@ -160,7 +159,7 @@ public sealed class ShareGrants(CreditProofDbContext db, IOptions<ReportOptions>
     {
         var code = ReportNumbers.Parse(typedCode, CodeRandomLength + 1)
             ?? throw new ShareRefusedException("授权码格式不正确，请核对后重新输入", "the share code is not valid; check it and type it again");
-        var hash = HashCode(code);
+        var hash = codes.HashHex(code);
         var grant = await db.ShareGrants.SingleOrDefaultAsync(g => g.CodeHash == hash, ct)
             ?? throw new ShareRefusedException("授权码不存在", "no such share code");
         var now = time.GetUtcNow().UtcDateTime;
@@ -196,5 +195,4 @@ public sealed class ShareGrants(CreditProofDbContext db, IOptions<ReportOptions>
 
     public static string FormatCode(string code) => $"{code[..4]}-{code[4..8]}-{code[8..]}";
 
-    private static string HashCode(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
 }

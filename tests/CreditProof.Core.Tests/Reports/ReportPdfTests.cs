@@ -173,7 +173,10 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
         Assert.Equal(SigningAlgorithm.Sm2, stored.Algorithm);
         var key = (await fixture.TrustListAsync()).Keys.Single(k => k.Id == stored.KeyId);
         Assert.True(ReportSignature.Verify(stored, key));
-        Assert.Equal(ReportIssuer.HashCode(report.VerificationCode.Replace("-", "", StringComparison.Ordinal)), stored.VerificationCodeHash);
+        var hasher = fixture.Services.GetRequiredService<CreditProof.Verification.CodeHasher>();
+        Assert.Equal(hasher.HashHex(report.VerificationCode.Replace("-", "", StringComparison.Ordinal)), stored.VerificationCodeHash);
+        // Keyed: the plain SHA-256 of the code is not what is stored.
+        Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(report.VerificationCode.Replace("-", "", StringComparison.Ordinal)))), stored.VerificationCodeHash);
     }
 
     [Fact]
