@@ -74,10 +74,6 @@ public sealed class IssuedReport
 
     /// <summary>Why the status last changed, e.g. the record that was corrected or the operator's reason.</summary>
     public string? StatusReason { get; set; }
-
-    /// <summary>Whether the report covers the domain (chosen domain ids are stored comma-separated).</summary>
-    public IReadOnlyList<int> ChosenDomainIds() =>
-        DomainIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 }
 
 /// <summary>

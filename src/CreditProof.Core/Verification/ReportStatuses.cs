@@ -74,6 +74,21 @@ public static class ReportStatuses
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReportStatus.Revoked).SetProperty(r => r.StatusChangedAt, now).SetProperty(r => r.StatusReason, text), ct) == 1;
     }
 
+    /// <summary>
+    /// The status as verifiers and holders see it: revoked first, then expired (which is not stored, it follows from the
+    /// validity), then the stored status; <c>unknown</c> when another platform keeps it (<paramref name="status"/> null).
+    /// </summary>
+    public static string Name(ReportStatus? status, bool expired) => status switch
+    {
+        ReportStatus.Revoked => "revoked",
+        _ when expired => "expired",
+        null => "unknown",
+        ReportStatus.Valid => "valid",
+        ReportStatus.Suspended => "suspended",
+        ReportStatus.Superseded => "superseded",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown report status"),
+    };
+
     internal static (ReportStatus Status, string? Reason) Evaluate(ActiveReport report, IEnumerable<RecordFacts> changed, IEnumerable<RecordFacts> disputed)
     {
         var domains = report.DomainIds.Split(',').ToHashSet(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using CreditProof.Reports;
+using CreditProof.Verification;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,15 +26,7 @@ public sealed record ReportSummary(
     DateTimeOffset ExpiresAt)
 {
     /// <summary>The status as verifiers see it: the stored status, or expired once the validity has passed.</summary>
-    public string StatusName(DateTimeOffset now) => Status switch
-    {
-        ReportStatus.Revoked => "revoked",
-        _ when now >= ExpiresAt => "expired",
-        ReportStatus.Valid => "valid",
-        ReportStatus.Suspended => "suspended",
-        ReportStatus.Superseded => "superseded",
-        _ => throw new ArgumentOutOfRangeException(nameof(now), Status, "unknown report status"),
-    };
+    public string StatusName(DateTimeOffset now) => ReportStatuses.Name(Status, now >= ExpiresAt);
 
     public string FormattedNumber => ReportNumbers.FormatNumber(Number);
 

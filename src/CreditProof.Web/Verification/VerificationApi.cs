@@ -97,7 +97,7 @@ public static class VerificationApi
     {
         var outcome = await verifier.VerifyQrAsync(qr, http.Database, ct);
         if (outcome.IssuedHere && outcome.Report is { } report)
-            log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.QrVerification, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name);
+            log.RecordAccess(http, report.Number, AccessKind.QrVerification);
         var response = VerificationResponse.From(outcome);
         return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
     }
@@ -110,7 +110,7 @@ public static class VerificationApi
         var outcome = await verifier.VerifyNumberAsync(db, body.Number, body.Code, ct);
         if (outcome.Report is not { } report)
             return TypedResults.NotFound(VerificationResponse.From(outcome));
-        log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.NumberVerification, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name);
+        log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
         return TypedResults.Ok(VerificationResponse.From(outcome));
     }
 
@@ -123,7 +123,7 @@ public static class VerificationApi
         {
             var (grant, report) = await grants.RedeemAsync(code, ct);
             var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
-            log.Record(report.Number, AccessKind.ShareView, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name, grant.Id);
+            log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
             return TypedResults.Ok(new SharedReport(VerificationResponse.From(outcome with { Status = report.Status, StatusReason = report.StatusReason }), grant.Purpose, grant.ExpiresAt,
                 ReportContent.FromCanonicalJson(report.Content), $"/api/v1/share/{code}/pdf"));
         }
@@ -141,7 +141,7 @@ public static class VerificationApi
         try
         {
             var (grant, report) = await grants.RedeemAsync(code, ct);
-            log.Record(report.Number, AccessKind.ShareDownload, http.ClientAddress(), http.Request.Headers.UserAgent, http.User.Identity?.Name, grant.Id);
+            log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
             return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
         }
         catch (ShareRefusedException e)
@@ -228,7 +228,10 @@ public static class VerificationApi
     /// <summary>The signed-in subject (the Subject policy guarantees the claim; an empty id matches no report).</summary>
     private static Guid HolderId(this System.Security.Claims.ClaimsPrincipal user) => SignIn.CreditProofClaims.SubjectIdOf(user) ?? Guid.Empty;
 
-    internal static string? ClientAddress(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+    /// <summary>Logs a use of a report with who (if signed in), from where and with which client, as the holder will see it.</summary>
+    internal static void RecordAccess(this AccessLog log, HttpContext http, string formattedOrPlainNumber, AccessKind kind, Guid? grantId = null) =>
+        log.Record(ReportNumbers.ParseNumber(formattedOrPlainNumber) ?? formattedOrPlainNumber, kind, http.Connection.RemoteIpAddress?.ToString(),
+            http.Request.Headers.UserAgent, http.User.Identity?.Name, grantId);
 }
 
 /// <summary>What the verification API answers; <c>status</c> is valid, superseded, suspended, revoked, expired, or unknown (another platform's report).</summary>
@@ -236,19 +239,7 @@ public sealed record VerificationResponse(bool Authentic, bool Valid, string Ver
 {
     public static VerificationResponse From(VerificationOutcome o) => new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.IssuedHere, o.Report);
 
-    public static string? StatusName(VerificationOutcome o) =>
-        !o.Authentic ? null
-        : o.Status is ReportStatus.Revoked ? "revoked"
-        : o.Expired ? "expired"
-        : o.Status switch
-        {
-            null => "unknown",
-            ReportStatus.Valid => "valid",
-            ReportStatus.Suspended => "suspended",
-            ReportStatus.Superseded => "superseded",
-            ReportStatus.Revoked => "revoked",
-            _ => throw new ArgumentOutOfRangeException(nameof(o), o.Status, "unknown report status"),
-        };
+    public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatuses.Name(o.Status, o.Expired) : null;
 
     private static string Camel(string s) => string.Concat(s[..1].ToLowerInvariant(), s.AsSpan(1));
 }

@@ -44,7 +44,7 @@ public sealed class ViewModel(ShareGrants grants, ReportVerifier verifier, Acces
             Report = ReportContent.FromCanonicalJson(report.Content);
             Purpose = grant.RelyingParty is null ? grant.Purpose : $"{grant.Purpose}（{grant.RelyingParty}）";
             GrantExpires = grant.ExpiresAt.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            log.Record(report.Number, AccessKind.ShareView, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent, User.Identity?.Name, grant.Id);
+            log.RecordAccess(HttpContext, report.Number, AccessKind.ShareView, grant.Id);
         }
         catch (ShareRefusedException e)
         {

@@ -1,4 +1,3 @@
-using CreditProof.Reports;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using CreditProof.Web.Hosting;
@@ -38,7 +37,7 @@ public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCode
 
         Outcome = await verifier.VerifyNumberAsync(db, Number, Code, ct);
         if (Outcome.Report is { } report)
-            log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.NumberVerification, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent, User.Identity?.Name);
+            log.RecordAccess(HttpContext, report.Number, AccessKind.NumberVerification);
         return Page();
     }
 }

@@ -1,7 +1,7 @@
-using CreditProof.Reports;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using CreditProof.Web.Hosting;
+using CreditProof.Web.Verification;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -23,6 +23,6 @@ public sealed class ReportModel(ReportVerifier verifier, AccessLog log, IService
         // Rebuild the QR text so that a link whose number differs from the signed one is caught.
         Outcome = await verifier.VerifyQrAsync($"/v/{number}#{p}", services.GetRequiredService<CreditProofDbContext>, ct);
         if (Outcome.IssuedHere && Outcome.Report is { } report)
-            log.Record(ReportNumbers.ParseNumber(report.Number)!, AccessKind.QrVerification, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent, User.Identity?.Name);
+            log.RecordAccess(HttpContext, report.Number, AccessKind.QrVerification);
     }
 }

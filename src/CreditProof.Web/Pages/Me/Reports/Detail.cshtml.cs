@@ -2,6 +2,7 @@ using CreditProof.Reports;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using CreditProof.Web.Hosting;
+using CreditProof.Web.Verification;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
 using Microsoft.AspNetCore.Authorization;
@@ -106,7 +107,7 @@ public sealed class DetailModel(ReportSummaries reports, ShareGrants grants, Acc
         var pdf = await reports.PdfAsync(number, ReportSummaries.OfSubject(subjectId), ct);
         if (pdf is null)
             return NotFound();
-        log.Record(ReportNumbers.ParseNumber(number)!, AccessKind.HolderDownload, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent, User.Identity?.Name);
+        log.RecordAccess(HttpContext, number, AccessKind.HolderDownload);
         return ReportPdf.File(this, pdf, number, inline);
     }
 
