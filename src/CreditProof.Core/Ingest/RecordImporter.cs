@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using CreditProof.Calendar;
 using CreditProof.Identifiers;
 using CreditProof.Records;
@@ -284,18 +283,15 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                     continue;
                 }
 
-                var subjectChanged = current.SubjectId != record.SubjectId;
-                if (!subjectChanged && string.Equals(current.SnapshotJson, row.SnapshotJson, StringComparison.Ordinal))
+                var changed = RecordSnapshot.Differences(current.SnapshotJson, row.SnapshotJson).ToList();
+                if (current.SubjectId != record.SubjectId)
+                    changed.Add("SubjectCode");
+                if (changed.Count == 0)
                 {
                     run.Accept(row, RowOutcome.Unchanged, current.Id, current.Version);
                     continue;
                 }
 
-                var before = current.SnapshotJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string?>>(current.SnapshotJson) ?? [];
-                var after = JsonSerializer.Deserialize<Dictionary<string, string?>>(row.SnapshotJson) ?? [];
-                var changed = RecordSnapshot.Differences(before, after).ToList();
-                if (subjectChanged)
-                    changed.Add("SubjectCode");
                 record.Id = current.Id;
                 record.Version = current.Version + 1;
                 record.ReceivedAt = current.ReceivedAt;

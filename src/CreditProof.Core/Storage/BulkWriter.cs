@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -14,8 +13,8 @@ using NpgsqlTypes;
 namespace CreditProof.Storage;
 
 /// <summary>
-/// Writes many new entities at database speed: SQLite through one prepared INSERT per table, reused for every row and
-/// every call; PostgreSQL through binary COPY. Columns and conversions come from the EF Core model, so the rows read back
+/// Writes many new entities at database speed: SQLite through one prepared INSERT per table, bound by position and
+/// reused for every row and every call; PostgreSQL through binary COPY. Columns and conversions come from the EF Core model, so the rows read back
 /// through the DbContext exactly as if EF had written them. Writes join the context's current transaction, if any:
 /// nothing is visible to others before it commits.
 /// </summary>
@@ -52,50 +51,6 @@ public abstract class BulkWriter : IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
-    }
-}
-
-internal sealed class SqliteBulkWriter(CreditProofDbContext db) : BulkWriter(db)
-{
-    private readonly Dictionary<TableShape, DbCommand> _inserts = [];
-
-    private protected override Task<long> WriteAsync<T>(TableShape table, IEnumerable<T> rows, CancellationToken ct)
-    {
-        if (!_inserts.TryGetValue(table, out var command))
-        {
-            command = Connection.CreateCommand();
-            var names = table.Columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-            command.CommandText = $"INSERT INTO {TableShape.Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => TableShape.Quote(c.Name)))}) " +
-                                  $"VALUES ({string.Join(", ", names)})";
-            for (var i = 0; i < table.Columns.Count; i++)
-                command.Parameters.Add(table.Columns[i].Mapping.CreateParameter(command, names[i], null, nullable: true));
-            command.Transaction = Transaction;
-            command.Prepare();
-            _inserts[table] = command;
-        }
-
-        command.Transaction = Transaction;
-        var columns = table.Columns;
-        var parameters = command.Parameters;
-        long count = 0;
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < columns.Count; i++)
-                parameters[i].Value = columns[i].Read(row!) ?? DBNull.Value;
-            command.ExecuteNonQuery();
-            if (++count % 10_000 == 0)
-                ct.ThrowIfCancellationRequested();
-        }
-
-        return Task.FromResult(count);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        foreach (var command in _inserts.Values)
-            command.Dispose();
-        _inserts.Clear();
-        base.Dispose(disposing);
     }
 }
 
@@ -185,6 +140,7 @@ internal sealed class TableColumn
     {
         Name = name;
         Mapping = mapping;
+        GuidAsBlob = string.Equals(mapping.StoreType, "BLOB", StringComparison.OrdinalIgnoreCase);
         _getter = property.IsShadowProperty() ? null : property.GetGetter();
         _declaringType = property.DeclaringType.ClrType;
         var dbType = (mapping as INpgsqlTypeMapping)?.NpgsqlDbType ?? PostgresTypeOf(mapping);
@@ -201,6 +157,9 @@ internal sealed class TableColumn
     public string Name { get; }
 
     public RelationalTypeMapping Mapping { get; }
+
+    /// <summary>SQLite: a GUID column declared BLOB holds the 16 bytes, any other the upper-case text.</summary>
+    public bool GuidAsBlob { get; }
 
     /// <summary>The value to store, or null (also for a column of a sibling type in the hierarchy).</summary>
     public object? Read(object entity)
