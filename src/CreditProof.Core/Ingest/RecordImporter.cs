@@ -65,6 +65,12 @@ public sealed class ImportTimings
     public TimeSpan Matching { get; set; }
 
     public TimeSpan Inserts { get; set; }
+
+    /// <summary>The writer idle, waiting for the next validated chunk: reading and validating are the slower stage.</summary>
+    public TimeSpan WaitingForRows { get; set; }
+
+    /// <summary>Closing the batch: its counts, the reports it makes outdated, and the commit.</summary>
+    public TimeSpan Commit { get; set; }
 }
 
 /// <summary>
@@ -125,12 +131,15 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                 var producer = Task.Run(() => ProduceAsync(rows, run, chunks.Writer, source, stop.Token), stop.Token);
                 try
                 {
+                    var waiting = Stopwatch.GetTimestamp();
                     await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
                     {
+                        run.Timings.WaitingForRows += Stopwatch.GetElapsedTime(waiting);
                         if (!(request.Atomic && run.Rejected > 0))
                             await WriteChunkAsync(chunk, run, writer, lookup, ct);
                         run.RowsWritten += chunk.Count;
                         request.Progress?.Report(new ImportProgress(run.RowsRead, run.RowsWritten, source.Progress));
+                        waiting = Stopwatch.GetTimestamp();
                     }
                 }
                 catch
@@ -161,11 +170,13 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                 return run.Result(accepted: false);
             }
 
+            var closing = Stopwatch.GetTimestamp();
             batch.Status = run.Rejected > 0 ? BatchStatus.CompletedWithRejections : BatchStatus.Completed;
             await db.SaveChangesAsync(ct);
             // In the same transaction: issued reports the batch makes outdated turn superseded together with the records.
             await Verification.ReportStatuses.RefreshForBatchAsync(db, batch.Id, batch.CompletedAt.Value, ct);
             await transaction.CommitAsync(ct);
+            run.Timings.Commit = Stopwatch.GetElapsedTime(closing);
             return run.Result(accepted: true);
         }
         catch
