@@ -15,10 +15,18 @@ internal sealed class SqliteBulkWriter(CreditProofDbContext db) : BulkWriter(db)
 {
     private readonly Dictionary<TableShape, sqlite3_stmt> _inserts = [];
     private readonly SqliteValues _values = new();
+    private sqlite3? _preparedOn;
 
     private protected override Task<long> WriteAsync<T>(TableShape table, IEnumerable<T> rows, CancellationToken ct)
     {
         var handle = ((SqliteConnection)Connection).Handle!;
+        if (!ReferenceEquals(handle, _preparedOn))
+        {
+            // The connection was closed and opened again since the last write: statements belong to their connection.
+            FinalizeStatements();
+            _preparedOn = handle;
+        }
+
         if (!_inserts.TryGetValue(table, out var statement))
         {
             var names = table.Columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture));
@@ -54,10 +62,15 @@ internal sealed class SqliteBulkWriter(CreditProofDbContext db) : BulkWriter(db)
 
     protected override void Dispose(bool disposing)
     {
+        FinalizeStatements();
+        base.Dispose(disposing);
+    }
+
+    private void FinalizeStatements()
+    {
         foreach (var statement in _inserts.Values)
             statement.Dispose();
         _inserts.Clear();
-        base.Dispose(disposing);
     }
 }
 
