@@ -21,7 +21,7 @@ public sealed class BulkWriterTests(TestDatabase database) : IClassFixture<TestD
             Assert.Equal(3, await writer.WriteAsync(written.Take(3)));
             await db.Database.CloseConnectionAsync();
             await using (await db.Database.BeginTransactionAsync())
-                Assert.Equal(1, await writer.WriteAsync(Subjects("REOPEN-ROLLED-BACK", 1)));
+                Assert.Equal(1, await writer.WriteAsync(Subjects("REOPENRB", 1)));
             await using var transaction = await db.Database.BeginTransactionAsync();
             Assert.Equal(2, await writer.WriteAsync(written.Skip(3)));
             await transaction.CommitAsync();
