@@ -13,7 +13,7 @@ using SQLitePCL;
 namespace CreditProof.Benchmarks.Ingest;
 
 /// <summary>
-/// <c>ingest --rows 1000000 --provider sqlite|postgres [--connection CS] [--file path] [--chunk rows] [--validate-only]</c>: validated ingest of a generated
+/// <c>ingest --rows 1000000 --provider sqlite|postgres [--connection CS] [--file path] [--chunk rows] [--identities-in-memory n] [--validate-only] [--ingest-only]</c>: validated ingest of a generated
 /// penalty CSV through the real import path, against a raw load of the same rows into tables of the same shape (SQLite:
 /// one transaction, prepared INSERT reused; PostgreSQL: binary COPY), in the same run. Prints rows/s, the ratio and peak RSS.
 /// </summary>
@@ -62,6 +62,8 @@ public static class IngestBenchmark
                 var options = new IngestOptions();
                 if (Arg(args, "--chunk") is { } chunk)
                     options.ChunkSize = int.Parse(chunk, CultureInfo.InvariantCulture);
+                if (Arg(args, "--identities-in-memory") is { } identities)
+                    options.DuplicateCheckInMemoryRows = int.Parse(identities, CultureInfo.InvariantCulture);
                 var importer = new RecordImporter(db, TimeProvider.System, options);
                 await using var source = RowSources.Open(file);
                 result = await importer.ImportAsync(source, new ImportRequest { FilePath = file, SubmittedBy = UnitCode });
@@ -72,6 +74,13 @@ public static class IngestBenchmark
             var ingestCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             if (result.Batch.Accepted != rows)
                 throw new InvalidOperationException($"Expected {rows} accepted rows, got {result.Batch.Accepted} (rejected {result.Batch.Rejected}, see {result.ErrorReportCsv}).");
+            if (args.Contains("--ingest-only"))
+            {
+                // For the memory curve over file sizes: the validated ingest alone, no baseline.
+                Console.WriteLine($"validated ingest : {rows,10:N0} rows in {ingest.TotalSeconds,7:F1} s = {rows / ingest.TotalSeconds,9:N0} rows/s, peak RSS {ingestRss,5} MB, process CPU {ingestCpu.TotalSeconds,6:F1} s " +
+                    Breakdown(result.Timings));
+                return 0;
+            }
 
             ResetPeakRss();
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -99,8 +108,7 @@ public static class IngestBenchmark
 
             Console.WriteLine();
             Console.WriteLine($"validated ingest : {rows,10:N0} rows in {ingest.TotalSeconds,7:F1} s = {ingestRate,9:N0} rows/s, peak RSS {ingestRss,5} MB, process CPU {ingestCpu.TotalSeconds,6:F1} s " +
-                $"(writer: subjects {result.Timings.Subjects.TotalSeconds:F1} s, matching {result.Timings.Matching.TotalSeconds:F1} s, inserts {result.Timings.Inserts.TotalSeconds:F1} s, " +
-                $"waiting for rows {result.Timings.WaitingForRows.TotalSeconds:F1} s, commit {result.Timings.Commit.TotalSeconds:F1} s)");
+                Breakdown(result.Timings));
             Console.WriteLine($"{method,-17}: {raw,10:N0} rows in {baseline.TotalSeconds,7:F1} s = {rawRate,9:N0} rows/s, peak RSS {rawRss,5} MB, process CPU {rawCpu.TotalSeconds,6:F1} s");
             if (native is { } n)
                 Console.WriteLine($"raw statement-API loop: {n.Rows,10:N0} rows in {n.Time.TotalSeconds,7:F1} s = {n.Rows / n.Time.TotalSeconds,9:N0} rows/s (ingest is {ingestRate / (n.Rows / n.Time.TotalSeconds):P0} of it)");
@@ -142,6 +150,10 @@ public static class IngestBenchmark
         Console.WriteLine($"read + validate  : {valid,10:N0} valid rows in {clock.Elapsed.TotalSeconds,7:F1} s, process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,6:F1} s");
         return 0;
     }
+
+    private static string Breakdown(ImportTimings t) =>
+        $"(writer: subjects {t.Subjects.TotalSeconds:F1} s, matching {t.Matching.TotalSeconds:F1} s, inserts {t.Inserts.TotalSeconds:F1} s, " +
+        $"waiting for rows {t.WaitingForRows.TotalSeconds:F1} s, commit {t.Commit.TotalSeconds:F1} s)";
 
     private static string? Arg(string[] args, string name)
     {

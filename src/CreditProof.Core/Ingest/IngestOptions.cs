@@ -14,6 +14,12 @@ public sealed class IngestOptions
     /// <summary>Rows per chunk written to the database.</summary>
     public int ChunkSize { get; set; } = 2000;
 
+    /// <summary>
+    /// Identities a batch keeps in memory for its duplicate check (about 30 bytes each); a larger batch moves them to a
+    /// temporary database, so memory stays bounded whatever the file size.
+    /// </summary>
+    public int DuplicateCheckInMemoryRows { get; set; } = BatchIdentities.DefaultInMemoryLimit;
+
     /// <summary>Most rows one API request may carry; more gets 413.</summary>
     public int ApiRowLimit { get; set; } = 1000;
 

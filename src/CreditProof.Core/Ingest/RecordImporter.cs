@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using CreditProof.Calendar;
 using CreditProof.Identifiers;
 using CreditProof.Records;
@@ -109,7 +107,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
                 "cannot tell the record type from the headers; give it with --type (penalty|enforcement|dishonesty|criminal)");
         batch.RecordType = layout.Type;
 
-        var run = new BatchRun(batch, request, layout, new RowValidator(layout, context));
+        using var run = new BatchRun(batch, request, layout, new RowValidator(layout, context), new BatchIdentities(options.DuplicateCheckInMemoryRows));
         return await ImportInTransactionAsync(batch, request, layout, run, rows, source, ct);
     }
 
@@ -416,9 +414,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
     }
 
     /// <summary>The state of one import while it runs.</summary>
-    internal sealed class BatchRun(ImportBatch batch, ImportRequest request, RecordLayout layout, RowValidator validator)
+    internal sealed class BatchRun(ImportBatch batch, ImportRequest request, RecordLayout layout, RowValidator validator, BatchIdentities identities) : IDisposable
     {
-        private readonly Dictionary<ulong, int> _identities = [];
         private readonly List<RowResult>? _results = request.CollectRowResults ? [] : null;
         private int _rejected;
 
@@ -434,6 +431,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
 
         public ErrorReport? ErrorReport { get; private set; }
 
+
         public ImportTimings Timings { get; } = new();
 
         public int RowsRead { get; set; }
@@ -444,19 +442,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
 
         public int OutOfScope { get; private set; }
 
-        /// <summary>
-        /// The row that already had this identity in the batch. A 64-bit hash of the identity keeps a million of them in
-        /// ~25 MB; two different identities collide with a probability of about 1 in 10^7 for a batch of a million rows.
-        /// </summary>
-        public int? FirstRowOf(ValidRow row)
-        {
-            var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(row.Record.DocumentNumber.AsSpan()), seed: row.Record.UnitId);
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_identities, hash, out var exists);
-            if (exists)
-                return first;
-            first = row.Row;
-            return null;
-        }
+        /// <summary>The row that already had this row's identity in the batch, or null.</summary>
+        public int? FirstRowOf(ValidRow row) => identities.FirstRowOf(row.Record.UnitId, row.Record.DocumentNumber, row.Row);
 
         public void Reject(int row, IReadOnlyList<RowError> errors)
         {
@@ -510,6 +497,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
             foreach (var error in errors)
                 ErrorReport.Write(error, outOfScope);
         }
+
+        public void Dispose() => identities.Dispose();
 
         private void Add(RowResult result)
         {

@@ -62,12 +62,14 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(unit.DomainId, record.DomainId);
     }
 
-    [Fact]
-    public async Task Bad_rows_come_back_with_row_column_and_reason()
+    [Theory]
+    [InlineData(BatchIdentities.DefaultInMemoryLimit)]
+    [InlineData(1)] // the duplicate check's identities in the temporary database from the first row on
+    public async Task Bad_rows_come_back_with_row_column_and_reason(int duplicateCheckInMemoryRows)
     {
         var database = _database;
         var path = Scratch(Path.Combine(DataDirectory, "bad-rows.csv"));
-        var result = await ImportAsync(database, path);
+        var result = await ImportAsync(database, path, options: new IngestOptions { ChunkSize = 3, DuplicateCheckInMemoryRows = duplicateCheckInMemoryRows });
 
         Assert.Equal(BatchStatus.CompletedWithRejections, result.Batch.Status);
         Assert.Equal(11, result.Batch.RowsRead);
