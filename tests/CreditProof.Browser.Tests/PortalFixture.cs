@@ -69,7 +69,8 @@ public sealed class PortalFixture : IAsyncLifetime
         // The demo identity provider lists sample subjects; any subject code can be posted, as a unified identity would assert it.
         await page.EvaluateAsync("code => { const r = document.querySelector('input[name=Code]'); r.value = code; r.checked = true; }", code);
         await page.GetByTestId("demo-signin").ClickAsync();
-        await page.WaitForURLAsync("**" + returnUrl);
+        // The document is enough: locators wait for what they need, and a busy machine can hold the load event back.
+        await page.WaitForURLAsync("**" + returnUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }
 
@@ -80,7 +81,7 @@ public sealed class PortalFixture : IAsyncLifetime
         await page.GetByLabel("用户名").FillAsync(user);
         await page.GetByLabel("密码").FillAsync(password);
         await page.GetByTestId("staff-signin").ClickAsync();
-        await page.WaitForURLAsync("**/staff");
+        await page.WaitForURLAsync("**/staff", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }
 

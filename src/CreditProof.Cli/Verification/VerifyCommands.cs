@@ -126,24 +126,12 @@ public static class VerifyCommands
 
         var file = new Argument<FileInfo>("file") { Description = "Another province's signed trust list" };
         var import = new Command("import", "Trust another platform's keys (cross-province recognition); its list's signature is checked first") { file };
-        import.SetAction(async (parse, ct) =>
+        import.SetAction((parse, ct) => ImportAsync(parse, services, async sp =>
         {
-            await using var scope = services().CreateAsyncScope();
-            var sp = scope.ServiceProvider;
-            try
-            {
-                var keys = await sp.GetRequiredService<TrustStore>().ImportAsync(sp.GetRequiredService<CreditProofDbContext>(),
-                    await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, ct), "cli:" + Environment.UserName, ct);
-                foreach (var k in keys)
-                    await parse.InvocationConfiguration.Output.WriteLineAsync($"trusted {k.Id}\t{k.Algorithm.Name()}\t{k.Issuer}\t{k.Platform}");
-                return 0;
-            }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
-                return 2;
-            }
-        });
+            var keys = await sp.GetRequiredService<TrustStore>().ImportAsync(sp.GetRequiredService<CreditProofDbContext>(),
+                await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, ct), "cli:" + Environment.UserName, ct);
+            return keys.Select(k => $"trusted {k.Id}\t{k.Algorithm.Name()}\t{k.Issuer}\t{k.Platform}");
+        }));
 
         var list = new Command("list", "List the keys this platform trusts");
         list.SetAction(async (parse, ct) =>
@@ -184,7 +172,33 @@ public static class VerifyCommands
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"status list ({token.Length} bytes) written to {parse.GetValue(output)!.FullName}"));
             return 0;
         });
-        return new Command("status-list", "Report status list for offline verifiers") { export };
+        var file = new Argument<FileInfo>("file") { Description = "Another platform's signed status list (CWT, as served at its /.well-known/creditproof/status-list)" };
+        var import = new Command("import", "Keep another platform's status list, so that its reports verified here show their status; its key must be trusted first (trust import)") { file };
+        import.SetAction((parse, ct) => ImportAsync(parse, services, async sp =>
+        {
+            var token = await sp.GetRequiredService<ForeignStatusStore>().ImportAsync(sp.GetRequiredService<CreditProofDbContext>(),
+                await File.ReadAllBytesAsync(parse.GetValue(file)!.FullName, ct), "cli:" + Environment.UserName, ct);
+            return [string.Create(CultureInfo.InvariantCulture, $"status list of {token.Issuer} issued {token.IssuedAt:u}, valid until {token.ExpiresAt:u}, {token.List.Capacity} entries")];
+        }));
+
+        var list = new Command("list", "List the other platforms' status lists held here, and whether each is usable");
+        list.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var sp = scope.ServiceProvider;
+            var store = sp.GetRequiredService<ForeignStatusStore>();
+            store.Invalidate();
+            foreach (var (issuer, held) in (await store.GetAsync(sp.GetRequiredService<CreditProofDbContext>(), ct)).OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync(held.Token is { } t
+                    ? string.Create(CultureInfo.InvariantCulture, $"{issuer}	issued {t.IssuedAt:u}	valid until {t.ExpiresAt:u}")
+                    : $"{issuer}	not usable: {held.Problem}");
+            }
+
+            return 0;
+        });
+
+        return new Command("status-list", "Report status lists: this platform's for offline verifiers, other platforms' for verification here") { export, import, list };
     }
 
     public static Command CreateRevokeCommand(Func<IServiceProvider> services)
@@ -209,6 +223,23 @@ public static class VerifyCommands
             }
         });
         return revoke;
+    }
+
+    /// <summary>Runs an import: what it took on standard output and exit 0, or why it was refused on standard error and exit 2.</summary>
+    private static async Task<int> ImportAsync(ParseResult parse, Func<IServiceProvider> services, Func<IServiceProvider, Task<IEnumerable<string>>> import)
+    {
+        await using var scope = services().CreateAsyncScope();
+        try
+        {
+            foreach (var line in await import(scope.ServiceProvider))
+                await parse.InvocationConfiguration.Output.WriteLineAsync(line);
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
 
     private static async Task<int> WriteAsync(ParseResult parse, FileInfo? file, string text, CancellationToken ct)

@@ -41,6 +41,7 @@ public static class ReportServices
         services.TryAddSingleton<DomainDirectory>();
         services.TryAddSingleton<Verification.StatusIndexAllocator>();
         services.TryAddSingleton<Verification.TrustStore>();
+        services.TryAddSingleton<Verification.ForeignStatusStore>();
         services.TryAddSingleton<Verification.CodeHasher>();
         services.TryAddSingleton<Verification.ReportStatusCache>();
         services.TryAddSingleton<Verification.ReportVerifier>();

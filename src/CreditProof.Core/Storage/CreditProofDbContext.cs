@@ -61,6 +61,8 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<Verification.ImportedKey> ImportedKeys => Set<Verification.ImportedKey>();
 
+    public DbSet<Verification.ForeignStatusList> ForeignStatusLists => Set<Verification.ForeignStatusList>();
+
     public DbSet<Verification.ShareGrant> ShareGrants => Set<Verification.ShareGrant>();
 
     public DbSet<Verification.ReportAccess> ReportAccessLog => Set<Verification.ReportAccess>();

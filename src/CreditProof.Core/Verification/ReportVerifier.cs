@@ -34,8 +34,9 @@ public sealed record ReportSummary(
 
 /// <summary>
 /// The answer of a verification. <see cref="Authentic"/>: the platform's signature holds. <see cref="IsValid"/>: authentic,
-/// not expired, and (for reports of this platform) neither superseded, suspended nor revoked. For another platform's
-/// report the status is kept by that platform (<see cref="Status"/> is null) unless its status list was given.
+/// not expired, and neither superseded, suspended nor revoked. For another platform's report the status is kept by that
+/// platform: it is known here from the status list imported from it (<see cref="StatusAsOf"/> says when that list was
+/// issued), otherwise <see cref="Status"/> is null.
 /// </summary>
 public sealed record VerificationOutcome(
     PayloadVerdict Verdict,
@@ -50,6 +51,9 @@ public sealed record VerificationOutcome(
 
     public bool IsValid => Authentic && !Expired && Status is null or ReportStatus.Valid;
 
+    /// <summary>For another platform's report: when the status list its status was read from was issued.</summary>
+    public DateTimeOffset? StatusAsOf { get; init; }
+
     public static VerificationOutcome NotFound { get; } = new(PayloadVerdict.NotFound,
         "No report with this number and verification code.", null, null, null, false, false);
 }
@@ -60,7 +64,8 @@ public sealed record VerificationOutcome(
 /// the same way — so a QR checked again costs a dictionary lookup, not an SM2 verification; the memory is dropped when
 /// the trust list changes.
 /// </summary>
-public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, CodeHasher codes, IOptions<ReportOptions> options, TimeProvider time) : IDisposable
+public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, ForeignStatusStore foreign, CodeHasher codes, IOptions<ReportOptions> options,
+    TimeProvider time) : IDisposable
 {
     private const int MemoryLimit = 100_000;
     private static readonly byte[] DummyHash = SHA256.HashData("no such report"u8);
@@ -86,9 +91,19 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
         var result = verified.Result;
         if (result.Claims is not { } claims || verified.Summary is null || !result.IsValid)
             return new VerificationOutcome(result.Verdict, result.Message, null, null, null, false, false);
-        ReportStatus? status = verified.IssuedHere && claims.StatusIndex is { } index ? statuses.Current[index] : null;
         var expired = time.GetUtcNow() >= claims.ExpiresAt;
-        return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status, null, expired, verified.IssuedHere);
+        if (verified.IssuedHere)
+        {
+            ReportStatus? status = claims.StatusIndex is { } index ? statuses.Current[index] : null;
+            return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status, null, expired, true);
+        }
+
+        var lists = foreign.Cached ?? await foreign.GetAsync(database(), ct);
+        return lists.TryGetValue(claims.Issuer, out var held) && claims.StatusIndex is { } foreignIndex
+            ? held.Token is { } token
+                ? new VerificationOutcome(result.Verdict, result.Message, verified.Summary, token.List[foreignIndex], null, expired, false) { StatusAsOf = token.IssuedAt }
+                : new VerificationOutcome(result.Verdict, result.Message, verified.Summary, null, held.Problem, expired, false)
+            : new VerificationOutcome(result.Verdict, result.Message, verified.Summary, null, null, expired, false);
     }
 
     private Verified Remember(PayloadVerification result)

@@ -192,9 +192,10 @@ public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider tim
         return result;
     }
 
-    /// <summary>Stops trusting every imported key of another platform.</summary>
+    /// <summary>Stops trusting every imported key of another platform, and drops its imported status list.</summary>
     public async Task<int> RemoveAsync(CreditProofDbContext db, string issuer, CancellationToken ct = default)
     {
+        await db.ForeignStatusLists.Where(l => l.Issuer == issuer).ExecuteDeleteAsync(ct);
         var removed = await db.ImportedKeys.Where(k => k.Issuer == issuer).ExecuteDeleteAsync(ct);
         Invalidate();
         return removed;

@@ -1198,6 +1198,35 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Verification.ForeignStatusList", b =>
+                {
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Issuer");
+
+                    b.ToTable("foreign_status_lists", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Verification.ImportedKey", b =>
                 {
                     b.Property<string>("Id")

@@ -1169,6 +1169,35 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Verification.ForeignStatusList", b =>
+                {
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Token")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Issuer");
+
+                    b.ToTable("foreign_status_lists", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Verification.ImportedKey", b =>
                 {
                     b.Property<string>("Id")

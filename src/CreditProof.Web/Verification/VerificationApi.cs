@@ -234,10 +234,16 @@ public static class VerificationApi
             http.Request.Headers.UserAgent, http.User.Identity?.Name, grantId);
 }
 
-/// <summary>What the verification API answers; <c>status</c> is valid, superseded, suspended, revoked, expired, or unknown (another platform's report).</summary>
-public sealed record VerificationResponse(bool Authentic, bool Valid, string Verdict, string Message, string? Status, string? StatusReason, bool IssuedHere, ReportSummary? Report)
+/// <summary>
+/// What the verification API answers; <c>status</c> is valid, superseded, suspended, revoked, expired, or unknown (another
+/// platform's report whose status list is not held here). <c>statusAsOf</c>: for another platform's report, when the
+/// status list its status comes from was issued.
+/// </summary>
+public sealed record VerificationResponse(bool Authentic, bool Valid, string Verdict, string Message, string? Status, string? StatusReason, DateTimeOffset? StatusAsOf,
+    bool IssuedHere, ReportSummary? Report)
 {
-    public static VerificationResponse From(VerificationOutcome o) => new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.IssuedHere, o.Report);
+    public static VerificationResponse From(VerificationOutcome o) =>
+        new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.StatusAsOf, o.IssuedHere, o.Report);
 
     public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatuses.Name(o.Status, o.Expired) : null;
 

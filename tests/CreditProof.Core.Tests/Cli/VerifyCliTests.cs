@@ -43,6 +43,12 @@ public sealed class VerifyCliTests(TestDatabase database) : IClassFixture<TestDa
             Assert.Equal(1, revoked.ExitCode);
             Assert.Contains("Revoked", revoked.Output, StringComparison.Ordinal);
 
+            // Other platforms' lists are imported for verification here; this platform's own is refused.
+            var own = await Run("status-list", "import", "status2.cwt");
+            Assert.Equal(2, own.ExitCode);
+            Assert.Contains("own code", own.Error, StringComparison.Ordinal);
+            Assert.Equal("", (await Succeeds("status-list", "list")).Output.Trim());
+
             // A trust list changed after signing is refused before anything is verified.
             var path = Path.Combine(_workingDirectory, "trust.json");
             await File.WriteAllTextAsync(Path.Combine(_workingDirectory, "forged.json"), (await File.ReadAllTextAsync(path)).Replace("CN-14", "CN-15", StringComparison.Ordinal));

@@ -160,27 +160,10 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
     [Fact]
     public async Task A_report_signed_by_an_unknown_key_fails_and_passes_once_the_other_platforms_trust_list_is_imported()
     {
-        // A second CreditProof instance (another province) with its own database, key-encryption key and signing key.
-        var other = new TestDatabase();
-        await other.InitializeAsync();
+        var (other, otherServices) = await OtherPlatformAsync();
         try
         {
-            await using var otherServices = ReportFixture.Build(other.Settings, fixture.Time, new Dictionary<string, string?>
-            {
-                ["CreditProof:Reports:Issuer"] = "CN-11",
-                ["CreditProof:Reports:PlatformName"] = "北京市公共信用信息服务平台",
-                ["CreditProof:KeyEncryptionKey"] = Convert.ToBase64String(Enumerable.Range(50, 32).Select(i => (byte)i).ToArray()),
-            });
-            IssuedReportResult foreign;
-            string otherTrustList;
-            await using (var scope = otherServices.CreateAsyncScope())
-            {
-                var otherDb = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-                await scope.ServiceProvider.GetRequiredService<SigningKeyStore>().CreateAsync(SigningAlgorithm.Sm2, "test");
-                var subject = await TestData.SubjectAsync(otherDb, "北京互认有限公司");
-                foreign = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(new ReportRequest { SubjectCode = subject.Code, RequestedBy = "test" });
-                otherTrustList = await scope.ServiceProvider.GetRequiredService<TrustStore>().PublishAsync(otherDb, scope.ServiceProvider.GetRequiredService<SigningKeyRing>());
-            }
+            var (foreign, otherTrustList, _) = await IssueOnOtherPlatformAsync(otherServices, "北京互认有限公司");
 
             var before = await VerifyQrAsync(foreign.QrText);
             Assert.Equal(PayloadVerdict.UnknownKey, before.Verdict);
@@ -209,8 +192,104 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         }
         finally
         {
+            await otherServices.DisposeAsync();
             await other.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Another_platforms_report_shows_the_status_of_its_imported_status_list_while_that_list_is_current()
+    {
+        var (other, otherServices) = await OtherPlatformAsync();
+        try
+        {
+            var (foreign, otherTrustList, firstList) = await IssueOnOtherPlatformAsync(otherServices, "北京状态有限公司");
+
+            await using var ours = fixture.Services.CreateAsyncScope();
+            var db = ours.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            var store = ours.ServiceProvider.GetRequiredService<ForeignStatusStore>();
+            // Its list cannot be checked before its keys are trusted.
+            var untrusted = await Assert.ThrowsAsync<InvalidDataException>(() => store.ImportAsync(db, firstList, "operator"));
+            Assert.Contains("not in the trust list", untrusted.Message, StringComparison.Ordinal);
+            await ours.ServiceProvider.GetRequiredService<TrustStore>().ImportAsync(db, otherTrustList, "operator");
+            Assert.Null((await VerifyQrAsync(foreign.QrText)).Status);
+
+            var imported = await store.ImportAsync(db, firstList, "operator");
+            Assert.Equal("CN-11", imported.Issuer);
+            var valid = await VerifyQrAsync(foreign.QrText);
+            Assert.Equal(ReportStatus.Valid, valid.Status);
+            Assert.True(valid.IsValid);
+            Assert.Equal(imported.IssuedAt, valid.StatusAsOf);
+
+            // The other platform revokes the report; its next list says so, and an older list cannot replace it.
+            fixture.Time.Current = ReportFixture.Now.AddMinutes(10);
+            byte[] secondList;
+            await using (var scope = otherServices.CreateAsyncScope())
+            {
+                var otherDb = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+                Assert.True(await ReportStatuses.RevokeAsync(otherDb, foreign.ReportNumber, "伪造授权", "operator", fixture.Time.Current.UtcDateTime));
+                var statuses = scope.ServiceProvider.GetRequiredService<ReportStatusCache>();
+                await statuses.RefreshAsync(otherDb);
+                secondList = await statuses.TokenAsync(otherDb, scope.ServiceProvider.GetRequiredService<SigningKeyRing>());
+            }
+
+            await store.ImportAsync(db, secondList, "operator");
+            var revoked = await VerifyQrAsync(foreign.QrText);
+            Assert.Equal(ReportStatus.Revoked, revoked.Status);
+            Assert.False(revoked.IsValid);
+            var older = await Assert.ThrowsAsync<InvalidDataException>(() => store.ImportAsync(db, firstList, "operator"));
+            Assert.Contains("newer", older.Message, StringComparison.Ordinal);
+
+            // A changed byte breaks the signature; our own list is not imported as a foreign one.
+            var tampered = secondList.ToArray();
+            tampered[^10] ^= 1;
+            await Assert.ThrowsAsync<InvalidDataException>(() => store.ImportAsync(db, tampered, "operator"));
+            var (_, ownList) = await PublishedAsync();
+            var own = await Assert.ThrowsAsync<InvalidDataException>(() => store.ImportAsync(db, ownList, "operator"));
+            Assert.Contains("own code", own.Message, StringComparison.Ordinal);
+
+            // Once the list has expired the status is unknown again, and the verifier says why.
+            fixture.Time.Current = ReportFixture.Now.AddDays(2);
+            var stale = await VerifyQrAsync(foreign.QrText);
+            Assert.Null(stale.Status);
+            Assert.Contains("expired", stale.StatusReason, StringComparison.Ordinal);
+
+            await ours.ServiceProvider.GetRequiredService<TrustStore>().RemoveAsync(db, "CN-11");
+            Assert.False(await db.ForeignStatusLists.AnyAsync(l => l.Issuer == "CN-11"));
+        }
+        finally
+        {
+            fixture.Time.Current = ReportFixture.Now;
+            await otherServices.DisposeAsync();
+            await other.DisposeAsync();
+        }
+    }
+
+    /// <summary>The other platform makes its signing key and issues a report; what it publishes: its trust list and status list.</summary>
+    private static async Task<(IssuedReportResult Report, string TrustList, byte[] StatusList)> IssueOnOtherPlatformAsync(ServiceProvider otherServices, string subjectName)
+    {
+        await using var scope = otherServices.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var ring = scope.ServiceProvider.GetRequiredService<SigningKeyRing>();
+        await scope.ServiceProvider.GetRequiredService<SigningKeyStore>().CreateAsync(SigningAlgorithm.Sm2, "test");
+        var subject = await TestData.SubjectAsync(db, subjectName);
+        var report = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(new ReportRequest { SubjectCode = subject.Code, RequestedBy = "test" });
+        var trustList = await scope.ServiceProvider.GetRequiredService<TrustStore>().PublishAsync(db, ring);
+        return (report, trustList, await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().TokenAsync(db, ring));
+    }
+
+    /// <summary>A second CreditProof instance (another province, CN-11) with its own database, key-encryption key and signing key.</summary>
+    private async Task<(TestDatabase Database, ServiceProvider Services)> OtherPlatformAsync()
+    {
+        var other = new TestDatabase();
+        await other.InitializeAsync();
+        var services = ReportFixture.Build(other.Settings, fixture.Time, new Dictionary<string, string?>
+        {
+            ["CreditProof:Reports:Issuer"] = "CN-11",
+            ["CreditProof:Reports:PlatformName"] = "北京市公共信用信息服务平台",
+            ["CreditProof:KeyEncryptionKey"] = Convert.ToBase64String(Enumerable.Range(50, 32).Select(i => (byte)i).ToArray()),
+        });
+        return (other, services);
     }
 
     [Fact]
@@ -315,6 +394,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         scope.ServiceProvider.GetRequiredService<TrustStore>().Invalidate();
+        scope.ServiceProvider.GetRequiredService<ForeignStatusStore>().Invalidate();
         await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().RefreshAsync(db);
         return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, () => db);
     }
