@@ -431,7 +431,6 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
 
         public ErrorReport? ErrorReport { get; private set; }
 
-
         public ImportTimings Timings { get; } = new();
 
         public int RowsRead { get; set; }

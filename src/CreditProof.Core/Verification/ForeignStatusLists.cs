@@ -49,10 +49,10 @@ public sealed class ForeignStatusStore(TrustStore trust, IOptions<ReportOptions>
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private readonly ReportOptions _options = options.Value;
-    private (IReadOnlyDictionary<string, ForeignStatus> Lists, DateTimeOffset ReadAt)? _cache;
+    private Loaded? _cache;
 
     /// <summary>The cached lists by issuer, or null when they must be (re)loaded with <see cref="GetAsync"/>.</summary>
-    public IReadOnlyDictionary<string, ForeignStatus>? Cached => _cache is { } c && time.GetUtcNow() - c.ReadAt < Ttl ? c.Lists : null;
+    public IReadOnlyDictionary<string, ForeignStatus>? Cached => Volatile.Read(ref _cache) is { } c && time.GetUtcNow() - c.ReadAt < Ttl ? c.Lists : null;
 
     public async Task<IReadOnlyDictionary<string, ForeignStatus>> GetAsync(CreditProofDbContext db, CancellationToken ct = default)
     {
@@ -74,11 +74,11 @@ public sealed class ForeignStatusStore(TrustStore trust, IOptions<ReportOptions>
             }
         }
 
-        _cache = (lists, now);
+        Volatile.Write(ref _cache, new Loaded(lists, now));
         return lists;
     }
 
-    public void Invalidate() => _cache = null;
+    public void Invalidate() => Volatile.Write(ref _cache, null);
 
     /// <summary>
     /// Verifies another platform's status list with the trust list (its key must have been imported with its trust
@@ -108,6 +108,9 @@ public sealed class ForeignStatusStore(TrustStore trust, IOptions<ReportOptions>
         Invalidate();
         return verified;
     }
+
+    /// <summary>One load of the lists; replaced whole, so a reader on another thread sees one load or the next.</summary>
+    private sealed record Loaded(IReadOnlyDictionary<string, ForeignStatus> Lists, DateTimeOffset ReadAt);
 
     /// <summary>Forgets another platform's status list (also done when its keys are removed from the trust list).</summary>
     public async Task<bool> RemoveAsync(CreditProofDbContext db, string issuer, CancellationToken ct = default)
