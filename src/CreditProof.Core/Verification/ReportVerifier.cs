@@ -98,12 +98,19 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
             return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status, null, expired, true);
         }
 
-        var lists = foreign.Cached ?? await foreign.GetAsync(database(), ct);
-        return lists.TryGetValue(claims.Issuer, out var held) && claims.StatusIndex is { } foreignIndex
-            ? held.Token is { } token
-                ? new VerificationOutcome(result.Verdict, result.Message, verified.Summary, token.List[foreignIndex], null, expired, false) { StatusAsOf = token.IssuedAt }
-                : new VerificationOutcome(result.Verdict, result.Message, verified.Summary, null, held.Problem, expired, false)
-            : new VerificationOutcome(result.Verdict, result.Message, verified.Summary, null, null, expired, false);
+        // Another platform's report: its status as of the status list imported from it, if one is held.
+        ReportStatus? foreignStatus = null;
+        string? problem = null;
+        DateTimeOffset? asOf = null;
+        if (claims.StatusIndex is { } foreignIndex && (foreign.Cached ?? await foreign.GetAsync(database(), ct)).TryGetValue(claims.Issuer, out var held))
+        {
+            if (held.Token is { } token)
+                (foreignStatus, asOf) = (token.List[foreignIndex], token.IssuedAt);
+            else
+                problem = held.Problem;
+        }
+
+        return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, foreignStatus, problem, expired, false) { StatusAsOf = asOf };
     }
 
     private Verified Remember(PayloadVerification result)
