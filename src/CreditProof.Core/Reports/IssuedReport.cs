@@ -1,6 +1,6 @@
+using CreditProof.Signing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CreditProof.Signing;
 
 namespace CreditProof.Reports;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using CreditProof.Calendar;
 using CreditProof.Domains;
 using CreditProof.Records;
-using CreditProof.Repairs;
 using CreditProof.ReferenceData;
 using CreditProof.Regions;
+using CreditProof.Repairs;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Storage;
