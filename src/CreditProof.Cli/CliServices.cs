@@ -1,4 +1,3 @@
-using CreditProof.Reports;
 using CreditProof.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +33,7 @@ public static class CliServices
         services.AddSingleton(TimeProvider.System);
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddCreditProofDatabase(settings);
-        services.AddCreditProofReports(configuration);
+        services.AddCreditProofCore(configuration);
         return services.BuildServiceProvider();
     }
 }

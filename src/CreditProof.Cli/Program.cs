@@ -30,6 +30,7 @@ foreach (var command in ReportCommands.Create(services))
     root.Subcommands.Add(command);
 root.Subcommands.Single(c => c.Name == "units").Subcommands.Add(ImportCommands.CreateKeyCommand(services));
 root.Subcommands.Single(c => c.Name == "report").Subcommands.Add(VerifyCommands.CreateRevokeCommand(services));
+root.Subcommands.Single(c => c.Name == "report").Subcommands.Add(LifecycleCommands.CreateStatusesCommand(services));
 
 try
 {

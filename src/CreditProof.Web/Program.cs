@@ -1,4 +1,4 @@
-using CreditProof.Reports;
+using CreditProof;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Ingest;
 using CreditProof.Web.Reports;
@@ -7,12 +7,12 @@ using CreditProof.Web.Verification;
 using CreditProof.Web.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddCreditProofPlatform();
+builder.AddCreditProofHost();
 builder.AddCreditProofWeb();
 builder.AddCreditProofSignIn();
 builder.AddCreditProofWorkflows();
 builder.AddCreditProofPortal();
-builder.Services.AddCreditProofReports(builder.Configuration);
+builder.Services.AddCreditProofCore(builder.Configuration);
 builder.Services.AddOperatorApiKey();
 builder.Services.AddRecordsApi(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);

@@ -64,7 +64,7 @@ public static class IngestBenchmark
                     options.ChunkSize = int.Parse(chunk, CultureInfo.InvariantCulture);
                 if (Arg(args, "--identities-in-memory") is { } identities)
                     options.DuplicateCheckInMemoryRows = int.Parse(identities, CultureInfo.InvariantCulture);
-                var importer = new RecordImporter(db, TimeProvider.System, options);
+                var importer = new RecordImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions(), options);
                 await using var source = RowSources.Open(file);
                 result = await importer.ImportAsync(source, new ImportRequest { FilePath = file, SubmittedBy = UnitCode });
             }
@@ -131,7 +131,8 @@ public static class IngestBenchmark
             UnitsByCode = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.CreditCode, StringComparer.Ordinal),
             Subjects = CreditProof.Identifiers.SubjectCodeValidator.Strict(TimeProvider.System),
             Calendar = new CreditProof.Calendar.WorkingDayCalendar(await db.CalendarDays.AsNoTracking().ToListAsync()),
-            Today = DateOnly.FromDateTime(now.ToOffset(IngestOptions.ChinaOffset).DateTime),
+            Today = new CreditProof.Platform.PlatformClock(TimeProvider.System).DateOf(now),
+            CollectionStart = new CreditProof.Platform.PlatformOptions().CollectionStart,
             ReceivedAtUtc = now.UtcDateTime,
             Options = new IngestOptions(),
             Channel = CreditProof.Records.Channel.BatchFile,

@@ -125,7 +125,7 @@ public static class ReportBenchmark
         }).Build();
         var services = new ServiceCollection();
         services.AddCreditProofDatabase(settings);
-        services.AddCreditProofReports(configuration);
+        services.AddCreditProofCore(configuration);
         return services.BuildServiceProvider();
     }
 

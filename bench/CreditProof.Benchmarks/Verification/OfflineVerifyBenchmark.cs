@@ -67,7 +67,7 @@ public static class OfflineVerifyBenchmark
             var services = new ServiceCollection();
             services.AddLogging();
             services.AddCreditProofDatabase(settings);
-            services.AddCreditProofReports(configuration);
+            services.AddCreditProofCore(configuration);
             await using var provider = services.BuildServiceProvider();
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using CreditProof.Cli.Reports;
 using CreditProof.Ingest;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -51,8 +53,8 @@ public static class ImportCommands
             var provider = services();
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            var time = scope.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-            var importer = new RecordImporter(db, time, Options(scope.ServiceProvider));
+            var importer = new RecordImporter(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(),
+                scope.ServiceProvider.GetRequiredService<PlatformOptions>(), Options(scope.ServiceProvider));
             var unitCode = parse.GetValue(unit);
             var sha = await Sha256Async(path, ct);
             ImportRequest Request(IProgress<ImportProgress> progress) => new()
@@ -71,6 +73,7 @@ public static class ImportCommands
                 await using var source = RowSources.Open(path, parse.GetValue(encoding), parse.GetValue(sheet));
                 var result = await RunWithProgressAsync(importer, source, path, Request, ct);
                 PrintSummary(result);
+                await LifecycleCommands.ApplyPendingAsync(scope.ServiceProvider, db, ct);
                 return result.Batch.Rejected > 0 || result.Batch.Status == BatchStatus.Failed ? ExitRejectedRows : 0;
             }
             catch (ImportFormatException e)

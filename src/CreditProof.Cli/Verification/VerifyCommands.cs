@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CreditProof.Reports.Lifecycle;
 using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Verification;
@@ -212,7 +213,7 @@ public static class VerifyCommands
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
             try
             {
-                var done = await ReportStatuses.RevokeAsync(db, parse.GetValue(number)!, parse.GetValue(reason)!, "cli:" + Environment.UserName, DateTime.UtcNow, ct);
+                var done = await ReportRevocation.RevokeAsync(db, parse.GetValue(number)!, parse.GetValue(reason)!, "cli:" + Environment.UserName, DateTime.UtcNow, ct);
                 await parse.InvocationConfiguration.Output.WriteLineAsync(done ? "revoked" : "no such report, or already revoked");
                 return done ? 0 : 1;
             }

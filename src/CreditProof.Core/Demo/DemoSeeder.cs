@@ -148,16 +148,8 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
                 foreach (var record in NewRecords(random, subject))
                 {
                     chunk.Records.Add(record);
-                    chunk.Versions.Add(new RecordVersion
-                    {
-                        RecordId = record.Id,
-                        Version = 1,
-                        Change = ChangeKind.Created,
-                        SnapshotJson = RecordSnapshot.ToJson(RecordSnapshot.Capture(record)),
-                        ChangedBy = "demo-seed",
-                        Channel = Channel.Demo,
-                        ChangedAt = record.ReceivedAt,
-                    });
+                    chunk.Versions.Add(RecordHistory.ForBulkWrite(record, new RecordProvenance(ChangeKind.Created, "demo-seed", Channel.Demo, record.ReceivedAt),
+                        RecordSnapshot.ToJson(RecordSnapshot.Capture(record))));
                 }
             }
 

@@ -1,12 +1,9 @@
 namespace CreditProof.Ingest;
 
-/// <summary>Bound from the <c>Ingest</c> configuration section; the defaults are Shanxi's.</summary>
+/// <summary>Bound from the <c>Ingest</c> configuration section; the defaults are Shanxi's. The collection start is <see cref="Platform.PlatformOptions.CollectionStart"/>.</summary>
 public sealed class IngestOptions
 {
     public const string Section = "Ingest";
-
-    /// <summary>Records are collected from this date on (Shanxi: 2022-08-01); earlier rows are out of scope.</summary>
-    public DateOnly CollectionStart { get; set; } = new(2022, 8, 1);
 
     /// <summary>National rule: penalty decisions are published within 7 working days; later receipts are flagged.</summary>
     public int LateAfterWorkingDays { get; set; } = 7;
@@ -22,7 +19,4 @@ public sealed class IngestOptions
 
     /// <summary>Most rows one API request may carry; more gets 413.</summary>
     public int ApiRowLimit { get; set; } = 1000;
-
-    /// <summary>China has one time zone and no daylight saving: dates are taken at UTC+8.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CreditProof.Calendar;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Subjects;
@@ -76,14 +77,14 @@ public sealed class ImportTimings
 /// number), create, version or leave it, and write in chunks with the provider's bulk path. A batch is one database
 /// transaction, committed at the end: a process killed half-way leaves nothing of it, and running it again is safe.
 /// </summary>
-public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, IngestOptions options)
+public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, IngestOptions options)
 {
     private const int SubjectCacheLimit = 200_000;
     private const int SqliteCacheKiB = 32 * 1024;
 
     public async Task<ImportResult> ImportAsync(IRowSource source, ImportRequest request, CancellationToken ct = default)
     {
-        var now = time.GetUtcNow();
+        var now = clock.GetUtcNow();
         var batch = new ImportBatch
         {
             Id = Guid.CreateVersion7(),
@@ -155,7 +156,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
             batch.Rejected = run.Rejected;
             batch.OutOfScope = run.OutOfScope;
             batch.ErrorReportPath = run.ErrorReport?.CsvPath;
-            batch.CompletedAt = time.GetUtcNow().UtcDateTime;
+            batch.CompletedAt = clock.GetUtcNow().UtcDateTime;
             if (request.Atomic && run.Rejected > 0)
             {
                 await transaction.RollbackAsync(ct);
@@ -170,9 +171,8 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
 
             var closing = Stopwatch.GetTimestamp();
             batch.Status = run.Rejected > 0 ? BatchStatus.CompletedWithRejections : BatchStatus.Completed;
+            // The batch's completion records its report change in this same transaction (ReportChangeCapture).
             await db.SaveChangesAsync(ct);
-            // In the same transaction: issued reports the batch makes outdated turn superseded together with the records.
-            await Verification.ReportStatuses.RefreshForBatchAsync(db, batch.Id, batch.CompletedAt.Value, ct);
             await transaction.CommitAsync(ct);
             run.Timings.Commit = Stopwatch.GetElapsedTime(closing);
             return run.Result(accepted: true);
@@ -197,9 +197,10 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
             UnitsByCode = units,
             SubmittingUnit = submitting,
             OnlyOwnUnit = submitting is not null,
-            Subjects = new SubjectCodeValidator(allowList, time),
+            Subjects = new SubjectCodeValidator(allowList, clock.Time),
             Calendar = calendar,
-            Today = DateOnly.FromDateTime(now.ToOffset(IngestOptions.ChinaOffset).DateTime),
+            Today = clock.DateOf(now),
+            CollectionStart = platform.CollectionStart,
             ReceivedAtUtc = now.UtcDateTime,
             Options = options,
             Channel = request.Channel,
@@ -211,7 +212,7 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
     {
         batch.RecordType = type;
         batch.Status = BatchStatus.Completed;
-        batch.CompletedAt = time.GetUtcNow().UtcDateTime;
+        batch.CompletedAt = clock.GetUtcNow().UtcDateTime;
         db.Batches.Add(batch);
         await db.SaveChangesAsync(ct);
         return new ImportResult(batch, null, null, []);
@@ -320,19 +321,9 @@ public sealed class RecordImporter(CreditProofDbContext db, TimeProvider time, I
         run.Timings.Inserts += Stopwatch.GetElapsedTime(started);
     }
 
-    private static RecordVersion Version(ViolationRecord record, ChangeKind change, ValidRow row, string? changedFields, BatchRun run, DateTime now) => new()
-    {
-        RecordId = record.Id,
-        Version = record.Version,
-        Change = change,
-        SnapshotJson = row.SnapshotJson,
-        ChangedFields = changedFields,
-        ChangedBy = run.Request.SubmittedBy,
-        Channel = run.Request.Channel,
-        BatchId = run.Batch.Id,
-        SourceRow = row.Row,
-        ChangedAt = now,
-    };
+    private static RecordVersion Version(ViolationRecord record, ChangeKind change, ValidRow row, string? changedFields, BatchRun run, DateTime now) =>
+        RecordHistory.ForBulkWrite(record, new RecordProvenance(change, run.Request.SubmittedBy, run.Request.Channel, now, BatchId: run.Batch.Id, SourceRow: row.Row),
+            row.SnapshotJson, changedFields);
 
     /// <summary>Finds each row's subject by its code, creating the subjects that are new (type and region follow from the code).</summary>
     private async Task ResolveSubjectsAsync(List<ValidRow> chunk, BatchRun run, BulkWriter writer, RecordLookup lookup, CancellationToken ct)

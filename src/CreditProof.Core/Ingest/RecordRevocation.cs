@@ -23,25 +23,9 @@ public sealed class RecordRevocation(CreditProofDbContext db, TimeProvider time)
             return (RevocationOutcome.NotFound, null);
         if (record.Status == LegalStatus.Revoked)
             return (RevocationOutcome.AlreadyRevoked, record);
-        var now = time.GetUtcNow().UtcDateTime;
-        record.Status = LegalStatus.Revoked;
-        record.Version++;
-        record.UpdatedAt = now;
-        record.Channel = channel;
-        db.RecordVersions.Add(new RecordVersion
-        {
-            RecordId = record.Id,
-            Version = record.Version,
-            Change = ChangeKind.Revoked,
-            SnapshotJson = RecordSnapshot.ToJson(RecordSnapshot.Capture(record)),
-            ChangedFields = "Status",
-            ChangedBy = revokedBy,
-            Reason = reason,
-            Channel = channel,
-            ChangedAt = now,
-        });
+        RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.Revoked, revokedBy, channel, time.GetUtcNow().UtcDateTime, reason),
+            r => r.Status = LegalStatus.Revoked);
         await db.SaveChangesAsync(ct);
-        await Verification.ReportStatuses.RefreshAsync(db, [record.SubjectId], now, ct);
         return (RevocationOutcome.Revoked, record);
     }
 }

@@ -54,8 +54,11 @@ public sealed class ValidationContext
 
     public required WorkingDayCalendar Calendar { get; init; }
 
-    /// <summary>Today in China (UTC+8): decision dates after it are errors; the receipt date for timeliness.</summary>
+    /// <summary>Today in the province (<see cref="Platform.PlatformClock"/>): decision dates after it are errors; the receipt date for timeliness.</summary>
     public required DateOnly Today { get; init; }
+
+    /// <summary>Decisions before the collection start are out of scope (<see cref="Platform.PlatformOptions.CollectionStart"/>).</summary>
+    public required DateOnly CollectionStart { get; init; }
 
     public required DateTime ReceivedAtUtc { get; init; }
 
@@ -130,10 +133,10 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
             if (!FieldValues.TryParseDate(decisionText, out decisionDate))
                 errors.Add(row.Error(Field.DecisionDate, decisionText, "date", "日期格式无法识别（可用 2024-03-05、2024/3/5、20240305、2024年3月5日）",
                     "unrecognised date (use 2024-03-05, 2024/3/5, 20240305 or 2024年3月5日)"));
-            else if (decisionDate < context.Options.CollectionStart)
+            else if (decisionDate < context.CollectionStart)
                 return new RowCheck(RowVerdict.OutOfScope, null, [row.Error(Field.DecisionDate, decisionText, "out_of_scope",
-                    $"决定日期早于归集起始日{FormatDate(context.Options.CollectionStart)}，不在归集范围内",
-                    $"decision date is before the collection start {FormatDate(context.Options.CollectionStart)}: out of scope")]);
+                    $"决定日期早于归集起始日{FormatDate(context.CollectionStart)}，不在归集范围内",
+                    $"decision date is before the collection start {FormatDate(context.CollectionStart)}: out of scope")]);
             else if (decisionDate > context.Today)
                 errors.Add(row.Error(Field.DecisionDate, decisionText, "date_future", "决定日期晚于今天", "decision date is in the future"));
         }

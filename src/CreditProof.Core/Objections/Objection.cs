@@ -38,7 +38,13 @@ public sealed class Objection
 
     public ICollection<ObjectionAttachment> Attachments { get; } = [];
 
-    public bool IsOpen => Status is ObjectionStatus.Submitted or ObjectionStatus.AwaitingSourceUnit;
+    /// <summary>
+    /// The one definition of "an open objection" (a record under objection, 异议处理中): submitted and not yet decided.
+    /// Queries use <c>Objection.OpenStatuses.Contains(o.Status)</c>, which EF translates to <c>IN</c>.
+    /// </summary>
+    public static readonly ObjectionStatus[] OpenStatuses = [ObjectionStatus.Submitted, ObjectionStatus.AwaitingSourceUnit];
+
+    public bool IsOpen => OpenStatuses.Contains(Status);
 
     /// <summary>The due date of the step that is pending now, if any.</summary>
     public DateOnly? CurrentDueOn => Status switch

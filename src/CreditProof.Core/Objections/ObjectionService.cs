@@ -1,8 +1,8 @@
 using CreditProof.Calendar;
 using CreditProof.Notifications;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
-using CreditProof.Verification;
 using CreditProof.Workflows;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,7 +24,7 @@ public sealed class ObjectionOptions
 /// The objection workflow (异议处理): one platform accepts every objection, the record's unit verifies and decides,
 /// the subject is told at every step. Each transition is checked against the state machine and the actor, and kept.
 /// </summary>
-public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time, Notifier notifier, AttachmentStore attachments, ObjectionOptions options)
+public sealed class ObjectionService(CreditProofDbContext db, PlatformClock clock, Notifier notifier, AttachmentStore attachments, ObjectionOptions options)
 {
     private WorkingDayCalendar? _calendar;
 
@@ -36,7 +36,7 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
             throw new WorkflowRefusedException("只有记录所涉信用主体本人可以提出异议", "only the subject of the record may object to it");
         if (record.Status is LegalStatus.Deleted or LegalStatus.Revoked)
             throw new WorkflowRefusedException("该记录已删除或撤销，无需提出异议", "the record is already deleted or revoked");
-        if (await db.Objections.AnyAsync(o => o.RecordId == recordId && (o.Status == ObjectionStatus.Submitted || o.Status == ObjectionStatus.AwaitingSourceUnit), ct))
+        if (await db.Objections.AnyAsync(o => o.RecordId == recordId && Objection.OpenStatuses.Contains(o.Status), ct))
             throw new WorkflowRefusedException("该记录已有正在处理的异议", "an objection to this record is already being handled");
         reason = reason.Trim();
         if (reason.Length == 0 || reason.Length > options.MaxReasonLength)
@@ -80,7 +80,6 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
             ($"记录“{record.DocumentNumber}”有新的异议，受理期限{objection.AcceptDueOn:yyyy-MM-dd}。", $"A new objection to record '{record.DocumentNumber}' is due for acceptance by {objection.AcceptDueOn:yyyy-MM-dd}."),
             Link(objection), ct);
         await db.SaveChangesAsync(ct);
-        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], now, ct);
         return objection;
     }
 
@@ -110,7 +109,6 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
         Transition(objection, ObjectionAction.Reject, actor, reason);
         await NotifyClosedAsync(objection, ct);
         await db.SaveChangesAsync(ct);
-        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], Now, ct);
         return objection;
     }
 
@@ -131,10 +129,15 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
             case ObjectionAction.Correct:
                 if (correction is null)
                     throw new WorkflowRefusedException("更正记录时须提供更正后的内容", "a correction needs the corrected content");
-                db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Corrected, actor.ToString(), reason, Channel.Workflow, now, correction));
+                if (RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.Corrected, actor.ToString(), Channel.Workflow, now, reason), correction) is null)
+                {
+                    throw new WorkflowRefusedException("更正后的内容与原记录相同：请修改需要更正的字段，或选择“维持”",
+                        "the corrected content is the same as the record: change the fields to correct, or choose to uphold the record");
+                }
+
                 break;
             case ObjectionAction.Delete:
-                db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Deleted, actor.ToString(), reason, Channel.Workflow, now, r => r.Status = LegalStatus.Deleted));
+                RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.Deleted, actor.ToString(), Channel.Workflow, now, reason), r => r.Status = LegalStatus.Deleted);
                 break;
             case ObjectionAction.Uphold:
                 break;
@@ -144,8 +147,6 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
 
         await NotifyClosedAsync(objection, ct);
         await db.SaveChangesAsync(ct);
-        // 565号: while pending, reports with the record were suspended; now valid again, or superseded if it changed.
-        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], now, ct);
         return objection;
     }
 
@@ -154,7 +155,6 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
         var objection = await LoadAsync(objectionId, ct);
         Transition(objection, ObjectionAction.Withdraw, actor, null);
         await db.SaveChangesAsync(ct);
-        await ReportStatuses.RefreshAsync(db, [objection.SubjectId], Now, ct);
         return objection;
     }
 
@@ -163,7 +163,7 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
     {
         var today = Today;
         var open = await db.Objections
-            .Where(o => o.EscalatedAt == null && (o.Status == ObjectionStatus.Submitted || o.Status == ObjectionStatus.AwaitingSourceUnit))
+            .Where(o => o.EscalatedAt == null && Objection.OpenStatuses.Contains(o.Status))
             .ToListAsync(ct);
         var overdue = open.Where(o => o.IsOverdue(today)).ToList();
         foreach (var objection in overdue)
@@ -240,8 +240,8 @@ public sealed class ObjectionService(CreditProofDbContext db, TimeProvider time,
 
     private static string Link(Objection objection) => $"objection:{objection.Id}";
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.UtcNow;
 
-    // Deadlines run on the calendar of the province (UTC+8), not of the server.
-    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    // Deadlines run on the calendar of the province, not of the server.
+    private DateOnly Today => clock.Today;
 }

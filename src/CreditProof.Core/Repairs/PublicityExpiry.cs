@@ -32,26 +32,23 @@ public static class PublicityExpiry
                 return ended;
             after = chunk[^1].Id;
 
-            var subjects = new HashSet<Guid>();
             foreach (var record in chunk)
             {
                 var end = record.PublicityEnd ?? periods.WindowFor(record)?.PublicityEnds;
                 if (end is not { } publicityEnd || publicityEnd > today)
                     continue;
-                db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.PublicityEnded, "system", "公示期满，自动停止公示 / publicity period over",
-                    Channel.Workflow, now, r =>
+                RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.PublicityEnded, "system", Channel.Workflow, now, "公示期满，自动停止公示 / publicity period over"),
+                    r =>
                     {
                         r.PublicityEnd = publicityEnd;
                         r.RepairStatus = RepairStatus.PublicityEnded;
                         r.RepairedOn = publicityEnd;
-                    }));
-                subjects.Add(record.SubjectId);
+                    });
                 ended++;
             }
 
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
-            await Verification.ReportStatuses.RefreshAsync(db, subjects, now, ct);
         }
     }
 }

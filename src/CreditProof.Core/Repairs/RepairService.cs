@@ -1,5 +1,6 @@
 using CreditProof.Calendar;
 using CreditProof.Notifications;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Workflows;
@@ -18,7 +19,7 @@ public sealed class RepairOptions
 /// record approves or refuses. An approved repair marks the record 已修复 with the date: it still appears in special
 /// reports (565号: repaired records stay, marked).
 /// </summary>
-public sealed class RepairService(CreditProofDbContext db, TimeProvider time, Notifier notifier, RepairOptions options)
+public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, Notifier notifier, RepairOptions options)
 {
     public async Task<RepairApplication> ApplyAsync(Actor actor, Guid recordId, string statement, CancellationToken ct = default)
     {
@@ -97,12 +98,12 @@ public sealed class RepairService(CreditProofDbContext db, TimeProvider time, No
         if (next == RepairApplicationStatus.Approved)
         {
             var today = Today;
-            db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Repaired, actor.ToString(), reason, Channel.Workflow, Now, r =>
+            RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.Repaired, actor.ToString(), Channel.Workflow, Now, reason), r =>
             {
                 r.RepairStatus = Records.RepairStatus.Repaired;
                 r.RepairedOn = today;
                 r.RepairNote = reason;
-            }));
+            });
         }
 
         if (next != RepairApplicationStatus.Withdrawn)
@@ -114,15 +115,14 @@ public sealed class RepairService(CreditProofDbContext db, TimeProvider time, No
         }
 
         await db.SaveChangesAsync(ct);
-        if (next == RepairApplicationStatus.Approved)
-            await Verification.ReportStatuses.RefreshAsync(db, [application.SubjectId], Now, ct);
         return application;
     }
 
     private RepairEvent Event(RepairApplicationStatus? from, RepairApplicationStatus to, Actor actor, string? note) =>
         new() { From = from, To = to, ActorName = actor.Name, ActorRole = actor.Role, Note = note, At = Now };
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.UtcNow;
 
-    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    // Deadlines run on the calendar of the province, not of the server.
+    private DateOnly Today => clock.Today;
 }

@@ -67,13 +67,17 @@ public sealed class IssuedReport
     /// <summary>Position in the platform's status list (2 bits each), also carried in the QR payload.</summary>
     public int StatusIndex { get; init; }
 
-    /// <summary>Changes when the records behind the report change (<see cref="Verification.ReportStatuses"/>) or an operator revokes it.</summary>
-    public ReportStatus Status { get; set; }
+    /// <summary>
+    /// Set at issue (<see cref="Lifecycle.ReportStatusRules.AtIssue"/>); afterwards changed only by
+    /// <see cref="Lifecycle.ReportLifecycle"/> when the facts behind the report change, or by the operator's
+    /// <see cref="Lifecycle.ReportRevocation"/>. A test fails if any other code writes it.
+    /// </summary>
+    public ReportStatus Status { get; init; }
 
-    public DateTime? StatusChangedAt { get; set; }
+    public DateTime? StatusChangedAt { get; init; }
 
     /// <summary>Why the status last changed, e.g. the record that was corrected or the operator's reason.</summary>
-    public string? StatusReason { get; set; }
+    public string? StatusReason { get; init; }
 }
 
 /// <summary>
@@ -121,6 +125,25 @@ internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<Issue
         b.HasOne<Subjects.Subject>().WithMany().HasForeignKey(r => r.SubjectId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<SigningKey>().WithMany().HasForeignKey(r => r.KeyId).OnDelete(DeleteBehavior.Restrict);
     }
+}
+
+/// <summary>The one status-naming rule for verifiers and holders.</summary>
+public static class ReportStatusNames
+{
+    /// <summary>
+    /// The status as verifiers and holders see it: revoked first, then expired (which is not stored, it follows from the
+    /// validity), then the stored status; <c>unknown</c> when another platform keeps it (<paramref name="status"/> null).
+    /// </summary>
+    public static string Name(ReportStatus? status, bool expired) => status switch
+    {
+        ReportStatus.Revoked => "revoked",
+        _ when expired => "expired",
+        null => "unknown",
+        ReportStatus.Valid => "valid",
+        ReportStatus.Suspended => "suspended",
+        ReportStatus.Superseded => "superseded",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown report status"),
+    };
 }
 
 /// <summary>The platform's signature over a whole report: its canonical content and its PDF.</summary>

@@ -1,4 +1,5 @@
 using CreditProof.Identifiers;
+using CreditProof.Objections;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Subjects;
@@ -7,25 +8,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CreditProof.Reports;
 
 /// <summary>
-/// Reads the records a report may show, in one indexed query (records (SubjectId, DomainId, DecisionDate)), and applies
-/// the content rules. Each rule names its source.
+/// Reads the records a report shows (<see cref="ReportScope"/>) in one indexed query and applies the content rules.
+/// Each rule names its source.
 /// </summary>
 public static class ReportContentQuery
 {
     public static async Task<IReadOnlyList<DomainConclusion>> ConclusionsAsync(
         CreditProofDbContext db, Subject subject, ValidatedRequest request, CancellationToken ct = default)
     {
-        var domainIds = request.Domains.Select(d => d.Id).ToArray();
-        var query = db.Records.AsNoTracking()
-            .Where(r => r.SubjectId == subject.Id
-                // Policy: only the four record types count (行政处罚, 行政强制, 严重失信主体名单, 刑事裁判).
-                && (r.Type == RecordType.Penalty || r.Type == RecordType.Enforcement || r.Type == RecordType.Dishonesty || r.Type == RecordType.Criminal)
-                // 565号: the subject-chosen period, by decision date.
-                && r.DecisionDate >= request.From && r.DecisionDate <= request.To
-                // Policy: only violations confirmed by an effective document; 不予处罚, revoked and deleted records never appear.
-                && r.Status == LegalStatus.Effective);
-        if (!request.AllDomains)
-            query = query.Where(r => domainIds.Contains(r.DomainId));
+        var scope = new ReportScope(subject.Id, request.From, request.To, request.AllDomains ? null : request.Domains.Select(d => d.Id));
+        var query = scope.Shown(db.Records.AsNoTracking());
 
         // Corrections overwrite the row and keep history in record_versions: the row is the current version.
         var rows = await query
@@ -64,7 +56,7 @@ public static class ReportContentQuery
                     RepairNote = r.RepairNote,
                     // Issue 7 / 565号 practice: while an objection is open the record is shown, marked 异议处理中.
                     UnderObjection = db.Objections.Any(o => o.RecordId == r.Id
-                        && (o.Status == Objections.ObjectionStatus.Submitted || o.Status == Objections.ObjectionStatus.AwaitingSourceUnit)),
+                        && Objection.OpenStatuses.Contains(o.Status)),
                 },
             })
             .ToListAsync(ct);

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CreditProof.Domains;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
+using CreditProof.Rendering;
+using CreditProof.Reports.Lifecycle;
 using CreditProof.Signing;
 using CreditProof.Storage;
-using CreditProof.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,18 +21,16 @@ public sealed record IssuedReportResult(string ReportNumber, string Verification
 /// </summary>
 public sealed class ReportIssuer(
     CreditProofDbContext db,
-    IOptions<ReportOptions> options,
+    IOptions<ReportOptions> options, PlatformOptions platform,
     ReportPdfRenderer renderer,
     ReportTemplateStore templates,
     SigningKeyRing keys,
     DomainDirectory domains,
     StatusIndexAllocator statusIndexes,
+    IReportSeal seal,
     CodeHasher codes,
-    TimeProvider time)
+    PlatformClock clock)
 {
-    /// <summary>QR version 15 at error correction M is the largest a phone reads comfortably from paper.</summary>
-    public const int MaxQrVersion = 15;
-
     private readonly ReportOptions _options = options.Value;
 
     public async Task<IssuedReportResult> IssueAsync(ReportRequest request, CancellationToken ct = default)
@@ -42,17 +42,17 @@ public sealed class ReportIssuer(
         if (await Commitments.CommitmentService.CheckEligibilityAsync(db, subject.Id, ct) is { } refusal)
             throw new ReportRequestException("subject", refusal.MessageZh, refusal.MessageEn);
 
-        var today = _options.Today(time);
+        var today = clock.Today;
         var allDomains = await domains.AllAsync(db, ct);
         var chosen = ReportRequestRules.Domains(request.Domains, allDomains, today);
-        var (from, to) = ReportRequestRules.Period(request.From, request.To, today, _options);
+        var (from, to) = ReportRequestRules.Period(request.From, request.To, today, _options, platform.CollectionStart);
         var activeCount = allDomains.Count(d => d.IsCovered && d.EffectiveFrom <= today);
         var validated = new ValidatedRequest(subject.Code, chosen, chosen.Count == activeCount, from, to, ReportPurposes.Describe(request.Purpose), request.RequestedBy);
 
         var template = await templates.CurrentAsync(db, ct);
         var key = await keys.GetActiveAsync(db, _options.SigningAlgorithm, ct);
 
-        var now = time.GetUtcNow();
+        var now = clock.GetUtcNow();
         var issuedAt = TruncateToSeconds(now);
         var conclusions = await ReportContentQuery.ConclusionsAsync(db, subject, validated, ct);
         var commitments = await ReportContentQuery.CommitmentsAsync(db, subject, ct);
@@ -80,7 +80,7 @@ public sealed class ReportIssuer(
         var contentDigest = ReportContent.Digest(canonical);
 
         var statusIndex = await statusIndexes.NextAsync(db, ct);
-        var qrText = SignedQr(content, contentDigest, key, statusIndex);
+        var qrText = seal.Seal(content, contentDigest, key, statusIndex);
         // Encoding the QR matrix takes well under a millisecond: inline, no thread hop.
         var qrModules = Task.FromResult(ReportPdfRenderer.QrMatrix(qrText).Modules);
 
@@ -89,7 +89,7 @@ public sealed class ReportIssuer(
             key.Algorithm switch { SigningAlgorithm.Sm2 => "SM2/SM3", SigningAlgorithm.EcdsaP256 => "ECDSA P-256/SHA-256" },
             key.Id, Convert.ToHexStringLower(contentDigest)));
         var pdfHash = SHA256.HashData(pdf);
-        var underObjection = conclusions.Any(d => d.Records.Any(r => r.UnderObjection));
+        var (status, statusReason) = ReportStatusRules.AtIssue(conclusions.Any(d => d.Records.Any(r => r.UnderObjection)));
         var signature = key.Sign(ReportSignature.Message(contentDigest, pdfHash));
 
         db.Add(new IssuedReport
@@ -119,10 +119,9 @@ public sealed class ReportIssuer(
             DataAsOf = content.DataAsOf,
             RequestedBy = request.RequestedBy,
             StatusIndex = statusIndex,
-            // Issue 7: a report showing a record whose objection is open is suspended until the objection closes.
-            Status = underObjection ? ReportStatus.Suspended : ReportStatus.Valid,
-            StatusChangedAt = underObjection ? content.IssuedAt : null,
-            StatusReason = underObjection ? "报告中有记录异议处理中 / a record in the report is under objection" : null,
+            Status = status,
+            StatusChangedAt = status == ReportStatus.Valid ? null : content.IssuedAt,
+            StatusReason = statusReason,
         });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
@@ -140,41 +139,7 @@ public sealed class ReportIssuer(
         return await db.Set<IssuedReport>().AsNoTracking().Where(r => r.Number == parsed).Select(r => r.Pdf).FirstOrDefaultAsync(ct);
     }
 
-    public string VerificationUrl(string number) => $"{_options.PublicBaseUrl.TrimEnd('/')}/v/{number}";
-
-    private string SignedQr(ReportContent content, byte[] digest, LoadedKey key, int statusIndex)
-    {
-        var name = content.Subject.Name;
-        while (true)
-        {
-            var claims = new ReportClaims
-            {
-                Issuer = _options.Issuer,
-                IssuedAt = new DateTimeOffset(content.IssuedAt, TimeSpan.Zero),
-                ExpiresAt = new DateTimeOffset(content.ExpiresAt, TimeSpan.Zero),
-                Number = content.Number,
-                SubjectCode = content.Subject.DisplayCode,
-                SubjectName = name,
-                From = content.From,
-                To = content.To,
-                DomainIds = content.Domains.Select(d => d.DomainId).ToList(),
-                RecordCounts = content.Domains.Where(d => !d.Clean).ToDictionary(d => d.DomainId, d => d.Records.Count),
-                ContentDigest = digest,
-                DataAsOf = new DateTimeOffset(content.DataAsOf, TimeSpan.Zero),
-                StatusIndex = statusIndex,
-                TemplateVersion = content.TemplateVersion,
-            };
-            var text = QrPayload.ToText(_options.PublicBaseUrl, content.Number, QrPayload.Sign(claims, key));
-            var version = QrCapacity.Version(text.Length);
-            if (version <= MaxQrVersion)
-                return text;
-            // A very long name (or very many domains with records) would not fit: shorten the name in the QR only;
-            // the full name stays in the PDF and under the content digest.
-            if (name.Length <= 8)
-                throw new InvalidOperationException($"The QR payload for report {content.Number} needs QR version {version} (> {MaxQrVersion}); shorten PublicBaseUrl.");
-            name = string.Concat(name.AsSpan(0, Math.Max(8, name.Length - 6)), "…");
-        }
-    }
+    public string VerificationUrl(string number) => seal.VerificationUrl(number);
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
 
@@ -196,27 +161,5 @@ public sealed class DomainDirectory(TimeProvider time)
         var all = await db.Domains.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
         _cache = (all, now);
         return all;
-    }
-}
-
-/// <summary>QR capacity in byte mode at error correction M (ISO/IEC 18004 table 7), for ASCII text.</summary>
-public static class QrCapacity
-{
-    private static readonly int[] BytesAtM =
-    [
-        14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666,
-        711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
-    ];
-
-    /// <summary>The smallest version that holds <paramref name="length"/> bytes at level M (41 when none does).</summary>
-    public static int Version(int length)
-    {
-        for (var v = 0; v < BytesAtM.Length; v++)
-        {
-            if (length <= BytesAtM[v])
-                return v + 1;
-        }
-
-        return BytesAtM.Length + 1;
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
+using CreditProof.Platform;
 using CreditProof.Records;
+using CreditProof.Rendering;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
@@ -39,11 +41,11 @@ public sealed class ReportPdfRenderer
     private readonly Style _small;
     private readonly Style _measure;
 
-    public ReportPdfRenderer(ReportOptions options)
+    public ReportPdfRenderer(ReportOptions options, PlatformOptions platform)
     {
         ReportFont.Install(options.FontPath, options.FontFaceIndex);
-        _offset = options.UtcOffset;
-        _collectionStart = options.CollectionStart;
+        _offset = platform.UtcOffset;
+        _collectionStart = platform.CollectionStart;
         _title = Font(30, bold: true);
         _heading = Font(14, bold: true);
         _subheading = Font(11.5, bold: true);

@@ -77,9 +77,9 @@ public sealed class ReportRequestException(string field, string messageZh, strin
 /// <summary>Checks domains and period against the collection window (565号: subject-chosen period of at most 5 years).</summary>
 public static class ReportRequestRules
 {
-    public static (DateOnly From, DateOnly To) Period(DateOnly? from, DateOnly? to, DateOnly today, ReportOptions options)
+    public static (DateOnly From, DateOnly To) Period(DateOnly? from, DateOnly? to, DateOnly today, ReportOptions options, DateOnly collectionStart)
     {
-        var start = options.CollectionStart;
+        var start = collectionStart;
         var end = to ?? today;
         // Default: the last N years up to the end date, clipped to the collection window.
         var begin = from ?? Max(end.AddYears(-options.DefaultPeriodYears).AddDays(1), start);

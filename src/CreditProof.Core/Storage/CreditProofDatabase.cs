@@ -1,3 +1,4 @@
+using CreditProof.Reports.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,25 +23,34 @@ public static class CreditProofDatabase
         return new DatabaseSettings { Provider = parsed, ConnectionString = connectionString };
     }
 
-    public static DbContextOptionsBuilder Configure(this DbContextOptionsBuilder options, DatabaseSettings settings) => settings.Provider switch
+    /// <summary>
+    /// The provider, its migrations assembly, and the interceptor that records report changes in the transaction of the
+    /// change itself (<see cref="ReportChangeCapture"/>): every context of the platform is configured here, so none
+    /// can save a change without its entry.
+    /// </summary>
+    public static DbContextOptionsBuilder Configure(this DbContextOptionsBuilder options, DatabaseSettings settings, TimeProvider? time = null)
     {
-        DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
-            o => o.MigrationsAssembly(DatabaseSettings.SqliteMigrationsAssembly).CommandTimeout(120)).AddInterceptors(SqliteBusy),
-        DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
-            o => o.MigrationsAssembly(DatabaseSettings.PostgresMigrationsAssembly).CommandTimeout(300)),
-    };
+        options.AddInterceptors(new ReportChangeCapture(time ?? TimeProvider.System));
+        return settings.Provider switch
+        {
+            DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
+                o => o.MigrationsAssembly(DatabaseSettings.SqliteMigrationsAssembly).CommandTimeout(120)).AddInterceptors(SqliteBusy),
+            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString,
+                o => o.MigrationsAssembly(DatabaseSettings.PostgresMigrationsAssembly).CommandTimeout(300)),
+        };
+    }
 
     public static IServiceCollection AddCreditProofDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
-        services.AddDbContextPool<CreditProofDbContext>(o => o.Configure(settings));
+        services.AddDbContextPool<CreditProofDbContext>((sp, o) => o.Configure(settings, sp.GetService<TimeProvider>()));
         return services;
     }
 
-    public static CreditProofDbContext CreateContext(DatabaseSettings settings)
+    public static CreditProofDbContext CreateContext(DatabaseSettings settings, TimeProvider? time = null)
     {
         var options = new DbContextOptionsBuilder<CreditProofDbContext>();
-        options.Configure(settings);
+        options.Configure(settings, time);
         return new CreditProofDbContext(options.Options);
     }
 

@@ -55,6 +55,7 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<Ineligibility> Ineligibilities => Set<Ineligibility>();
 
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+
     public DbSet<IssuedReport> IssuedReports => Set<IssuedReport>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
@@ -63,11 +64,13 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<Verification.ForeignStatusList> ForeignStatusLists => Set<Verification.ForeignStatusList>();
 
-    public DbSet<Verification.ShareGrant> ShareGrants => Set<Verification.ShareGrant>();
+    public DbSet<Sharing.ShareGrant> ShareGrants => Set<Sharing.ShareGrant>();
 
-    public DbSet<Verification.ReportAccess> ReportAccessLog => Set<Verification.ReportAccess>();
+    public DbSet<Sharing.ReportAccess> ReportAccessLog => Set<Sharing.ReportAccess>();
 
     public DbSet<ReportTemplateVersion> ReportTemplates => Set<ReportTemplateVersion>();
+
+    public DbSet<Reports.Lifecycle.ReportChange> ReportChanges => Set<Reports.Lifecycle.ReportChange>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

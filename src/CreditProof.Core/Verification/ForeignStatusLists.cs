@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,7 @@ public sealed record ForeignStatus(StatusListToken? Token, string? Problem);
 /// Imports other platforms' status lists and keeps them, verified, in memory for the online verifier. Reloaded from the
 /// database every 30 seconds (another web instance may have imported a newer one) or at once after an import here.
 /// </summary>
-public sealed class ForeignStatusStore(TrustStore trust, IOptions<ReportOptions> options, TimeProvider time)
+public sealed class ForeignStatusStore(TrustStore trust, IOptions<ReportOptions> options, PlatformOptions platform, TimeProvider time)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private readonly ReportOptions _options = options.Value;
@@ -87,7 +88,7 @@ public sealed class ForeignStatusStore(TrustStore trust, IOptions<ReportOptions>
     public async Task<StatusListToken> ImportAsync(CreditProofDbContext db, byte[] token, string importedBy, CancellationToken ct = default)
     {
         var verified = StatusListToken.Verify(token, await trust.GetAsync(db, ct), time.GetUtcNow());
-        if (string.Equals(verified.Issuer, _options.Issuer, StringComparison.Ordinal))
+        if (string.Equals(verified.Issuer, platform.Issuer, StringComparison.Ordinal))
             throw new InvalidDataException($"The status list is issued by {verified.Issuer}, this platform's own code; its statuses are kept here already.");
         var issuedAt = verified.IssuedAt.UtcDateTime;
         var held = await db.ForeignStatusLists.SingleOrDefaultAsync(l => l.Issuer == verified.Issuer, ct);

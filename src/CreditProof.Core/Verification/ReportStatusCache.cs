@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
@@ -12,7 +13,7 @@ namespace CreditProof.Verification;
 /// the last one (index on StatusChangedAt), with a minute of overlap for clock skew and late commits, plus a full
 /// reload every ten minutes. The web host refreshes every two seconds, so a change shows online within about that.
 /// </summary>
-public sealed class ReportStatusCache(IOptions<ReportOptions> options, TimeProvider time) : IDisposable
+public sealed class ReportStatusCache(IOptions<ReportOptions> options, PlatformOptions platform, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FullReload = TimeSpan.FromMinutes(10);
@@ -29,7 +30,7 @@ public sealed class ReportStatusCache(IOptions<ReportOptions> options, TimeProvi
 
     public bool Loaded => _watermark is not null;
 
-    public string ListUrl => $"{_options.PublicBaseUrl.TrimEnd('/')}/.well-known/creditproof/status-list";
+    public string ListUrl => $"{platform.PublicBaseUrl.TrimEnd('/')}/.well-known/creditproof/status-list";
 
     public async Task<StatusList> RefreshAsync(CreditProofDbContext db, CancellationToken ct = default)
     {
@@ -81,7 +82,7 @@ public sealed class ReportStatusCache(IOptions<ReportOptions> options, TimeProvi
         if (_token is { } t && ReferenceEquals(t.List, list) && now - t.SignedAt < TokenTtl / 2)
             return t.Token;
         var key = await ring.GetActiveAsync(db, _options.SigningAlgorithm, ct);
-        var token = StatusListToken.Sign(list, _options.Issuer, ListUrl, now, TokenValidity, TokenTtl, key);
+        var token = StatusListToken.Sign(list, platform.Issuer, ListUrl, now, TokenValidity, TokenTtl, key);
         _token = (list, token, now);
         return token;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
@@ -64,7 +65,7 @@ public sealed record VerificationOutcome(
 /// the same way — so a QR checked again costs a dictionary lookup, not an SM2 verification; the memory is dropped when
 /// the trust list changes.
 /// </summary>
-public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, ForeignStatusStore foreign, CodeHasher codes, IOptions<ReportOptions> options,
+public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses, ForeignStatusStore foreign, CodeHasher codes, IOptions<ReportOptions> options, PlatformOptions platform,
     TimeProvider time) : IDisposable
 {
     private const int MemoryLimit = 100_000;
@@ -117,7 +118,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
     {
         if (result.Claims is not { } claims || result.Key is not { } key || !result.IsValid)
             return new Verified(result, null, false);
-        var issuedHere = string.Equals(key.Issuer, _options.Issuer, StringComparison.Ordinal) && string.Equals(claims.Issuer, _options.Issuer, StringComparison.Ordinal);
+        var issuedHere = string.Equals(key.Issuer, platform.Issuer, StringComparison.Ordinal) && string.Equals(claims.Issuer, platform.Issuer, StringComparison.Ordinal);
         return new Verified(result, Summary(claims, key), issuedHere);
     }
 

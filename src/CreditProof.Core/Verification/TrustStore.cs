@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
@@ -104,7 +105,7 @@ public static class TrustListDocument
 /// The keys this platform trusts (its own, active and retired, plus imported ones), cached for a short while so that
 /// verification does not touch the database; <see cref="Version"/> changes whenever the list does.
 /// </summary>
-public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider time)
+public sealed class TrustStore(IOptions<ReportOptions> options, PlatformOptions platform, TimeProvider time)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private readonly ReportOptions _options = options.Value;
@@ -113,9 +114,9 @@ public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider tim
 
     public int Version => Volatile.Read(ref _version);
 
-    public string Issuer => _options.Issuer;
+    public string Issuer => platform.Issuer;
 
-    public string Platform => _options.PlatformName;
+    public string Platform => platform.PlatformName;
 
     /// <summary>The cached list, or null when it must be (re)loaded with <see cref="GetAsync"/>.</summary>
     public TrustList? Cached => _cache is { } c && time.GetUtcNow() - c.ReadAt < Ttl ? c.List : null;
@@ -128,7 +129,7 @@ public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider tim
         var imported = await db.ImportedKeys.AsNoTracking().OrderBy(k => k.Issuer).ThenBy(k => k.CreatedAt).ToListAsync(ct);
         var list = new TrustList(
             [
-                .. own.Select(k => new TrustedKey(k.Id, k.Algorithm, k.PublicKey, k.CreatedAt, k.RetiredAt, _options.Issuer, _options.PlatformName)),
+                .. own.Select(k => new TrustedKey(k.Id, k.Algorithm, k.PublicKey, k.CreatedAt, k.RetiredAt, platform.Issuer, platform.PlatformName)),
                 .. imported.Select(k => new TrustedKey(k.Id, k.Algorithm, k.PublicKey, k.CreatedAt, k.RetiredAt, k.Issuer, k.Platform)),
             ]);
         var previous = _cache?.List;
@@ -145,7 +146,7 @@ public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider tim
     {
         var list = await GetAsync(db, ct);
         var key = await ring.GetActiveAsync(db, _options.SigningAlgorithm, ct);
-        return TrustListDocument.Sign(list, _options.Issuer, _options.PlatformName, time.GetUtcNow().UtcDateTime, key);
+        return TrustListDocument.Sign(list, platform.Issuer, platform.PlatformName, time.GetUtcNow().UtcDateTime, key);
     }
 
     /// <summary>
@@ -154,8 +155,8 @@ public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider tim
     /// </summary>
     public async Task<IReadOnlyList<ImportedKey>> ImportAsync(CreditProofDbContext db, string signedJson, string importedBy, CancellationToken ct = default)
     {
-        var (list, issuer, platform, _, _) = TrustListDocument.Verify(signedJson);
-        if (string.Equals(issuer, _options.Issuer, StringComparison.Ordinal))
+        var (list, issuer, otherPlatform, _, _) = TrustListDocument.Verify(signedJson);
+        if (string.Equals(issuer, platform.Issuer, StringComparison.Ordinal))
             throw new InvalidDataException($"The trust list is issued by {issuer}, this platform's own code; import lists of other platforms only.");
         var own = await db.SigningKeys.Select(k => k.Id).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
@@ -178,7 +179,7 @@ public sealed class TrustStore(IOptions<ReportOptions> options, TimeProvider tim
 
             var imported = new ImportedKey
             {
-                Id = key.Id, Algorithm = key.Algorithm, PublicKey = key.PublicKey, Issuer = issuer, Platform = platform,
+                Id = key.Id, Algorithm = key.Algorithm, PublicKey = key.PublicKey, Issuer = issuer, Platform = otherPlatform,
                 CreatedAt = key.CreatedAt, RetiredAt = key.RetiredAt, ImportedAt = now, ImportedBy = importedBy,
             };
             db.ImportedKeys.Add(imported);

@@ -1,4 +1,5 @@
 using CreditProof.Demo;
+using CreditProof.Platform;
 using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Web.SignIn;

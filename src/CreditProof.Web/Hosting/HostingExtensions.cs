@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using CreditProof.Platform;
 using CreditProof.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -14,11 +15,10 @@ public static class HostingExtensions
 {
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
 
-    public static WebApplicationBuilder AddCreditProofPlatform(this WebApplicationBuilder builder)
+    /// <summary>The database and health checks; the platform's options and clock come with <c>AddCreditProofCore</c>.</summary>
+    public static WebApplicationBuilder AddCreditProofHost(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(PlatformOptions.Section);
-        builder.Services.Configure<PlatformOptions>(section);
-        var dataDirectory = section["DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, "data");
+        var dataDirectory = builder.Configuration.GetSection(PlatformOptions.Section)[nameof(PlatformOptions.DataDirectory)] ?? "data";
         var settings = CreditProofDatabase.Settings(builder.Configuration["Database:Provider"],
             builder.Configuration.GetConnectionString("CreditProof"), dataDirectory);
 

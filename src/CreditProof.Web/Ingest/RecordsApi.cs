@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using CreditProof.Ingest;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -88,7 +89,7 @@ public static class RecordsApi
 
     /// <summary>Imports the rows as one batch of the calling unit and answers with a result per row.</summary>
     public static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult, NotFound<ProblemDetails>>> SubmitAsync(
-        string type, HttpRequest request, ClaimsPrincipal user, CreditProofDbContext db, TimeProvider time, IngestOptions options,
+        string type, HttpRequest request, ClaimsPrincipal user, CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, IngestOptions options,
         [FromQuery] bool atomic = false, CancellationToken ct = default)
     {
         if (RecordTypes.FromSlug(type) is not { } recordType)
@@ -125,7 +126,7 @@ public static class RecordsApi
                 return TooLarge($"{rows.Count} rows; at most {options.ApiRowLimit} per request.", options.ApiRowLimit);
 
             var unitCode = user.FindFirstValue(UnitCodeClaim)!;
-            var importer = new RecordImporter(db, time, options);
+            var importer = new RecordImporter(db, clock, platform, options);
             try
             {
                 var result = await importer.ImportAsync(new JsonElementRowSource(rows), new ImportRequest

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;

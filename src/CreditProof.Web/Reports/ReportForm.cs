@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
@@ -56,7 +57,8 @@ public sealed class ReportFormService(
     DomainDirectory domains,
     ReportIssuer issuer,
     IOptions<ReportOptions> options,
-    TimeProvider time,
+    PlatformOptions platform,
+    PlatformClock clock,
     IStringLocalizer<SharedResource> localizer)
 {
     private readonly ReportOptions _options = options.Value;
@@ -65,7 +67,7 @@ public sealed class ReportFormService(
 
     public async Task<ReportFormView> ViewAsync(ReportForm form, IReadOnlyDictionary<string, string>? errors, string submitLabel, CancellationToken ct)
     {
-        var today = _options.Today(time);
+        var today = clock.Today;
         var all = await domains.AllAsync(db, ct);
         var available = all.Where(d => d.IsCovered && d.EffectiveFrom <= today).Select(d => d.Code).ToHashSet(StringComparer.Ordinal);
         var chosen = form.Select switch
@@ -82,7 +84,7 @@ public sealed class ReportFormService(
             .Select(g => new DomainGroupView(g.Key, g.OrderBy(d => d.SortOrder)
                 .Select(d => new DomainChoice(d.Code, d.DisplayName(Chinese), available.Contains(d.Code), chosen.Contains(d.Code))).ToList()))
             .ToList();
-        return new ReportFormView(form, groups, today, _options.CollectionStart, _options.MaxPeriodYears,
+        return new ReportFormView(form, groups, today, platform.CollectionStart, _options.MaxPeriodYears,
             errors ?? new Dictionary<string, string>(), submitLabel);
     }
 
@@ -125,12 +127,12 @@ public sealed class ReportFormService(
 
     private (DateOnly? From, DateOnly? To) PeriodOf(ReportForm form, Dictionary<string, string> errors)
     {
-        var today = _options.Today(time);
+        var today = clock.Today;
         if (int.TryParse(form.Period, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && ReportForm.PresetYears.Contains(years))
         {
             // A preset is clipped to the collection window: records are held only from CollectionStart on.
             var from = today.AddYears(-years).AddDays(1);
-            return (from < _options.CollectionStart ? _options.CollectionStart : from, today);
+            return (from < platform.CollectionStart ? platform.CollectionStart : from, today);
         }
 
         if (form.Period != ReportForm.Custom)

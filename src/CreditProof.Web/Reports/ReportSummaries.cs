@@ -1,9 +1,8 @@
 using System.Linq.Expressions;
+using CreditProof.Platform;
 using CreditProof.Reports;
-using CreditProof.Verification;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CreditProof.Web.Reports;
 
@@ -26,7 +25,7 @@ public sealed record ReportSummary(
     DateTimeOffset ExpiresAt)
 {
     /// <summary>The status as verifiers see it: the stored status, or expired once the validity has passed.</summary>
-    public string StatusName(DateTimeOffset now) => ReportStatuses.Name(Status, now >= ExpiresAt);
+    public string StatusName(DateTimeOffset now) => ReportStatusNames.Name(Status, now >= ExpiresAt);
 
     public string FormattedNumber => ReportNumbers.FormatNumber(Number);
 
@@ -35,7 +34,7 @@ public sealed record ReportSummary(
 }
 
 /// <summary>Finds issued reports for the portal, always through a filter that says whose they are.</summary>
-public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, IOptions<ReportOptions> options)
+public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, PlatformClock clock)
 {
     public const string WindowPrefix = "window:";
 
@@ -85,16 +84,15 @@ public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory dom
         if (rows.Count == 0)
             return [];
         var byId = (await domains.AllAsync(db, ct)).ToDictionary(d => d.Id);
-        var offset = options.Value.UtcOffset;
         return rows.Select(r => new ReportSummary(
             r.Number, r.SubjectName, r.SubjectDisplayCode,
-            new DateTimeOffset(DateTime.SpecifyKind(r.IssuedAt, DateTimeKind.Utc)).ToOffset(offset),
+            clock.Local(r.IssuedAt),
             r.From, r.To,
             r.DomainIds.Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(id => byId.TryGetValue(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), out var d) ? d.DisplayName(ReportFormService.Chinese) : id)
                 .ToList(),
             r.RecordCount, r.Purpose, r.TemplateVersion, r.PdfSha256, r.RequestedBy, r.Status, r.StatusReason,
-            new DateTimeOffset(DateTime.SpecifyKind(r.ExpiresAt, DateTimeKind.Utc)).ToOffset(offset))).ToList();
+            clock.Local(r.ExpiresAt))).ToList();
     }
 
     private sealed record Row(

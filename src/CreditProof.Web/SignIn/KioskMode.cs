@@ -1,6 +1,6 @@
+using CreditProof.Platform;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
-using CreditProof.Web.Hosting;
 
 namespace CreditProof.Web.SignIn;
 

@@ -1,4 +1,6 @@
 using CreditProof.Reports;
+using CreditProof.Reports.Lifecycle;
+using CreditProof.Sharing;
 using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Verification;
@@ -168,7 +170,7 @@ public static class VerificationApi
         try
         {
             var (grant, code) = await grants.CreateAsync(http.User.HolderId(), number, body.Purpose, body.RelyingParty, body.Days, body.SingleUse, "subject:" + http.User.Identity?.Name, ct);
-            var response = Grant(grant, code, options.Value, grants.SingleUseSession);
+            var response = Grant(grant, code, grants);
             return TypedResults.Created(response.ShareUrl, response);
         }
         catch (ShareRefusedException e)
@@ -178,7 +180,7 @@ public static class VerificationApi
     }
 
     public static async Task<Ok<List<GrantResponse>>> ListGrants(string number, ShareGrants grants, IOptions<ReportOptions> options, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok((await grants.ForReportAsync(http.User.HolderId(), number, ct)).Select(g => Grant(g, null, options.Value, grants.SingleUseSession)).ToList());
+        TypedResults.Ok((await grants.ForReportAsync(http.User.HolderId(), number, ct)).Select(g => Grant(g, null, grants)).ToList());
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeGrant(Guid grantId, ShareGrants grants, HttpContext http, CancellationToken ct)
     {
@@ -209,7 +211,7 @@ public static class VerificationApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["撤销报告须说明理由", "a revocation needs a reason"] });
         if (ReportNumbers.ParseNumber(number) is null)
             return TypedResults.NotFound();
-        if (!await ReportStatuses.RevokeAsync(db, number, body.Reason, "operator:" + http.User.Identity?.Name, time.GetUtcNow().UtcDateTime, ct))
+        if (!await ReportRevocation.RevokeAsync(db, number, body.Reason, "operator:" + http.User.Identity?.Name, time.GetUtcNow().UtcDateTime, ct))
             return TypedResults.NotFound();
         logger.LogInformation("Report {Number} revoked by {Operator}: {Reason}", number, http.User.Identity?.Name, body.Reason);
         await statuses.RefreshAsync(db, ct);
@@ -219,9 +221,9 @@ public static class VerificationApi
     private static ProblemHttpResult TooManyAttempts() =>
         TypedResults.Problem("too many attempts from this address; wait a minute", statusCode: StatusCodes.Status429TooManyRequests, title: "尝试次数过多，请一分钟后再试");
 
-    private static GrantResponse Grant(ShareGrant g, string? code, ReportOptions options, TimeSpan session) => new(
-        g.Id, code, code is null ? "" : $"{options.PublicBaseUrl.TrimEnd('/')}/s/{code}", g.Purpose, g.RelyingParty, g.CreatedAt, g.ExpiresAt, g.SingleUse, g.UseCount,
-        g.StateAt(DateTime.UtcNow, session).ToString().ToLowerInvariant());
+    private static GrantResponse Grant(ShareGrant g, string? code, ShareGrants grants) => new(
+        g.Id, code, code is null ? "" : grants.LinkFor(code), g.Purpose, g.RelyingParty, g.CreatedAt, g.ExpiresAt, g.SingleUse, g.UseCount,
+        g.StateAt(DateTime.UtcNow, grants.SingleUseSession).ToString().ToLowerInvariant());
 
     internal static CreditProofDbContext Database(this HttpContext http) => http.RequestServices.GetRequiredService<CreditProofDbContext>();
 
@@ -245,7 +247,7 @@ public sealed record VerificationResponse(bool Authentic, bool Valid, string Ver
     public static VerificationResponse From(VerificationOutcome o) =>
         new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.StatusAsOf, o.IssuedHere, o.Report);
 
-    public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatuses.Name(o.Status, o.Expired) : null;
+    public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatusNames.Name(o.Status, o.Expired) : null;
 
     private static string Camel(string s) => string.Concat(s[..1].ToLowerInvariant(), s.AsSpan(1));
 }

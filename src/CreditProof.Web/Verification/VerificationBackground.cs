@@ -1,3 +1,5 @@
+using CreditProof.Reports.Lifecycle;
+using CreditProof.Sharing;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using Microsoft.Extensions.Options;
@@ -5,10 +7,12 @@ using Microsoft.Extensions.Options;
 namespace CreditProof.Web.Verification;
 
 /// <summary>
-/// Every couple of seconds: re-reads changed report statuses into the in-memory status list and writes queued report
-/// accesses. Flushes the access log once more on shutdown.
+/// Every couple of seconds (and once at start, so changes a crashed process committed are applied before anything is
+/// verified): derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
+/// into the in-memory status list and writes queued report accesses. Flushes the access log once more on shutdown.
+/// Safe on several nodes at once: the lifecycle writes a status only where it differs.
 /// </summary>
-internal sealed class VerificationBackground(IServiceScopeFactory scopes, ReportStatusCache statuses, AccessLog log,
+internal sealed class VerificationBackground(IServiceScopeFactory scopes, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,13 +37,14 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Report
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            await lifecycle.ApplyPendingAsync(db, ct);
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The next round retries; verification keeps answering from the last list meanwhile.
-            logger.LogError(e, "Refreshing report statuses or writing the access log failed");
+            logger.LogError(e, "Deriving or refreshing report statuses, or writing the access log, failed");
         }
     }
 

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Objections;
 using CreditProof.Repairs;
 using CreditProof.Storage;
@@ -8,7 +9,7 @@ namespace CreditProof.Web.Workflows;
 /// Every hour (first one hour after start): escalates overdue objection steps to the operators and stops publicity of records whose maximum publicity
 /// period has passed. Both are idempotent, so several web instances running them do no harm.
 /// </summary>
-internal sealed class WorkflowBackground(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<WorkflowBackground> logger) : BackgroundService
+internal sealed class WorkflowBackground(IServiceScopeFactory scopes, PlatformClock clock, IConfiguration configuration, ILogger<WorkflowBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,9 +24,8 @@ internal sealed class WorkflowBackground(IServiceScopeFactory scopes, TimeProvid
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var escalated = await scope.ServiceProvider.GetRequiredService<ObjectionService>().EscalateOverdueAsync(stoppingToken);
-                var now = time.GetUtcNow();
                 var ended = await PublicityExpiry.EndDueAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(),
-                    DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime), now.UtcDateTime, stoppingToken);
+                    clock.Today, clock.UtcNow, stoppingToken);
                 if (escalated + ended > 0)
                     logger.LogInformation("Workflows: {Escalated} objections escalated, publicity ended for {Ended} records", escalated, ended);
             }

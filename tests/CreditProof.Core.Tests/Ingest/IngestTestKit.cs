@@ -1,6 +1,7 @@
 using System.Globalization;
 using CreditProof.Domains;
 using CreditProof.Ingest;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Units;
@@ -79,7 +80,7 @@ public static class IngestTestKit
     {
         await using var db = database.CreateContext();
         await RegisterSampleUnitsAsync(db);
-        var importer = new RecordImporter(db, time ?? new FixedTime(Now), options ?? new IngestOptions { ChunkSize = 3 });
+        var importer = new RecordImporter(db, new PlatformClock(time ?? new FixedTime(Now)), new PlatformOptions(), options ?? new IngestOptions { ChunkSize = 3 });
         await using var source = RowSources.Open(path);
         return await importer.ImportAsync(source, new ImportRequest
         {

@@ -1,5 +1,6 @@
 using CreditProof.Notifications;
 using CreditProof.Objections;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Subjects;
@@ -210,7 +211,7 @@ public sealed class ObjectionWorkflowTests(TestDatabase database) : IClassFixtur
         var subject = await TestData.SubjectAsync(db);
         var record = await TestData.PenaltyAsync(db, subject, unit, new DateOnly(2026, 3, 10));
         var notifier = new Notifier(db, new LogOnlyNotificationChannel(NullLogger<LogOnlyNotificationChannel>.Instance), _time);
-        var service = new ObjectionService(db, _time, notifier, new AttachmentStore(_files, maxBytes: 1024), new ObjectionOptions());
+        var service = new ObjectionService(db, new PlatformClock(_time), notifier, new AttachmentStore(_files, maxBytes: 1024), new ObjectionOptions());
         return (db, service, record, subject, unit);
     }
 

@@ -37,6 +37,7 @@ public sealed class PublicityExpiryTests(ReportFixture fixture) : IClassFixture<
         Assert.Equal(ChangeKind.PublicityEnded, (await db.RecordVersions.AsNoTracking().SingleAsync(v => v.RecordId == due.Id && v.Version == 2)).Change);
         Assert.Equal(RepairStatus.NotRepaired, (await db.Records.AsNoTracking().SingleAsync(r => r.Id == notDue.Id)).RepairStatus);
 
+        await fixture.ApplyChangesAsync(db);
         var number = ReportNumbers.ParseNumber(before.ReportNumber);
         Assert.Equal(ReportStatus.Superseded, await db.IssuedReports.AsNoTracking().Where(r => r.Number == number).Select(r => r.Status).SingleAsync());
 

@@ -1,4 +1,5 @@
 using CreditProof.Notifications;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Repairs;
 using CreditProof.Storage;
@@ -90,7 +91,7 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
         var unit = await TestData.UnitAsync(db);
         var subject = await TestData.SubjectAsync(db);
         var notifier = new Notifier(db, new LogOnlyNotificationChannel(NullLogger<LogOnlyNotificationChannel>.Instance), _time);
-        return (db, new RepairService(db, _time, notifier, new RepairOptions()), subject, unit);
+        return (db, new RepairService(db, new PlatformClock(_time), notifier, new RepairOptions()), subject, unit);
     }
 
     private async Task<(RepairService Service, Subject Subject, DataSourceUnit Unit, PenaltyRecord Record)> ArrangeWithRecordAsync()

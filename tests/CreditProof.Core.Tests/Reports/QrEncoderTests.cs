@@ -1,4 +1,4 @@
-using CreditProof.Reports;
+using CreditProof.Rendering;
 using ZXing;
 using ZXing.Common;
 

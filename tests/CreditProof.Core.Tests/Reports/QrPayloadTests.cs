@@ -1,5 +1,7 @@
+using CreditProof.Rendering;
 using CreditProof.Reports;
 using CreditProof.Signing;
+using CreditProof.Verification;
 
 namespace CreditProof.Tests.Reports;
 
@@ -45,7 +47,7 @@ public sealed class QrPayloadTests
     {
         using var key = Key(algorithm);
         var text = QrPayload.ToText("https://credit.shanxi.gov.cn", "ABCDEFGHJKMNPQRS", QrPayload.Sign(Claims("山西省太原市晋阳建材建设工程集团股份有限公司", 5), key));
-        Assert.InRange(ReportPdfRenderer.QrMatrix(text).Version, 1, ReportIssuer.MaxQrVersion);
+        Assert.InRange(ReportPdfRenderer.QrMatrix(text).Version, 1, QrCapacity.MaxPrintedVersion);
     }
 
     [Fact]

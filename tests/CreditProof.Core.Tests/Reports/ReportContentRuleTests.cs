@@ -1,5 +1,6 @@
 using CreditProof.Records;
 using CreditProof.Reports;
+using CreditProof.Verification;
 
 namespace CreditProof.Tests.Reports;
 

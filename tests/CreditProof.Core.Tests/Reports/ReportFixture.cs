@@ -2,6 +2,7 @@ using CreditProof.Domains;
 using CreditProof.Identifiers;
 using CreditProof.Records;
 using CreditProof.Reports;
+using CreditProof.Reports.Lifecycle;
 using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Subjects;
@@ -48,7 +49,7 @@ public sealed class ReportFixture : IAsyncLifetime
         services.AddSingleton(time);
         services.AddLogging();
         services.AddCreditProofDatabase(settings);
-        services.AddCreditProofReports(configuration);
+        services.AddCreditProofCore(configuration);
         return services.BuildServiceProvider(validateScopes: true);
     }
 
@@ -63,6 +64,9 @@ public sealed class ReportFixture : IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SigningKeyStore>().ExportPublicAsync();
     }
+
+    /// <summary>Derives report statuses from the pending changes, as the web host's background round does.</summary>
+    public Task<LifecycleRun> ApplyChangesAsync(CreditProofDbContext db) => Services.GetRequiredService<ReportLifecycle>().ApplyPendingAsync(db);
 
     public async Task<Subject> AddSubjectAsync(string name, bool naturalPerson = false)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CreditProof.Rendering;
 using CreditProof.Reports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,7 +96,7 @@ public sealed class ReportFontTests
         {
             ["CreditProof:Reports:FontPath"] = "/nonexistent/font.ttc",
         }).Build();
-        using var services = new ServiceCollection().AddCreditProofReports(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddCreditProofCore(configuration).BuildServiceProvider();
 
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ReportOptions>>().Value);
         Assert.Contains("/nonexistent/font.ttc", e.Message);

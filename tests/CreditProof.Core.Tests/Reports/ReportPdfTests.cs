@@ -1,6 +1,8 @@
 using CreditProof.Records;
+using CreditProof.Rendering;
 using CreditProof.Reports;
 using CreditProof.Signing;
+using CreditProof.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -102,7 +104,7 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
         var qrText = Assert.Single(decoded);
         Assert.Equal(report.QrText, qrText);
         Assert.StartsWith("https://credit.example.cn/v/", qrText);
-        Assert.InRange(report.QrVersion, 1, ReportIssuer.MaxQrVersion);
+        Assert.InRange(report.QrVersion, 1, QrCapacity.MaxPrintedVersion);
 
         // Only the exported public keys: no database, no private key.
         var trust = TrustList.FromJson((await fixture.TrustListAsync()).ToJson());
@@ -173,7 +175,7 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
         Assert.Equal(SigningAlgorithm.Sm2, stored.Algorithm);
         var key = (await fixture.TrustListAsync()).Keys.Single(k => k.Id == stored.KeyId);
         Assert.True(ReportSignature.Verify(stored, key));
-        var hasher = fixture.Services.GetRequiredService<CreditProof.Verification.CodeHasher>();
+        var hasher = fixture.Services.GetRequiredService<CreditProof.Signing.CodeHasher>();
         Assert.Equal(hasher.HashHex(report.VerificationCode.Replace("-", "", StringComparison.Ordinal)), stored.VerificationCodeHash);
         // Keyed: the plain SHA-256 of the code is not what is stored.
         Assert.NotEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(report.VerificationCode.Replace("-", "", StringComparison.Ordinal)))), stored.VerificationCodeHash);
@@ -206,7 +208,7 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
         var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code, From = new DateOnly(2023, 12, 1) });
 
         Assert.Equal(500, report.Content.RecordCount);
-        Assert.InRange(report.QrVersion, 1, ReportIssuer.MaxQrVersion);
+        Assert.InRange(report.QrVersion, 1, QrCapacity.MaxPrintedVersion);
         var text = PdfText.Compact(report.Pdf);
         Assert.Contains("临罚〔2025〕1号", text);
         Assert.Contains("临罚〔2025〕500号", text);

@@ -1,4 +1,5 @@
 using CreditProof.Domains;
+using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Storage;
 
@@ -8,25 +9,26 @@ public sealed class ReportRequestRuleTests
 {
     private static readonly DateOnly Today = new(2026, 11, 20);
     private static readonly ReportOptions Options = new();
+    private static readonly DateOnly CollectionStart = new PlatformOptions().CollectionStart;
     private static readonly IReadOnlyList<CreditDomain> Domains = ReferenceDataLoader.ShippedDomains().Select((d, i) => { d.Id = i + 1; return d; }).ToList();
 
     [Fact]
     public void Default_period_is_the_last_three_years_up_to_today()
     {
-        Assert.Equal((new DateOnly(2023, 11, 21), Today), ReportRequestRules.Period(null, null, Today, Options));
+        Assert.Equal((new DateOnly(2023, 11, 21), Today), ReportRequestRules.Period(null, null, Today, Options, CollectionStart));
     }
 
     [Fact]
     public void Default_period_is_clipped_to_the_collection_start()
     {
         var today = new DateOnly(2024, 3, 1);
-        Assert.Equal((new DateOnly(2022, 8, 1), today), ReportRequestRules.Period(null, null, today, Options));
+        Assert.Equal((new DateOnly(2022, 8, 1), today), ReportRequestRules.Period(null, null, today, Options, CollectionStart));
     }
 
     [Fact]
     public void Period_starting_before_collection_start_is_rejected_with_the_start_date()
     {
-        var e = Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2022, 7, 31), null, Today, Options));
+        var e = Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2022, 7, 31), null, Today, Options, CollectionStart));
         Assert.Contains("2022-08-01", e.MessageZh);
         Assert.Equal("from", e.Field);
     }
@@ -34,30 +36,32 @@ public sealed class ReportRequestRuleTests
     [Fact]
     public void Period_ending_after_today_is_rejected()
     {
-        var e = Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(null, Today.AddDays(1), Today, Options));
+        var e = Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(null, Today.AddDays(1), Today, Options, CollectionStart));
         Assert.Equal("to", e.Field);
     }
 
     [Fact]
     public void Period_longer_than_five_years_is_rejected_and_exactly_five_is_accepted()
     {
-        var options = new ReportOptions { CollectionStart = new DateOnly(2015, 1, 1) };
-        Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2025, 1, 1), Today, options));
-        Assert.Equal((new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31)), ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31), Today, options));
+        var start = new DateOnly(2015, 1, 1);
+        var options = new ReportOptions();
+        Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2025, 1, 1), Today, options, start));
+        Assert.Equal((new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31)), ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31), Today, options, start));
     }
 
     [Fact]
     public void Start_after_end_is_rejected()
     {
-        Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2025, 1, 2), new DateOnly(2025, 1, 1), Today, Options));
+        Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2025, 1, 2), new DateOnly(2025, 1, 1), Today, Options, CollectionStart));
     }
 
     [Fact]
     public void Window_and_maximum_are_configuration()
     {
-        var options = new ReportOptions { CollectionStart = new DateOnly(2024, 1, 1), MaxPeriodYears = 1, DefaultPeriodYears = 1 };
-        Assert.Equal((new DateOnly(2025, 11, 21), Today), ReportRequestRules.Period(null, null, Today, options));
-        Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2024, 1, 1), Today, Today, options));
+        var start = new DateOnly(2024, 1, 1);
+        var options = new ReportOptions { MaxPeriodYears = 1, DefaultPeriodYears = 1 };
+        Assert.Equal((new DateOnly(2025, 11, 21), Today), ReportRequestRules.Period(null, null, Today, options, start));
+        Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2024, 1, 1), Today, Today, options, start));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using CreditProof.Commitments;
 using CreditProof.Notifications;
 using CreditProof.Objections;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Reports;
 using CreditProof.Storage;
@@ -23,7 +24,7 @@ public sealed class ReportWorkflowMarkTests(ReportFixture fixture) : IClassFixtu
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         var notifier = new Notifier(db, new LogOnlyNotificationChannel(NullLogger<LogOnlyNotificationChannel>.Instance), fixture.Time);
-        var objections = new ObjectionService(db, fixture.Time, notifier, new AttachmentStore(Path.GetTempPath(), 1024), new ObjectionOptions());
+        var objections = new ObjectionService(db, new PlatformClock(fixture.Time), notifier, new AttachmentStore(Path.GetTempPath(), 1024), new ObjectionOptions());
         var objection = await objections.SubmitAsync(new Actor(subject.Code, ActorRole.Subject, SubjectId: subject.Id), record.Id, "处罚已被复议撤销", []);
 
         var during = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code, Domains = ["市场监管"], RequestedBy = "test" });
@@ -32,6 +33,7 @@ public sealed class ReportWorkflowMarkTests(ReportFixture fixture) : IClassFixtu
         Assert.Equal(ReportStatus.Suspended, await StatusAsync(db, during));
 
         await objections.WithdrawAsync(new Actor(subject.Code, ActorRole.Subject, SubjectId: subject.Id), objection.Id);
+        await fixture.ApplyChangesAsync(db);
         var after = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code, Domains = ["市场监管"], RequestedBy = "test" });
         Assert.False(after.Content.Domains.Single().Records.Single().UnderObjection);
         Assert.DoesNotContain("异议处理中", PdfText.Compact(after.Pdf), StringComparison.Ordinal);

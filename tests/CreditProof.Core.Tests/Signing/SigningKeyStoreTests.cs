@@ -1,6 +1,7 @@
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Tests.Reports;
+using CreditProof.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

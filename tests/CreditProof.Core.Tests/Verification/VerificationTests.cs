@@ -1,7 +1,10 @@
 using CreditProof.Notifications;
 using CreditProof.Objections;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Reports;
+using CreditProof.Reports.Lifecycle;
+using CreditProof.Sharing;
 using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Subjects;
@@ -57,9 +60,9 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
             var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Number == number);
             var record = await db.Records.SingleAsync(r => r.SubjectId == report.SubjectId);
             fixture.Time.Current = ReportFixture.Now.AddHours(1);
-            db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Corrected, "unit", "金额有误", Channel.Api, fixture.Time.GetUtcNow().UtcDateTime, r => r.Content = "罚款0.2万元"));
+            RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.Corrected, "unit", Channel.Api, fixture.Time.GetUtcNow().UtcDateTime, "金额有误"), r => r.Content = "罚款0.2万元");
             await db.SaveChangesAsync();
-            Assert.Equal(1, await ReportStatuses.RefreshAsync(db, [report.SubjectId], fixture.Time.GetUtcNow().UtcDateTime));
+            Assert.Equal(1, (await fixture.ApplyChangesAsync(db)).StatusesChanged);
             Assert.Equal(ReportStatus.Superseded, (await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Number == number)).Status);
         }
 
@@ -84,11 +87,14 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         await using var scope = fixture.Services.CreateAsyncScope();
         var (db, record, objections) = await ObjectionsAsync(scope, subject);
         var objection = await objections.SubmitAsync(new Actor(subject.Code, ActorRole.Subject, SubjectId: subject.Id), record.Id, "处罚已撤销", []);
+        await fixture.ApplyChangesAsync(db);
         Assert.Equal(ReportStatus.Suspended, await StatusAsync(db, issued));
 
         await objections.AcceptAsync(new Actor("op", ActorRole.Operator), objection.Id);
+        await fixture.ApplyChangesAsync(db);
         Assert.Equal(ReportStatus.Suspended, await StatusAsync(db, issued));
         await objections.DecideAsync(new Actor("unit", ActorRole.UnitStaff, UnitId: record.UnitId), objection.Id, ObjectionAction.Uphold, "经核实，处罚有效");
+        await fixture.ApplyChangesAsync(db);
         Assert.Equal(ReportStatus.Valid, await StatusAsync(db, issued));
     }
 
@@ -102,6 +108,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         await objections.AcceptAsync(new Actor("op", ActorRole.Operator), objection.Id);
         fixture.Time.Current = ReportFixture.Now.AddMinutes(5);
         await objections.DecideAsync(new Actor("unit", ActorRole.UnitStaff, UnitId: record.UnitId), objection.Id, ObjectionAction.Delete, "主体信息录入错误");
+        await fixture.ApplyChangesAsync(db);
         Assert.Equal(ReportStatus.Superseded, await StatusAsync(db, issued));
     }
 
@@ -116,12 +123,12 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
             r => r.ReceivedAt = r.UpdatedAt = fixture.Time.GetUtcNow().UtcDateTime);
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-        await ReportStatuses.RefreshAsync(db, [subject.Id], fixture.Time.GetUtcNow().UtcDateTime);
+        await fixture.ApplyChangesAsync(db);
         Assert.Equal(ReportStatus.Valid, await StatusAsync(db, issued));
 
         await fixture.AddRecordAsync<PenaltyRecord>(subject, "taxation", "晋税罚〔2025〕7号", Decided,
             r => r.ReceivedAt = r.UpdatedAt = fixture.Time.GetUtcNow().UtcDateTime);
-        await ReportStatuses.RefreshAsync(db, [subject.Id], fixture.Time.GetUtcNow().UtcDateTime);
+        await fixture.ApplyChangesAsync(db);
         Assert.Equal(ReportStatus.Superseded, await StatusAsync(db, issued));
     }
 
@@ -131,8 +138,8 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         var (_, issued) = await IssueWithOneRecordAsync("撤销测试有限公司");
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-        Assert.True(await ReportStatuses.RevokeAsync(db, issued.ReportNumber, "冒用他人身份申请", "operator", fixture.Time.GetUtcNow().UtcDateTime));
-        Assert.False(await ReportStatuses.RevokeAsync(db, issued.ReportNumber, "again", "operator", fixture.Time.GetUtcNow().UtcDateTime));
+        Assert.True(await ReportRevocation.RevokeAsync(db, issued.ReportNumber, "冒用他人身份申请", "operator", fixture.Time.GetUtcNow().UtcDateTime));
+        Assert.False(await ReportRevocation.RevokeAsync(db, issued.ReportNumber, "again", "operator", fixture.Time.GetUtcNow().UtcDateTime));
         var outcome = await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyNumberAsync(db, issued.ReportNumber, issued.VerificationCode);
         Assert.Equal(ReportStatus.Revoked, outcome.Status);
         Assert.Contains("冒用他人身份申请", outcome.StatusReason, StringComparison.Ordinal);
@@ -227,7 +234,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
             await using (var scope = otherServices.CreateAsyncScope())
             {
                 var otherDb = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-                Assert.True(await ReportStatuses.RevokeAsync(otherDb, foreign.ReportNumber, "伪造授权", "operator", fixture.Time.Current.UtcDateTime));
+                Assert.True(await ReportRevocation.RevokeAsync(otherDb, foreign.ReportNumber, "伪造授权", "operator", fixture.Time.Current.UtcDateTime));
                 var statuses = scope.ServiceProvider.GetRequiredService<ReportStatusCache>();
                 await statuses.RefreshAsync(otherDb);
                 secondList = await statuses.TokenAsync(otherDb, scope.ServiceProvider.GetRequiredService<SigningKeyRing>());
@@ -285,8 +292,8 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         await other.InitializeAsync();
         var services = ReportFixture.Build(other.Settings, fixture.Time, new Dictionary<string, string?>
         {
-            ["CreditProof:Reports:Issuer"] = "CN-11",
-            ["CreditProof:Reports:PlatformName"] = "北京市公共信用信息服务平台",
+            ["CreditProof:Issuer"] = "CN-11",
+            ["CreditProof:PlatformName"] = "北京市公共信用信息服务平台",
             ["CreditProof:KeyEncryptionKey"] = Convert.ToBase64String(Enumerable.Range(50, 32).Select(i => (byte)i).ToArray()),
         });
         return (other, services);
@@ -417,7 +424,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         var record = await db.Records.SingleAsync(r => r.SubjectId == subject.Id);
         var notifier = new Notifier(db, new LogOnlyNotificationChannel(NullLogger<LogOnlyNotificationChannel>.Instance), fixture.Time);
-        return (db, record, new ObjectionService(db, fixture.Time, notifier, new AttachmentStore(Path.GetTempPath(), 1024), new ObjectionOptions()));
+        return (db, record, new ObjectionService(db, new PlatformClock(fixture.Time), notifier, new AttachmentStore(Path.GetTempPath(), 1024), new ObjectionOptions()));
     }
 
     private static async Task<ReportStatus> StatusAsync(CreditProofDbContext db, IssuedReportResult issued)

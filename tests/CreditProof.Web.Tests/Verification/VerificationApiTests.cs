@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CreditProof.Records;
 using CreditProof.Reports;
+using CreditProof.Reports.Lifecycle;
+using CreditProof.Sharing;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using Microsoft.EntityFrameworkCore;
@@ -83,9 +85,9 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
             var number = ReportNumbers.ParseNumber(issued.ReportNumber);
             var subjectId = await db.IssuedReports.Where(r => r.Number == number).Select(r => r.SubjectId).SingleAsync();
             var record = await db.Records.SingleAsync(r => r.SubjectId == subjectId);
-            db.RecordVersions.Add(RecordHistory.Change(record, ChangeKind.Corrected, "unit", "更正", Channel.Api, DateTime.UtcNow, r => r.Content = "罚款人民币2000元"));
+            RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.Corrected, "unit", Channel.Api, DateTime.UtcNow, "更正"), r => r.Content = "罚款人民币2000元");
             await db.SaveChangesAsync();
-            await ReportStatuses.RefreshAsync(db, [subjectId], DateTime.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<ReportLifecycle>().ApplyPendingAsync(db);
             await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().RefreshAsync(db);
         }
 

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
 using Microsoft.AspNetCore.Authentication;

@@ -31,7 +31,7 @@ public sealed class IndexModel(CreditProofDbContext db) : PageModel
         (Name, DisplayCode, TypeZh) = (subject.Name, subject.DisplayCode, Identifiers.SubjectTypes.NameZh(subject.Type));
 
         var underObjection = await db.Objections
-            .Where(o => o.SubjectId == subject.Id && (o.Status == ObjectionStatus.Submitted || o.Status == ObjectionStatus.AwaitingSourceUnit))
+            .Where(o => o.SubjectId == subject.Id && Objection.OpenStatuses.Contains(o.Status))
             .Select(o => o.RecordId).ToListAsync(ct);
         var rows = await db.Records.AsNoTracking()
             .Where(r => r.SubjectId == subject.Id && r.Status == LegalStatus.Effective)

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Objections;
 using CreditProof.Repairs;
 using CreditProof.Storage;
@@ -11,7 +12,7 @@ namespace CreditProof.Web.Pages.Operator;
 
 /// <summary>The operator's desk: objections to accept or reject, and everything overdue across all units.</summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService objections, TimeProvider time) : WorkflowPageModel
+public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService objections, PlatformClock clock) : WorkflowPageModel
 {
     public IReadOnlyList<Row> ToAccept { get; private set; } = [];
 
@@ -27,9 +28,9 @@ public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService ob
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
-        Today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        Today = clock.Today;
         var open = await db.Objections.AsNoTracking()
-            .Where(o => o.Status == ObjectionStatus.Submitted || o.Status == ObjectionStatus.AwaitingSourceUnit)
+            .Where(o => Objection.OpenStatuses.Contains(o.Status))
             .Join(db.Records, o => o.RecordId, r => r.Id, (o, r) => new { o, r.DocumentNumber, r.SubjectName, Unit = r.Unit.Name })
             .ToListAsync(ct);
         ToAccept = open.Where(x => x.o.Status == ObjectionStatus.Submitted)

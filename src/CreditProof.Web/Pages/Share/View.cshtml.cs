@@ -1,5 +1,6 @@
 using System.Globalization;
 using CreditProof.Reports;
+using CreditProof.Sharing;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using CreditProof.Web.Hosting;

@@ -1,4 +1,5 @@
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;

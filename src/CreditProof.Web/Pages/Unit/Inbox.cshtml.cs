@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using System.Globalization;
 using CreditProof.Objections;
 using CreditProof.Records;
@@ -15,7 +16,7 @@ namespace CreditProof.Web.Pages.Unit;
 
 /// <summary>A unit's inbox: objections to verify and repair applications to decide, with due dates; overdue first.</summary>
 [Authorize(Policy = Policies.Unit)]
-public sealed class InboxModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, TimeProvider time) : WorkflowPageModel
+public sealed class InboxModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, PlatformClock clock) : WorkflowPageModel
 {
     public IReadOnlyList<Item> Objections { get; private set; } = [];
 
@@ -59,7 +60,7 @@ public sealed class InboxModel(CreditProofDbContext db, ObjectionService objecti
     protected override async Task LoadAsync(CancellationToken ct)
     {
         var unitId = User.UnitIdOf();
-        Today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        Today = clock.Today;
         Objections = (await db.Objections.AsNoTracking()
                 .Where(o => o.UnitId == unitId && o.Status == ObjectionStatus.AwaitingSourceUnit)
                 .Join(db.Records, o => o.RecordId, r => r.Id, (o, r) => new { o.Id, r.DocumentNumber, r.SubjectName, o.Reason, o.UnitDueOn, r.Content })

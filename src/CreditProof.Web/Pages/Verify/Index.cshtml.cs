@@ -1,3 +1,4 @@
+using CreditProof.Sharing;
 using CreditProof.Storage;
 using CreditProof.Verification;
 using CreditProof.Web.Hosting;

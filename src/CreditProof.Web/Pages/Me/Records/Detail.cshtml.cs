@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Objections;
 using CreditProof.Records;
 using CreditProof.Repairs;
@@ -15,7 +16,7 @@ namespace CreditProof.Web.Pages.Me.Records;
 
 /// <summary>One of my records: its content and history, and where I can object to it or apply for its repair.</summary>
 [Authorize(Policy = Policies.Subject)]
-public sealed class DetailModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, TimeProvider time) : PageModel
+public sealed class DetailModel(CreditProofDbContext db, ObjectionService objections, RepairService repairs, PlatformClock clock) : PageModel
 {
     public ViolationRecord Record { get; private set; } = null!;
 
@@ -95,7 +96,7 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
         Objections = await db.Objections.AsNoTracking().Where(o => o.RecordId == id).OrderByDescending(o => o.SubmittedAt).ToListAsync(ct);
         Repairs = await db.RepairApplications.AsNoTracking().Where(a => a.RecordId == id).OrderByDescending(a => a.SubmittedAt).ToListAsync(ct);
         Window = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct)).WindowFor(record);
-        Today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        Today = clock.Today;
         return true;
     }
 }

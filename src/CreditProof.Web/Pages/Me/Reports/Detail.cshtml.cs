@@ -1,10 +1,10 @@
 using CreditProof.Reports;
+using CreditProof.Sharing;
 using CreditProof.Storage;
-using CreditProof.Verification;
 using CreditProof.Web.Hosting;
-using CreditProof.Web.Verification;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Verification;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -71,7 +71,7 @@ public sealed class DetailModel(ReportSummaries reports, ShareGrants grants, Acc
         {
             var (_, code) = await grants.CreateAsync(subjectId, number, ReportPurposes.Describe(Purpose) ?? "", RelyingParty, Days, SingleUse, "subject:" + User.Identity?.Name, ct);
             NewShareCode = code;
-            NewShareUrl = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/s/{code}";
+            NewShareUrl = grants.LinkFor(code);
             NewShareQr = QrImages.PngDataUri(NewShareUrl);
         }
         catch (ShareRefusedException e)

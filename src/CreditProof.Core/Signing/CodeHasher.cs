@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using CreditProof.Signing;
 
-namespace CreditProof.Verification;
+namespace CreditProof.Signing;
 
 /// <summary>
 /// Hashes the codes people type (verification codes, share codes) with HMAC-SHA256 under a key derived from the

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Logging;
 
-namespace CreditProof.Verification;
+namespace CreditProof.Sharing;
 
 public enum AccessKind
 {

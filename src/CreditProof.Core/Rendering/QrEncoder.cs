@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace CreditProof.Reports;
+namespace CreditProof.Rendering;
 
 /// <summary>
 /// A QR code encoder (ISO/IEC 18004) for what reports need: ASCII text in byte mode at error correction level M,

@@ -1,8 +1,9 @@
 using System.Buffers.Text;
 using System.Formats.Cbor;
+using CreditProof.Reports;
 using CreditProof.Signing;
 
-namespace CreditProof.Reports;
+namespace CreditProof.Verification;
 
 /// <summary>
 /// Encodes and decodes the QR text: <c>{base}/v/{number}#CP1:{base64url(COSE_Sign1)}</c>. Modelled on the EU Digital

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace CreditProof.Reports;
+namespace CreditProof.Rendering;
 
 /// <summary>
 /// Extracts one face of a TrueType collection (.ttc) as a standalone TrueType font. PDFsharp reads single fonts only;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CreditProof.Signing;
 
-namespace CreditProof.Reports;
+namespace CreditProof.Verification;
 
 public enum PayloadVerdict
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using PdfSharp.Fonts;
 
-namespace CreditProof.Reports;
+namespace CreditProof.Rendering;
 
 /// <summary>
 /// The CJK font reports are set in, loaded once per process and handed to PDFsharp through a font resolver.

@@ -1,4 +1,4 @@
-namespace CreditProof.Reports;
+namespace CreditProof.Verification;
 
 /// <summary>
 /// The signed, compact summary a QR code carries (docs/qr-format.md). Holds no personal ID number: a natural person's

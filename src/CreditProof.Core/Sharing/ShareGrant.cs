@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
+using CreditProof.Platform;
 using CreditProof.Reports;
+using CreditProof.Signing;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 
-namespace CreditProof.Verification;
+namespace CreditProof.Sharing;
 
 /// <summary>
 /// A holder's authorisation (授权) for one report: with its share code a relying party sees the full report and may
@@ -84,10 +86,13 @@ public sealed class ShareRefusedException(string messageZh, string messageEn) : 
 public sealed record RedeemedShare(ShareGrant Grant, IssuedReport Report);
 
 /// <summary>Creates, lists, revokes and redeems share grants. Share codes: 11 random base-32 symbols (55 bits) and a check symbol.</summary>
-public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOptions<ReportOptions> options, TimeProvider time)
+public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOptions<ReportOptions> options, PlatformOptions platform, TimeProvider time)
 {
     public const int CodeRandomLength = 11;
     private readonly ReportOptions _options = options.Value;
+
+    /// <summary>The link a relying party opens with a share code (the code also works typed on /s).</summary>
+    public string LinkFor(string code) => $"{platform.PublicBaseUrl.TrimEnd('/')}/s/{code}";
 
     public TimeSpan SingleUseSession => TimeSpan.FromMinutes(_options.SingleUseSessionMinutes);
 
@@ -168,7 +173,7 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
             case ShareGrantState.Revoked:
                 throw new ShareRefusedException("持有人已撤销该授权", "the holder revoked this grant");
             case ShareGrantState.Expired:
-                throw new ShareRefusedException($"该授权已于{grant.ExpiresAt.AddHours(_options.UtcOffsetHours):yyyy-MM-dd HH:mm}过期", $"the grant expired on {grant.ExpiresAt:u}");
+                throw new ShareRefusedException($"该授权已于{grant.ExpiresAt.Add(platform.UtcOffset):yyyy-MM-dd HH:mm}过期", $"the grant expired on {grant.ExpiresAt:u}");
             case ShareGrantState.Used:
                 throw new ShareRefusedException("该授权为一次性授权，已被使用", "this single-use grant was already used");
             case ShareGrantState.Active:

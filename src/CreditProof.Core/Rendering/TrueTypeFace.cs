@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace CreditProof.Reports;
+namespace CreditProof.Rendering;
 
 /// <summary>
 /// Builds a standalone TrueType font that holds only some of a font's characters, with its glyphs renumbered from 0.

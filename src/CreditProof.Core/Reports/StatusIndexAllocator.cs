@@ -3,7 +3,7 @@ using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace CreditProof.Verification;
+namespace CreditProof.Reports;
 
 /// <summary>A named counter; the status list's next free index lives here.</summary>
 public sealed class SequenceCounter

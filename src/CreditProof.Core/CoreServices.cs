@@ -1,0 +1,19 @@
+using CreditProof.Platform;
+using CreditProof.Reports;
+using CreditProof.Sharing;
+using CreditProof.Verification;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreditProof;
+
+/// <summary>The composition root of Core: each feature registers its own services; hosts call this once.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddCreditProofCore(this IServiceCollection services, IConfiguration configuration) =>
+        services
+            .AddCreditProofPlatform(configuration)
+            .AddCreditProofReports(configuration)
+            .AddCreditProofVerification()
+            .AddCreditProofSharing();
+}

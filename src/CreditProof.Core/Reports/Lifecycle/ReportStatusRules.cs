@@ -1,0 +1,55 @@
+using CreditProof.Records;
+
+namespace CreditProof.Reports.Lifecycle;
+
+/// <summary>
+/// What a report's status must be, given the facts of the records it covers. Used at issue (a report can be born
+/// suspended) and by <see cref="ReportLifecycle"/> afterwards; nothing else decides a status but the operator's revocation.
+/// </summary>
+public static class ReportStatusRules
+{
+    /// <summary>Issue 7 / 565号 practice: a report showing a record whose objection is open is suspended until it closes.</summary>
+    public static (ReportStatus Status, string? Reason) AtIssue(bool showsRecordUnderObjection) => showsRecordUnderObjection
+        ? (ReportStatus.Suspended, "报告中有记录异议处理中 / a record in the report is under objection")
+        : (ReportStatus.Valid, null);
+
+    /// <summary>
+    /// A report is <see cref="ReportStatus.Superseded"/> when a record it covers changed after issue (corrected, deleted,
+    /// revoked, repaired, publicity ended), or a record it would now show arrived after issue: a report issued now would
+    /// differ. It is <see cref="ReportStatus.Suspended"/> while an objection to a record it shows is open, and valid
+    /// otherwise. Superseded and revoked are final (the caller only evaluates valid and suspended reports).
+    /// </summary>
+    /// <param name="records">The subject's records changed after the oldest report's issue, and those under objection.</param>
+    public static (ReportStatus Status, string? Reason) Evaluate(ActiveReport report, IEnumerable<RecordFacts> records)
+    {
+        var scope = ReportScope.Of(report.SubjectId, report.From, report.To, report.DomainIds);
+        RecordFacts? objected = null;
+        foreach (var r in records)
+        {
+            if (!scope.Covers(r.SubjectId, r.DomainId, r.Type, r.DecisionDate))
+                continue;
+            var existedAtIssue = r.ReceivedAt <= report.IssuedAt;
+            // A record already there at issue that changed in any way, or a new record the report would now show.
+            if (r.UpdatedAt > report.IssuedAt && (existedAtIssue || ReportScope.IsShown(r.Status)))
+                return (ReportStatus.Superseded, $"记录{r.DocumentNumber}在报告出具后发生变更 / record {r.DocumentNumber} changed after issue");
+            // Only records the report shows: shown and received before issue.
+            if (r.UnderObjection && existedAtIssue && ReportScope.IsShown(r.Status))
+                objected ??= r;
+        }
+
+        return objected is { } o
+            ? (ReportStatus.Suspended, $"记录{o.DocumentNumber}异议处理中 / an objection to record {o.DocumentNumber} is being handled")
+            : (ReportStatus.Valid, null);
+    }
+
+    public const string CommitmentFalseReason = "所列信用承诺经核查不实 / a credit commitment it lists was found false";
+
+    public const string DomainCoverageReason = "领域归集范围已调整 / the platform's coverage of a domain it concerns changed";
+}
+
+/// <summary>What the rules need of a valid or suspended report.</summary>
+public sealed record ActiveReport(Guid Id, Guid SubjectId, DateTime IssuedAt, DateOnly From, DateOnly To, string DomainIds, ReportStatus Status);
+
+/// <summary>What the rules need of a record.</summary>
+public sealed record RecordFacts(Guid SubjectId, int DomainId, RecordType Type, DateOnly DecisionDate, string DocumentNumber, LegalStatus Status,
+    DateTime ReceivedAt, DateTime UpdatedAt, bool UnderObjection);
