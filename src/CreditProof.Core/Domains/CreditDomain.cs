@@ -19,5 +19,11 @@ public sealed class CreditDomain
     /// <summary>False for a domain whose data the platform does not hold yet: subjects may sign a credit commitment (信用承诺) instead.</summary>
     public bool IsCovered { get; set; } = true;
 
+    /// <summary>
+    /// The one definition of an available domain: covered by the platform and in effect on <paramref name="today"/>;
+    /// only these can be chosen for a report and count towards "all domains".
+    /// </summary>
+    public bool IsAvailableOn(DateOnly today) => IsCovered && EffectiveFrom <= today;
+
     public string DisplayName(bool chinese) => chinese ? NameZh : NameEn;
 }

@@ -46,7 +46,7 @@ public sealed class ReportIssuer(
         var allDomains = await domains.AllAsync(db, ct);
         var chosen = ReportRequestRules.Domains(request.Domains, allDomains, today);
         var (from, to) = ReportRequestRules.Period(request.From, request.To, today, _options, platform.CollectionStart);
-        var activeCount = allDomains.Count(d => d.IsCovered && d.EffectiveFrom <= today);
+        var activeCount = allDomains.Count(d => d.IsAvailableOn(today));
         var validated = new ValidatedRequest(subject.Code, chosen, chosen.Count == activeCount, from, to, ReportPurposes.Describe(request.Purpose), request.RequestedBy);
 
         var template = await templates.CurrentAsync(db, ct);

@@ -98,7 +98,7 @@ public static class ReportRequestRules
     /// <summary>Resolves codes or Chinese names to active domains; unknown or inactive names are an error naming them.</summary>
     public static IReadOnlyList<CreditDomain> Domains(IReadOnlyList<string>? requested, IReadOnlyList<CreditDomain> all, DateOnly today)
     {
-        var active = all.Where(d => d.IsCovered && d.EffectiveFrom <= today).OrderBy(d => d.SortOrder).ToList();
+        var active = all.Where(d => d.IsAvailableOn(today)).OrderBy(d => d.SortOrder).ToList();
         if (requested is null || requested.Count == 0)
             return active;
 

@@ -69,7 +69,7 @@ public sealed class ReportFormService(
     {
         var today = clock.Today;
         var all = await domains.AllAsync(db, ct);
-        var available = all.Where(d => d.IsCovered && d.EffectiveFrom <= today).Select(d => d.Code).ToHashSet(StringComparer.Ordinal);
+        var available = all.Where(d => d.IsAvailableOn(today)).Select(d => d.Code).ToHashSet(StringComparer.Ordinal);
         var chosen = form.Select switch
         {
             "all" => available,

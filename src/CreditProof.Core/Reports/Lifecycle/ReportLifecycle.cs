@@ -75,18 +75,21 @@ public sealed class ReportLifecycle(PlatformClock clock)
 
     private static async Task<int> EvaluateSubjectsAsync(CreditProofDbContext db, Guid[] subjects, DateTime now, CancellationToken ct)
     {
-        var reports = await Active(db).Where(r => subjects.Contains(r.SubjectId))
-            .Select(r => new ActiveReport(r.Id, r.SubjectId, r.IssuedAt, r.PeriodFrom, r.PeriodTo, r.DomainIds, r.Status))
-            .ToListAsync(ct);
+        var reports = (await Active(db).Where(r => subjects.Contains(r.SubjectId))
+                .Select(r => new { r.Id, r.SubjectId, r.IssuedAt, r.PeriodFrom, r.PeriodTo, r.DomainIds, r.Status, r.Content })
+                .ToListAsync(ct))
+            .Select(r => new ActiveReport(r.Id, r.SubjectId, r.IssuedAt, r.PeriodFrom, r.PeriodTo, r.DomainIds, r.Status, ActiveReport.VersionsIn(r.Content)))
+            .ToList();
         if (reports.Count == 0)
             return 0;
         var withReports = reports.Select(r => r.SubjectId).Distinct().ToList();
-        var oldest = reports.Min(r => r.IssuedAt);
-        // The records that can matter: changed since the oldest report's issue, or under objection now.
+        // The records that can matter: changed since the oldest report's issue (issue times are truncated to the second,
+        // hence the margin; the decision itself is by version), or under objection now.
+        var oldest = reports.Min(r => r.IssuedAt).AddSeconds(-1);
         var records = await db.Records.AsNoTracking()
             .Where(r => withReports.Contains(r.SubjectId)
-                && (r.UpdatedAt > oldest || db.Objections.Any(o => o.RecordId == r.Id && Objection.OpenStatuses.Contains(o.Status))))
-            .Select(r => new RecordFacts(r.SubjectId, r.DomainId, r.Type, r.DecisionDate, r.DocumentNumber, r.Status, r.ReceivedAt, r.UpdatedAt,
+                && (r.UpdatedAt >= oldest || db.Objections.Any(o => o.RecordId == r.Id && Objection.OpenStatuses.Contains(o.Status))))
+            .Select(r => new RecordFacts(r.Id, r.Version, r.SubjectId, r.DomainId, r.Type, r.DecisionDate, r.DocumentNumber, r.Status,
                 db.Objections.Any(o => o.RecordId == r.Id && Objection.OpenStatuses.Contains(o.Status))))
             .ToListAsync(ct);
         var bySubject = records.ToLookup(r => r.SubjectId);

@@ -14,12 +14,14 @@ public static class ReportStatusRules
         : (ReportStatus.Valid, null);
 
     /// <summary>
-    /// A report is <see cref="ReportStatus.Superseded"/> when a record it covers changed after issue (corrected, deleted,
-    /// revoked, repaired, publicity ended), or a record it would now show arrived after issue: a report issued now would
-    /// differ. It is <see cref="ReportStatus.Suspended"/> while an objection to a record it shows is open, and valid
-    /// otherwise. Superseded and revoked are final (the caller only evaluates valid and suspended reports).
+    /// A report is <see cref="ReportStatus.Superseded"/> when a record it shows is no longer the version it showed
+    /// (corrected, deleted, revoked, repaired, publicity ended: every change writes a new version), or a record it covers
+    /// but did not show would now be shown: a report issued now would differ. It is <see cref="ReportStatus.Suspended"/>
+    /// while an objection to a record it shows is open, and valid otherwise. Decided by versions, not clocks, so a change
+    /// in the second of issue is judged exactly. Superseded and revoked are final (only valid and suspended reports are
+    /// evaluated).
     /// </summary>
-    /// <param name="records">The subject's records changed after the oldest report's issue, and those under objection.</param>
+    /// <param name="records">The subject's records that may have changed since the report's issue, and those under objection.</param>
     public static (ReportStatus Status, string? Reason) Evaluate(ActiveReport report, IEnumerable<RecordFacts> records)
     {
         var scope = ReportScope.Of(report.SubjectId, report.From, report.To, report.DomainIds);
@@ -28,12 +30,10 @@ public static class ReportStatusRules
         {
             if (!scope.Covers(r.SubjectId, r.DomainId, r.Type, r.DecisionDate))
                 continue;
-            var existedAtIssue = r.ReceivedAt <= report.IssuedAt;
-            // A record already there at issue that changed in any way, or a new record the report would now show.
-            if (r.UpdatedAt > report.IssuedAt && (existedAtIssue || ReportScope.IsShown(r.Status)))
+            var shown = report.ShownVersions.TryGetValue(r.Id, out var version);
+            if (shown ? version != r.Version : ReportScope.IsShown(r.Status))
                 return (ReportStatus.Superseded, $"记录{r.DocumentNumber}在报告出具后发生变更 / record {r.DocumentNumber} changed after issue");
-            // Only records the report shows: shown and received before issue.
-            if (r.UnderObjection && existedAtIssue && ReportScope.IsShown(r.Status))
+            if (shown && r.UnderObjection)
                 objected ??= r;
         }
 
@@ -47,9 +47,15 @@ public static class ReportStatusRules
     public const string DomainCoverageReason = "领域归集范围已调整 / the platform's coverage of a domain it concerns changed";
 }
 
-/// <summary>What the rules need of a valid or suspended report.</summary>
-public sealed record ActiveReport(Guid Id, Guid SubjectId, DateTime IssuedAt, DateOnly From, DateOnly To, string DomainIds, ReportStatus Status);
+/// <summary>What the rules need of a valid or suspended report: its scope and the version of each record it shows.</summary>
+public sealed record ActiveReport(Guid Id, Guid SubjectId, DateTime IssuedAt, DateOnly From, DateOnly To, string DomainIds, ReportStatus Status,
+    IReadOnlyDictionary<Guid, int> ShownVersions)
+{
+    /// <summary>The versions shown, read from the signed content (the record ids and versions it lists).</summary>
+    public static IReadOnlyDictionary<Guid, int> VersionsIn(ReadOnlySpan<byte> canonicalContent) =>
+        ReportContent.FromCanonicalJson(canonicalContent).Domains.SelectMany(d => d.Records).ToDictionary(r => r.Id, r => r.Version);
+}
 
 /// <summary>What the rules need of a record.</summary>
-public sealed record RecordFacts(Guid SubjectId, int DomainId, RecordType Type, DateOnly DecisionDate, string DocumentNumber, LegalStatus Status,
-    DateTime ReceivedAt, DateTime UpdatedAt, bool UnderObjection);
+public sealed record RecordFacts(Guid Id, int Version, Guid SubjectId, int DomainId, RecordType Type, DateOnly DecisionDate, string DocumentNumber,
+    LegalStatus Status, bool UnderObjection);
