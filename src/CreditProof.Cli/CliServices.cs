@@ -1,5 +1,6 @@
 using CreditProof.Reports;
 using CreditProof.Storage;
+using CreditProof.Subjects;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ public static class CliServices
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddCreditProofDatabase(settings);
         services.AddCreditProofReports(configuration);
+        services.AddSubjectRegister(configuration);
         return services.BuildServiceProvider();
     }
 }
