@@ -5,6 +5,7 @@ using System.Text.Json;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
+using CreditProof.Subjects;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditProof.Cli.Reports;
@@ -58,6 +59,14 @@ public static class ReportCommands
                     RequestedBy = "cli:" + parse.GetValue(requestedBy),
                 };
                 await using var scope = services().CreateAsyncScope();
+                // The register's rules first: an invalid code, one outside the province, an unknown one or a deregistered subject.
+                var (_, refusal) = await scope.ServiceProvider.GetRequiredService<SubjectDirectory>().ForReportAsync(request.SubjectCode, ct);
+                if (refusal is not null)
+                {
+                    await stderr.WriteLineAsync($"{refusal.MessageZh}\n{refusal.MessageEn}");
+                    return 1;
+                }
+
                 var result = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(request, ct);
                 var file = parse.GetValue(output);
                 if (file is not null)
@@ -78,8 +87,9 @@ public static class ReportCommands
             }
             catch (ReportRequestException e)
             {
+                // The request was checked and found invalid (README: exit 1).
                 await stderr.WriteLineAsync($"{e.MessageZh}\n{e.MessageEn}");
-                return 2;
+                return 1;
             }
             catch (SigningKeyMissingException e)
             {
