@@ -6,12 +6,13 @@ return args.FirstOrDefault() switch
     "seed" => await SeedBenchmark.RunAsync(args[1..]),
     "ingest" => await CreditProof.Benchmarks.Ingest.IngestBenchmark.RunAsync(args[1..]),
     "report" => await CreditProof.Benchmarks.Reports.ReportBenchmark.RunAsync(args[1..]),
+    "register" => await CreditProof.Benchmarks.Subjects.RegisterBenchmark.RunAsync(args[1..]),
     "verify-offline" => await CreditProof.Benchmarks.Verification.OfflineVerifyBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|report|verify-offline [options]  (see docs/performance.md)");
+    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|report|verify-offline [options]  (see docs/performance.md)");
     return 2;
 }

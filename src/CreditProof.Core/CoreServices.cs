@@ -1,6 +1,7 @@
 using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Sharing;
+using CreditProof.Subjects;
 using CreditProof.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,5 +16,6 @@ public static class CoreServices
             .AddCreditProofPlatform(configuration)
             .AddCreditProofReports(configuration)
             .AddCreditProofVerification()
-            .AddCreditProofSharing();
+            .AddCreditProofSharing()
+            .AddSubjectRegister(configuration);
 }

@@ -3,6 +3,7 @@ using CreditProof.Web.Hosting;
 using CreditProof.Web.Ingest;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Subjects;
 using CreditProof.Web.Verification;
 using CreditProof.Web.Workflows;
 
@@ -15,6 +16,7 @@ builder.AddCreditProofPortal();
 builder.Services.AddCreditProofCore(builder.Configuration);
 builder.Services.AddOperatorApiKey();
 builder.Services.AddRecordsApi(builder.Configuration);
+builder.Services.AddRegisterApi(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.UseCreditProofWeb();
 app.MapCreditProofWeb();
 app.MapReportsApi();
 app.MapRecordsApi();
+app.MapRegisterApi();
 app.MapVerificationApi();
 app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Public);
 

@@ -17,7 +17,7 @@ public static class WebTestData
         var unit = await db.Units.SingleAsync(u => u.Name == "太原市市场监督管理局");
         var n = Random.Shared.Next(1_000_000, 9_999_999);
         var code = Identifiers.CreditCode.Compose('9', '1', "140105", $"M{n}");
-        var subject = new Subjects.Subject { Id = Guid.NewGuid(), Code = code, Name = $"太原测试{n}商贸有限公司", Type = Identifiers.SubjectType.Enterprise, RegionCode = "140105" };
+        var subject = new CreditProof.Subjects.Subject { Id = Guid.NewGuid(), Code = code, Name = $"太原测试{n}商贸有限公司", Type = Identifiers.SubjectType.Enterprise, RegionCode = "140105" };
         db.Subjects.Add(subject);
         var record = new PenaltyRecord
         {

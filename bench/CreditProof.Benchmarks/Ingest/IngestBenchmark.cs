@@ -156,13 +156,13 @@ public static class IngestBenchmark
         $"(writer: subjects {t.Subjects.TotalSeconds:F1} s, matching {t.Matching.TotalSeconds:F1} s, inserts {t.Inserts.TotalSeconds:F1} s, " +
         $"waiting for rows {t.WaitingForRows.TotalSeconds:F1} s, commit {t.Commit.TotalSeconds:F1} s)";
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static async Task<(DatabaseSettings, Func<Task>)> CreateDatabaseAsync(DatabaseProvider provider, string? connection, string work)
+    internal static async Task<(DatabaseSettings, Func<Task>)> CreateDatabaseAsync(DatabaseProvider provider, string? connection, string work)
     {
         if (provider == DatabaseProvider.Sqlite)
         {
@@ -473,7 +473,7 @@ public static class IngestBenchmark
         return batch.Count;
     }
 
-    private static void ResetPeakRss()
+    internal static void ResetPeakRss()
     {
         GC.Collect();
         try
@@ -489,7 +489,7 @@ public static class IngestBenchmark
         }
     }
 
-    private static long PeakRssMb()
+    internal static long PeakRssMb()
     {
         if (File.Exists("/proc/self/status"))
         {

@@ -296,7 +296,7 @@ public static class ImportCommands
         }
     }
 
-    private static async Task<string> Sha256Async(string path, CancellationToken ct)
+    internal static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));

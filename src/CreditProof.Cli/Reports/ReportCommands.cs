@@ -78,8 +78,9 @@ public static class ReportCommands
             }
             catch (ReportRequestException e)
             {
+                // The request was checked and found invalid (README: exit 1).
                 await stderr.WriteLineAsync($"{e.MessageZh}\n{e.MessageEn}");
-                return 2;
+                return 1;
             }
             catch (SigningKeyMissingException e)
             {

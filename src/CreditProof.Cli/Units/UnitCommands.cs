@@ -55,6 +55,23 @@ public static class UnitCommands
             return CliOutput.Ok;
         });
 
-        return new Command("units", "Data source units (数源单位).") { import, list };
+        var unitCode = new Argument<string>("unit") { Description = "The unit's credit code" };
+        var off = new Option<bool>("--off") { Description = "Withdraw the designation" };
+        var authority = new Command("register-authority", "指定登记机关 Let a unit send the subject register through POST /api/v1/register/subjects with its API key") { unitCode, off };
+        authority.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            var code = parse.GetValue(unitCode)!.Trim().ToUpperInvariant();
+            var unit = await db.Units.SingleOrDefaultAsync(u => u.CreditCode == code, ct);
+            if (unit is null)
+                return CliOutput.Fail($"没有这个数源单位 No data source unit {code}", CliOutput.Invalid);
+            unit.IsRegistrationAuthority = !parse.GetValue(off);
+            await db.SaveChangesAsync(ct);
+            AnsiConsole.MarkupLine($"{Markup.Escape(unit.Name)}: {(unit.IsRegistrationAuthority ? "登记机关 registration authority" : "不再是登记机关 no longer a registration authority")}");
+            return CliOutput.Ok;
+        });
+
+        return new Command("units", "Data source units (数源单位).") { import, list, authority };
     }
 }

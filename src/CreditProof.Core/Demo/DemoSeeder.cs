@@ -95,6 +95,8 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
                     Level = city is null ? AdministrativeLevel.Province : AdministrativeLevel.Prefecture,
                     RegionCode = city?.Code ?? "140000",
                     CreatedAt = now,
+                    // The province's market regulation bureau keeps the business register (登记机关).
+                    IsRegistrationAuthority = city is null && domain.Code == "market-regulation",
                 });
                 created++;
             }
@@ -191,6 +193,16 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
                 code = CreditCode.Compose(prefix[0], prefix[1], county.Code, OrganisationBody(index));
             }
 
+            // The demo register holds every demo subject. Register facts come from the index, not the random sequence,
+            // so the rest of the data stays as it was: a few subjects are 吊销 or 注销 to show those journeys.
+            var person = type == SubjectType.NaturalPerson;
+            var registeredOn = new DateOnly(1998, 1, 1).AddDays(index * 37 % 9_000);
+            var status = person ? (RegisterStatus?)null : (index % 97) switch
+            {
+                41 => RegisterStatus.Revoked,
+                73 => RegisterStatus.Deregistered,
+                _ => RegisterStatus.Active,
+            };
             return new Subject
             {
                 Id = NextId(),
@@ -199,6 +211,11 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
                 Type = type,
                 RegionCode = county.Code,
                 CreatedAt = _now,
+                InRegister = true,
+                RegisterStatus = status,
+                RegisteredOn = person ? null : registeredOn,
+                StatusSince = status is RegisterStatus.Active or null ? (person ? null : registeredOn) : registeredOn.AddDays(1_500) is var d && d < _today ? d : _today,
+                RegisterUpdatedAt = _now,
             };
         }
 

@@ -49,16 +49,20 @@ public static class RowSources
         var other => throw new ImportFormatException($"不支持的文件类型“{other}”，请使用 CSV、XLSX 或 JSON", $"unsupported file type '{other}'; use CSV, XLSX or JSON"),
     };
 
-    /// <summary>Opens a file for reading. <paramref name="encoding"/> applies to CSV; null detects UTF-8 (with or without BOM) or GB18030.</summary>
-    public static IRowSource Open(string path, string? encoding = null, string? sheet = null)
+    /// <summary>
+    /// Opens a file for reading. <paramref name="encoding"/> applies to CSV; null detects UTF-8 (with or without BOM) or
+    /// GB18030. <paramref name="header"/> recognises the header row (default: a record layout's).
+    /// </summary>
+    public static IRowSource Open(string path, string? encoding = null, string? sheet = null, HeaderRule? header = null)
     {
+        header ??= RecordHeader;
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
             return FormatOf(path) switch
             {
-                SourceFormat.Csv => new CsvRowSource(stream, encoding is null ? DetectEncoding(stream) : GetEncoding(encoding)),
-                SourceFormat.Xlsx => new XlsxRowSource(stream, sheet),
+                SourceFormat.Csv => new CsvRowSource(stream, encoding is null ? DetectEncoding(stream) : GetEncoding(encoding), header),
+                SourceFormat.Xlsx => new XlsxRowSource(stream, sheet, header),
                 SourceFormat.Json => new JsonRowSource(stream),
             };
         }
@@ -101,17 +105,21 @@ public static class RowSources
         return System.Text.Unicode.Utf8.IsValid(bytes) ? new UTF8Encoding(false) : Encoding.GetEncoding("GB18030");
     }
 
-    /// <summary>The first row, among the first few, that names at least three known columns of one type.</summary>
-    internal static bool LooksLikeHeader(IReadOnlyList<string> cells) =>
-        RecordLayout.All.Any(layout => cells.Select(layout.Resolve).OfType<FieldSpec>().Select(s => s.Field).Distinct().Count() >= 3);
+    /// <summary>The header of a record file: the first row, among the first few, that names at least three known columns of one type.</summary>
+    public static readonly HeaderRule RecordHeader = new(
+        cells => RecordLayout.All.Any(layout => cells.Select(layout.Resolve).OfType<FieldSpec>().Select(s => s.Field).Distinct().Count() >= 3),
+        "CF_WSH、行政处罚决定书文号", "CF_WSH or 行政处罚决定书文号");
 
-    internal static ImportFormatException NoHeader() => new(
-        $"前{MaxRowsBeforeHeader}行中没有找到表头（至少3个可识别的列名，例如 CF_WSH、行政处罚决定书文号）",
-        $"no header row found in the first {MaxRowsBeforeHeader} rows (at least 3 known column names, e.g. CF_WSH or 行政处罚决定书文号)");
+    internal static ImportFormatException NoHeader(HeaderRule rule) => new(
+        $"前{MaxRowsBeforeHeader}行中没有找到表头（至少3个可识别的列名，例如 {rule.ExampleZh}）",
+        $"no header row found in the first {MaxRowsBeforeHeader} rows (at least 3 known column names, e.g. {rule.ExampleEn})");
 }
 
+/// <summary>How a file's header row is recognised, with example column names for the message when none is found.</summary>
+public sealed record HeaderRule(Func<IReadOnlyList<string>, bool> IsHeader, string ExampleZh, string ExampleEn);
+
 /// <summary>Finds the header row of a sheet or CSV file: title and explanation rows above it are skipped.</summary>
-internal sealed class HeaderFinder
+internal sealed class HeaderFinder(HeaderRule rule)
 {
     private int _rowsSeen;
 
@@ -123,22 +131,22 @@ internal sealed class HeaderFinder
         if (Headers is not null)
             return true;
         var cells = values.Select(v => v ?? "").ToArray();
-        if (RowSources.LooksLikeHeader(cells))
+        if (rule.IsHeader(cells))
             Headers = cells;
         else if (++_rowsSeen >= RowSources.MaxRowsBeforeHeader)
-            throw RowSources.NoHeader();
+            throw RowSources.NoHeader(rule);
         return false;
     }
 
     public void EnsureFound()
     {
         if (Headers is null)
-            throw RowSources.NoHeader();
+            throw RowSources.NoHeader(rule);
     }
 }
 
 /// <summary>CSV through Sep: quoted fields, embedded separators and line breaks; explanation rows above the header are skipped.</summary>
-internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSource
+internal sealed class CsvRowSource(Stream stream, Encoding encoding, HeaderRule headerRule) : IRowSource
 {
     public double? Progress => stream.Length == 0 ? null : (double)stream.Position / stream.Length;
 
@@ -146,7 +154,7 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSourc
     {
         using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
-        var header = new HeaderFinder();
+        var header = new HeaderFinder(headerRule);
         foreach (var row in reader)
         {
             ct.ThrowIfCancellationRequested();
@@ -174,7 +182,7 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding) : IRowSourc
 }
 
 /// <summary>XLSX (and XLS) through ExcelDataReader, which streams the sheet; the first sheet unless one is named.</summary>
-internal sealed class XlsxRowSource(Stream stream, string? sheet) : IRowSource
+internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule headerRule) : IRowSource
 {
     public double? Progress => null;
 
@@ -190,7 +198,7 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet) : IRowSource
             }
         }
 
-        var header = new HeaderFinder();
+        var header = new HeaderFinder(headerRule);
         var rowNumber = 0;
         while (reader.Read())
         {

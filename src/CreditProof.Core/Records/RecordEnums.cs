@@ -71,6 +71,9 @@ public enum Channel
     OnlineEntry = 3,
     Demo = 4,
     Workflow = 5,
+
+    /// <summary>Verified claims of the identity provider at sign-in.</summary>
+    IdentityProvider = 6,
 }
 
 /// <summary>Why a version of a record was written.</summary>

@@ -7,6 +7,7 @@ using CreditProof.Rendering;
 using CreditProof.Reports.Lifecycle;
 using CreditProof.Signing;
 using CreditProof.Storage;
+using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ public sealed class ReportIssuer(
     DomainDirectory domains,
     StatusIndexAllocator statusIndexes,
     IReportSeal seal,
+    SubjectDirectory subjects,
     CodeHasher codes,
     PlatformClock clock)
 {
@@ -35,9 +37,10 @@ public sealed class ReportIssuer(
 
     public async Task<IssuedReportResult> IssueAsync(ReportRequest request, CancellationToken ct = default)
     {
-        var code = (request.SubjectCode ?? "").Trim().ToUpperInvariant();
-        var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct)
-            ?? throw new ReportRequestException("subject", $"未找到信用主体“{Printable(code)}”", $"no credit subject with code '{Printable(code)}'");
+        // The register's rules (docs/reports.md): an invalid code, one outside the province, an unknown one or a deregistered subject is refused.
+        var (subject, notFound) = await subjects.ForReportAsync((request.SubjectCode ?? "").Trim().ToUpperInvariant(), ct);
+        if (subject is null)
+            throw new ReportRequestException("subject", notFound!.MessageZh, notFound.MessageEn);
         // Seed: a subject found to have made a false commitment may no longer use the report in place of certificates.
         if (await Commitments.CommitmentService.CheckEligibilityAsync(db, subject.Id, ct) is { } refusal)
             throw new ReportRequestException("subject", refusal.MessageZh, refusal.MessageEn);
@@ -142,8 +145,6 @@ public sealed class ReportIssuer(
     public string VerificationUrl(string number) => seal.VerificationUrl(number);
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
-
-    private static string Printable(string code) => code.Length == ResidentId.Length ? ResidentId.MaskAll(code) : code;
 }
 
 /// <summary>The domains, cached for a few seconds (they change when an operator adds one, rarely).</summary>

@@ -28,6 +28,10 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<Subject> Subjects => Set<Subject>();
 
+    public DbSet<SubjectChange> SubjectChanges => Set<SubjectChange>();
+
+    public DbSet<RegisterBatch> RegisterBatches => Set<RegisterBatch>();
+
     public DbSet<ViolationRecord> Records => Set<ViolationRecord>();
 
     public DbSet<RecordVersion> RecordVersions => Set<RecordVersion>();

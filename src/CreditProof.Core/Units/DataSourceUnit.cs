@@ -20,6 +20,9 @@ public sealed class DataSourceUnit
     public required string RegionCode { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>A registration authority (登记机关, e.g. market regulation): may send the subject register with its API key.</summary>
+    public bool IsRegistrationAuthority { get; set; }
 }
 
 /// <summary>The administrative level of a unit: 省级, 市级, 县级.</summary>

@@ -6,7 +6,6 @@ using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.SignIn;
 
@@ -55,15 +54,20 @@ public static class SignInSetup
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 o.Scope.Add("profile");
                 var codeClaim = oidc["CreditCodeClaim"] ?? "credit_code";
+                var idNumberClaim = oidc["IdNumberClaim"] ?? "id_number";
+                var nameClaim = oidc["NameClaim"] ?? "name";
                 o.Events.OnTokenValidated = async context =>
                 {
-                    var code = context.Principal?.FindFirstValue(codeClaim);
-                    var db = context.HttpContext.RequestServices.GetRequiredService<CreditProofDbContext>();
-                    var normalized = code?.Trim().ToUpperInvariant();
-                    var subject = normalized is null ? null : await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == normalized);
+                    // Organisations by their verified credit code; natural persons by their verified name and ID number.
+                    var claims = context.Principal;
+                    var identity = new VerifiedIdentity(claims?.FindFirstValue(codeClaim), claims?.FindFirstValue(idNumberClaim), claims?.FindFirstValue(nameClaim));
+                    var directory = context.HttpContext.RequestServices.GetRequiredService<SubjectDirectory>();
+                    var (subject, refusal) = await directory.SignInAsync(identity, context.HttpContext.RequestAborted);
                     if (subject is null)
                     {
-                        context.Fail($"The identity provider gave no known subject code in claim '{codeClaim}'.");
+                        // Not an error page: a page that says what happened and what to do.
+                        context.HandleResponse();
+                        context.Response.Redirect(RefusedPath(refusal!.Problem));
                         return;
                     }
 
@@ -88,6 +92,9 @@ public static class SignInSetup
         });
         return builder;
     }
+
+    /// <summary>The page that explains a refused sign-in (/signin/refused).</summary>
+    public static string RefusedPath(SubjectProblem problem) => "/signin/refused?problem=" + problem;
 
     public static bool OidcConfigured(IConfiguration configuration) => !string.IsNullOrEmpty(configuration["Authentication:Oidc:Authority"]);
 

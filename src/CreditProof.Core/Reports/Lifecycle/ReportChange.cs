@@ -66,6 +66,9 @@ public enum ReportChangeKind
 
     /// <summary>Any other change to a record (a change kind added later).</summary>
     RecordChanged = 12,
+
+    /// <summary>The register (主体库) deregistered the subject (注销), revoked its licence (吊销), or corrected its type, which the report's cover states.</summary>
+    SubjectRegisterChanged = 13,
 }
 
 internal sealed class ReportChangeConfiguration : IEntityTypeConfiguration<ReportChange>

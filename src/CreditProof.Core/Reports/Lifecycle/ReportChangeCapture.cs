@@ -3,6 +3,7 @@ using CreditProof.Domains;
 using CreditProof.Ingest;
 using CreditProof.Objections;
 using CreditProof.Records;
+using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -24,7 +25,7 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
     /// <summary>The entity types whose changes are turned into entries here.</summary>
     public static readonly IReadOnlySet<Type> Watched = new HashSet<Type>
     {
-        typeof(ViolationRecord), typeof(RecordVersion), typeof(ImportBatch), typeof(Objection), typeof(CreditCommitment), typeof(CreditDomain),
+        typeof(ViolationRecord), typeof(RecordVersion), typeof(ImportBatch), typeof(Objection), typeof(CreditCommitment), typeof(CreditDomain), typeof(Subject),
     };
 
     /// <summary>The entity types that cannot make an issued report untrue, and why.</summary>
@@ -32,7 +33,8 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
     {
         ["Region"] = "reference data: a report names regions as written at issue",
         ["DataSourceUnit"] = "a report shows the unit as it was named at issue; renaming a unit changes no record",
-        ["Subject"] = "the register's facts are shown by verification next to the report, not by the report's status",
+        ["SubjectChange"] = "history of the register; the change itself is watched on Subject",
+        ["RegisterBatch"] = "a register file's bookkeeping; its changes are tracked on Subject",
         ["UnitApiKey"] = "credentials",
         ["CalendarDay"] = "working days move deadlines, not report content",
         ["AllowListedCode"] = "decides which rows are accepted; accepted rows arrive as records",
@@ -99,6 +101,11 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
                     break;
                 case CreditCommitment { Status: CommitmentStatus.Broken } commitment when Changed(entry, nameof(CreditCommitment.Status)):
                     changes.Add(new ReportChange { Kind = ReportChangeKind.CommitmentFoundFalse, SubjectId = commitment.SubjectId, ObjectId = commitment.Id, At = at });
+                    break;
+                // A rename is not a change of status: verification says "renamed since" next to the report (issue 13).
+                case Subject subject when entry.State == EntityState.Modified
+                    && ((Changed(entry, nameof(Subject.RegisterStatus)) && subject.IsDeregistered) || Changed(entry, nameof(Subject.Type))):
+                    changes.Add(new ReportChange { Kind = ReportChangeKind.SubjectRegisterChanged, SubjectId = subject.Id, At = at });
                     break;
                 case CreditDomain domain when entry.State == EntityState.Modified
                     && (Changed(entry, nameof(CreditDomain.IsCovered)) || Changed(entry, nameof(CreditDomain.EffectiveFrom))):

@@ -1,6 +1,7 @@
 using CreditProof.Objections;
 using CreditProof.Platform;
 using CreditProof.Storage;
+using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Reports.Lifecycle;
@@ -50,6 +51,8 @@ public sealed class ReportLifecycle(PlatformClock clock)
             changed += await RevokeListingCommitmentAsync(db, entry, now, ct);
         foreach (var entry in entries.Where(e => e.Kind == ReportChangeKind.DomainCoverageChanged))
             changed += await SupersedeForDomainAsync(db, entry, now, ct);
+        foreach (var entry in entries.Where(e => e.Kind == ReportChangeKind.SubjectRegisterChanged))
+            changed += await SupersedeForRegisterAsync(db, entry, now, ct);
 
         var subjects = entries.Where(e => e.SubjectId is not null).Select(e => e.SubjectId!.Value).ToHashSet();
         var batches = entries.Where(e => e.Kind == ReportChangeKind.RecordsImported && e.ObjectId is not null).Select(e => e.ObjectId!.Value).ToList();
@@ -139,6 +142,22 @@ public sealed class ReportLifecycle(PlatformClock clock)
         var updated = 0;
         foreach (var report in reports)
             updated += await SetAsync(db, report.Id, report.Status, ReportStatus.Superseded, ReportStatusRules.DomainCoverageReason, now, ct);
+        return updated;
+    }
+
+    /// <summary>A deregistered subject, or one whose type changed, no longer is what its reports' covers say.</summary>
+    private static async Task<int> SupersedeForRegisterAsync(CreditProofDbContext db, ReportChange entry, DateTime now, CancellationToken ct)
+    {
+        var subject = await db.Subjects.AsNoTracking().Where(s => s.Id == entry.SubjectId).Select(s => new { s.RegisterStatus, s.StatusSince }).SingleOrDefaultAsync(ct);
+        if (subject is null)
+            return 0;
+        var reason = subject.RegisterStatus is { } status && status is RegisterStatus.Deregistered or RegisterStatus.Revoked
+            ? $"主体登记状态为{status.NameZh()}（{subject.StatusSince:yyyy-MM-dd}） / the register lists the subject as {status.NameEn()} since {subject.StatusSince:yyyy-MM-dd}"
+            : "主体登记信息已变更 / the subject's register facts changed";
+        var reports = await Active(db).Where(r => r.SubjectId == entry.SubjectId && r.IssuedAt <= entry.At).Select(r => new { r.Id, r.Status }).ToListAsync(ct);
+        var updated = 0;
+        foreach (var report in reports)
+            updated += await SetAsync(db, report.Id, report.Status, ReportStatus.Superseded, reason, now, ct);
         return updated;
     }
 

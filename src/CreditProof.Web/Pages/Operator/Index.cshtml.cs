@@ -11,6 +11,7 @@ public sealed class IndexModel : PageModel
     public static readonly IReadOnlyList<(string Href, string Key)> Sections =
     [
         ("/operator/units", "OperatorUnits"),
+        ("/operator/subjects", "SubjectsTitle"),
         ("/operator/domains", "OperatorDomains"),
         ("/operator/templates", "OperatorTemplates"),
         ("/operator/keys", "OperatorKeys"),

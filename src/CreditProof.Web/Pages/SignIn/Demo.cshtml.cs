@@ -1,6 +1,8 @@
 using CreditProof.Identifiers;
 using CreditProof.Platform;
+using CreditProof.Records;
 using CreditProof.Storage;
+using CreditProof.Subjects;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -14,14 +16,19 @@ namespace CreditProof.Web.Pages.SignIn;
 
 /// <summary>The built-in demo identity provider for subjects. It exists only in demo mode (embedded SQLite); elsewhere: 404.</summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class DemoModel(CreditProofDbContext db, DatabaseSettings settings, IOptions<PlatformOptions> options) : PageModel
+public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory directory, DatabaseSettings settings, IOptions<PlatformOptions> options) : PageModel
 {
     public IReadOnlyList<SubjectChoice> Choices { get; private set; } = [];
 
     public string? ReturnUrl { get; private set; }
 
+    /// <summary>A credit code (an organisation the provider verified) or, with <see cref="PersonName"/>, a natural person's ID number.</summary>
     [BindProperty]
     public string? Code { get; set; }
+
+    /// <summary>The verified name of a natural person (姓名), as the real identity provider sends it with the ID number.</summary>
+    [BindProperty]
+    public string? PersonName { get; set; }
 
     public string? Error { get; private set; }
 
@@ -39,8 +46,7 @@ public sealed class DemoModel(CreditProofDbContext db, DatabaseSettings settings
         if (!DatabaseStartup.IsDemo(settings, options.Value))
             return NotFound();
         var code = (Code ?? "").Trim().ToUpperInvariant();
-        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == code, ct);
-        if (subject is null)
+        if (code.Length == 0)
         {
             Error = "demo-unknown";
             ReturnUrl = IndexModel.SafeReturnUrl(returnUrl);
@@ -48,18 +54,38 @@ public sealed class DemoModel(CreditProofDbContext db, DatabaseSettings settings
             return Page();
         }
 
+        // What the real provider would verify: an ID number (with the name) for a person, a credit code otherwise.
+        var person = ResidentId.Check(code, DateOnly.FromDateTime(DateTime.UtcNow)).IsValid && !CreditCode.IsValid(code);
+        var (subject, refusal) = await directory.SignInAsync(person ? new VerifiedIdentity(null, code, PersonName) : new VerifiedIdentity(code, null, null), ct);
+        if (subject is null)
+            return LocalRedirect(SignInSetup.RefusedPath(refusal!.Problem));
+
         await SignInSetup.SignInAsync(HttpContext, SignInSetup.SubjectPrincipal(subject, CookieAuthenticationDefaults.AuthenticationScheme));
         return LocalRedirect(IndexModel.SafeReturnUrl(returnUrl) ?? "/me");
     }
 
     private async Task LoadChoicesAsync(CancellationToken ct)
     {
-        // A few subjects with several records, a few clean ones, and a natural person: enough to try every path.
+        // Enough to walk every journey: subjects with records of the units that have demo staff accounts (objection and
+        // repair end to end), others with several records, clean ones, a natural person, a 吊销 and a 注销 subject.
+        var chosen = new List<Subject>();
+        var units = Web.SignIn.DemoAccounts.All.Select(a => a.UnitName).OfType<string>().ToList();
+        foreach (var unitName in units)
+        {
+            var ids = db.Records.Where(r => r.Unit.Name == unitName && r.Status == LegalStatus.Effective).Select(r => r.SubjectId);
+            chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Type != SubjectType.NaturalPerson && s.RegisterStatus == RegisterStatus.Active)
+                .OrderBy(s => s.Code).Take(1).ToListAsync(ct));
+        }
+
         var withRecords = await db.Records.GroupBy(r => r.SubjectId).Where(g => g.Count() >= 2).OrderBy(g => g.Key).Select(g => g.Key).Take(4).ToListAsync(ct);
-        var chosen = await db.Subjects.AsNoTracking().Where(s => withRecords.Contains(s.Id)).ToListAsync(ct);
-        chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => !db.Records.Any(r => r.SubjectId == s.Id)).OrderBy(s => s.Code).Take(2).ToListAsync(ct));
+        chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => withRecords.Contains(s.Id)).Take(2).ToListAsync(ct));
+        chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => !db.Records.Any(r => r.SubjectId == s.Id) && s.Type != SubjectType.NaturalPerson
+            && (s.RegisterStatus == RegisterStatus.Active || s.RegisterStatus == null)).OrderBy(s => s.Code).Take(2).ToListAsync(ct));
         chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => s.Type == SubjectType.NaturalPerson).OrderBy(s => s.Code).Take(1).ToListAsync(ct));
-        Choices = chosen.Select(s => new SubjectChoice(s.Code, s.DisplayCode, s.Name, s.Type.NameZh())).ToList();
+        foreach (var status in new[] { RegisterStatus.Revoked, RegisterStatus.Deregistered })
+            chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => s.RegisterStatus == status).OrderBy(s => s.Code).Take(1).ToListAsync(ct));
+        Choices = chosen.DistinctBy(s => s.Id).Select(s => new SubjectChoice(s.Code, s.DisplayCode, s.Name,
+            s.Type.NameZh() + (s.RegisterStatus is { } st and not RegisterStatus.Active ? "（" + st.NameZh() + "）" : ""))).ToList();
     }
 
     public sealed record SubjectChoice(string Code, string DisplayCode, string Name, string Type);

@@ -1,17 +1,16 @@
 using CreditProof.Identifiers;
-using CreditProof.Storage;
+using CreditProof.Subjects;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Window;
 
 /// <summary>The service window's desk (政务服务窗口): find the subject standing at the counter, and the reports issued here.</summary>
 [Authorize(Policy = Policies.Window)]
-public sealed class IndexModel(CreditProofDbContext db, ReportSummaries reports) : PageModel
+public sealed class IndexModel(SubjectDirectory directory, ReportSummaries reports) : PageModel
 {
     public const int MaxResults = 20;
 
@@ -37,15 +36,11 @@ public sealed class IndexModel(CreditProofDbContext db, ReportSummaries reports)
         Recent = await reports.ListAsync(ReportSummaries.IssuedByWindowStaff(User.StaffUserName()), 20, ct);
     }
 
-    /// <summary>By full credit code or ID number (exact), otherwise by part of the name. ID numbers are shown masked.</summary>
+    /// <summary>By a full or the start of a credit code, a full ID number, or the start of the name (index-backed). ID numbers are shown masked.</summary>
     private async Task<IReadOnlyList<Found>> FindAsync(string query, CancellationToken ct)
     {
-        var code = query.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        var subjects = code.Length == 18
-            ? db.Subjects.AsNoTracking().Where(s => s.Code == code)
-            : db.Subjects.AsNoTracking().Where(s => s.Name.Contains(query)).OrderBy(s => s.Name.Length).ThenBy(s => s.Name);
-        var rows = await subjects.Take(MaxResults).Select(s => new { s.Id, s.Name, s.Code, s.Type }).ToListAsync(ct);
-        return rows.Select(s => new Found(s.Id, s.Name, s.Type == SubjectType.NaturalPerson ? ResidentId.Mask(s.Code) : s.Code, s.Type.NameZh())).ToList();
+        var hits = await directory.SearchAsync(query, MaxResults, ct: ct);
+        return hits.Select(s => new Found(s.Id, s.Name, s.DisplayCode, s.Type.NameZh())).ToList();
     }
 
     public sealed record Found(Guid Id, string Name, string DisplayCode, string TypeZh);

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CreditProof.Subjects;
+
+public static class RegisterServices
+{
+    /// <summary>Registers the subject register's services; options from the <c>Register</c> section (defaults: Shanxi).</summary>
+    public static IServiceCollection AddSubjectRegister(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(configuration.GetSection(RegisterOptions.Section).Get<RegisterOptions>() ?? new RegisterOptions());
+        services.TryAddScoped<SubjectDirectory>();
+        services.TryAddScoped<RegisterImporter>();
+        return services;
+    }
+}
