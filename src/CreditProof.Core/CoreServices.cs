@@ -1,3 +1,4 @@
+using CreditProof.Ingest;
 using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Sharing;
@@ -17,5 +18,6 @@ public static class CoreServices
             .AddCreditProofReports(configuration)
             .AddCreditProofVerification()
             .AddCreditProofSharing()
-            .AddSubjectRegister(configuration);
+            .AddSubjectRegister(configuration)
+            .AddRegisterImport(configuration);
 }

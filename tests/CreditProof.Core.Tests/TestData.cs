@@ -1,4 +1,5 @@
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Subjects;

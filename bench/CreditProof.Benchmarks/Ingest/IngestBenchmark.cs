@@ -135,7 +135,7 @@ public static class IngestBenchmark
             CollectionStart = new CreditProof.Platform.PlatformOptions().CollectionStart,
             ReceivedAtUtc = now.UtcDateTime,
             Options = new IngestOptions(),
-            Channel = CreditProof.Records.Channel.BatchFile,
+            Channel = CreditProof.Platform.Channel.BatchFile,
         };
         var validator = new RowValidator(RecordLayout.For(CreditProof.Records.RecordType.Penalty), context);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;

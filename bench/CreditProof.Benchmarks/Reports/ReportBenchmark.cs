@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Reports;
 using CreditProof.Signing;

@@ -6,9 +6,9 @@ using CreditProof.Ingest;
 using CreditProof.Storage;
 using CreditProof.Subjects;
 using Microsoft.Data.Sqlite;
+using nietras.SeparatedValues;
 using Npgsql;
 using NpgsqlTypes;
-using nietras.SeparatedValues;
 using static CreditProof.Benchmarks.Ingest.IngestBenchmark;
 
 namespace CreditProof.Benchmarks.Subjects;
@@ -57,7 +57,7 @@ public static class RegisterBenchmark
             await using (var db = CreditProofDatabase.CreateContext(importDb))
             {
                 await using var source = RowSources.Open(file, header: RegisterLayout.Header);
-                batch = (await new RegisterImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new RegisterOptions()).ImportAsync(source,
+                batch = (await new RegisterImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions(), new RegisterOptions()).ImportAsync(source,
                     new RegisterImportRequest { FilePath = file, SubmittedBy = "bench" })).Batch;
             }
 
@@ -76,7 +76,7 @@ public static class RegisterBenchmark
             await using (var db = CreditProofDatabase.CreateContext(importDb))
             {
                 await using var source = RowSources.Open(changeFile, header: RegisterLayout.Header);
-                changed = (await new RegisterImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new RegisterOptions()).ImportAsync(source,
+                changed = (await new RegisterImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions(), new RegisterOptions()).ImportAsync(source,
                     new RegisterImportRequest { FilePath = changeFile, SubmittedBy = "bench" })).Batch;
             }
 
@@ -95,7 +95,7 @@ public static class RegisterBenchmark
             var misses = 0;
             await using (var db = CreditProofDatabase.CreateContext(importDb))
             {
-                var directory = new SubjectDirectory(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new RegisterOptions());
+                var directory = new SubjectDirectory(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions());
                 var random = new Random(7);
                 for (var i = 0; i < searches + 50; i++)
                 {

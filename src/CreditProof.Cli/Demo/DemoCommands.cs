@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CreditProof.Demo;
+using CreditProof.Platform;
 using CreditProof.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -27,7 +28,7 @@ public static class DemoCommands
             var options = new DemoSeedOptions(parse.GetValue(subjects), parse.GetValue(seed));
             try
             {
-                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<PlatformClock>());
                 var result = await AnsiConsole.Progress()
                     .AutoClear(true)
                     .HideCompleted(true)

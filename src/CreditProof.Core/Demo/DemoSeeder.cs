@@ -4,8 +4,10 @@ using System.Globalization;
 using CreditProof.Calendar;
 using CreditProof.Domains;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Regions;
+using CreditProof.Repairs;
 using CreditProof.Storage;
 using CreditProof.Subjects;
 using CreditProof.Units;
@@ -25,7 +27,7 @@ public sealed record DemoSeedResult(int UnitsCreated, int Subjects, int Records,
 /// and in the 11 cities, subjects of every type with valid codes, and records of all four types. It streams in chunks
 /// and writes with <see cref="BulkWriter"/> inside one transaction, so a failure leaves nothing behind.
 /// </summary>
-public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
+public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock)
 {
     private static readonly DateOnly EarliestDecision = new(2021, 9, 1);
 
@@ -37,13 +39,14 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
             throw new DemoDataExistsException(existing);
 
         var stopwatch = Stopwatch.StartNew();
-        var now = time.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
+        var now = clock.UtcNow;
+        var today = clock.Today;
         var random = new Random(options.Seed);
 
         var domains = await db.Domains.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
         var regions = await db.Regions.AsNoTracking().Where(r => r.Code.StartsWith("14")).ToListAsync(ct);
         var calendar = new WorkingDayCalendar(await db.CalendarDays.AsNoTracking().ToListAsync(ct));
+        var publicity = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct));
         var strategy = db.Database.CreateExecutionStrategy();
 
         return await strategy.ExecuteAsync(async () =>
@@ -51,7 +54,7 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var unitsCreated = await EnsureUnitsAsync(domains, regions, now, ct);
             var units = await db.Units.AsNoTracking().ToListAsync(ct);
-            var world = new DemoWorld(domains, regions, units, calendar, today, now, options.Seed);
+            var world = new DemoWorld(domains, regions, units, calendar, publicity, today, now, options.Seed);
 
             using var writer = BulkWriter.For(db);
             var records = 0;
@@ -118,14 +121,16 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
         private readonly int[] _cumulativeDomainWeights;
         private readonly Dictionary<int, int> _documentCounters = [];
         private readonly WorkingDayCalendar _calendar;
+        private readonly PublicityPeriods _publicity;
         private readonly DateOnly _today;
         private readonly DateTime _now;
         private readonly ulong _idPrefix;
         private ulong _idCounter;
 
         public DemoWorld(List<CreditDomain> domains, List<Region> regions, List<DataSourceUnit> units, WorkingDayCalendar calendar,
-            DateOnly today, DateTime now, int seed)
+            PublicityPeriods publicity, DateOnly today, DateTime now, int seed)
         {
+            _publicity = publicity;
             _domains = domains;
             _counties = regions.Where(r => r.Level == RegionLevel.County).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
             _regionsByCode = regions.ToDictionary(r => r.Code, StringComparer.Ordinal);
@@ -335,12 +340,9 @@ public sealed class DemoSeeder(CreditProofDbContext db, TimeProvider time)
             record.ReceivedAt = received;
             record.UpdatedAt = received;
             record.ReportingDelayWorkingDays = _calendar.WorkingDaysBetween(decision, DateOnly.FromDateTime(received));
-            record.PublicityEnd ??= record.Severity switch
-            {
-                Severity.Serious => decision.AddYears(3),
-                Severity.Minor => decision.AddMonths(3),
-                Severity.General or Severity.Unknown => decision.AddYears(1),
-            };
+            // The unit's 公示截止期 follows the rule table in force on the decision date (as PublicityPeriods reads it).
+            if (record is PenaltyRecord)
+                record.PublicityEnd ??= _publicity.WindowFor(record)?.PublicityEnds;
 
             // Some older general penalties were repaired (信用修复): they stay in reports, marked as repaired.
             if (type == RecordType.Penalty && record.Status == LegalStatus.Effective && record.Severity == Severity.General

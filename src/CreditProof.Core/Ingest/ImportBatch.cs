@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;

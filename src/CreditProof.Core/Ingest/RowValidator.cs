@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CreditProof.Calendar;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using CreditProof.Units;

@@ -21,6 +21,9 @@ public sealed class PlatformOptions
     /// <summary>First day records are collected from (Shanxi: 2022-08-01): earlier decisions are out of scope of import and reports.</summary>
     public DateOnly CollectionStart { get; set; } = new(2022, 8, 1);
 
+    /// <summary>The province's GB/T 2260 prefix (Shanxi: 14): subjects registered elsewhere are outside the platform's reports.</summary>
+    public string ProvinceCode { get; set; } = "14";
+
     /// <summary>The CWT issuer (<c>iss</c>) written into QR payloads and status lists.</summary>
     public string Issuer { get; set; } = "CN-14";
 

@@ -63,19 +63,6 @@ public enum RepairStatus
     PublicityEnded = 2,
 }
 
-/// <summary>How a record reached the platform.</summary>
-public enum Channel
-{
-    BatchFile = 1,
-    Api = 2,
-    OnlineEntry = 3,
-    Demo = 4,
-    Workflow = 5,
-
-    /// <summary>Verified claims of the identity provider at sign-in.</summary>
-    IdentityProvider = 6,
-}
-
 /// <summary>Why a version of a record was written.</summary>
 public enum ChangeKind
 {

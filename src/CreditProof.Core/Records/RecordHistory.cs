@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Storage;
 
 namespace CreditProof.Records;

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 namespace CreditProof.Records;
 
 /// <summary>One version of a record: a full snapshot, who changed it, when, how and what. Nothing is overwritten without trace.</summary>

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Subjects;
 using CreditProof.Units;
 

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public static class PublicityExpiry
 
             foreach (var record in chunk)
             {
-                var end = record.PublicityEnd ?? periods.WindowFor(record)?.PublicityEnds;
+                var end = periods.EndOf(record);
                 if (end is not { } publicityEnd || publicityEnd > today)
                     continue;
                 RecordHistory.Change(db, record, new RecordProvenance(ChangeKind.PublicityEnded, "system", Channel.Workflow, now, "公示期满，自动停止公示 / publicity period over"),

@@ -14,24 +14,37 @@ public sealed record PublicityWindow(PublicityRule Rule, DateOnly RepairAllowedF
 /// </summary>
 public sealed class PublicityPeriods(IReadOnlyList<PublicityRule> rules)
 {
-    public PublicityWindow? WindowFor(ViolationRecord record)
+    public PublicityWindow? WindowFor(ViolationRecord record) => WindowFor(record.DecisionDate, record.DomainId, EffectiveSeverity(record));
+
+    /// <summary>
+    /// The one definition of a penalty's publicity end (公示截止): the unit's 公示截止期 when it sent one, otherwise the rule
+    /// table's maximum. The portal, the report and the automatic end of publicity all read it here.
+    /// </summary>
+    public DateOnly? EndOf(ViolationRecord record) => record.PublicityEnd ?? WindowFor(record)?.PublicityEnds;
+
+    /// <inheritdoc cref="EndOf(ViolationRecord)"/>
+    public DateOnly? EndOf(DateOnly? unitsDate, DateOnly decided, int domainId, Severity severity, Procedure procedure) =>
+        unitsDate ?? WindowFor(decided, domainId, EffectiveSeverity(severity, procedure))?.PublicityEnds;
+
+    public PublicityWindow? WindowFor(DateOnly decided, int domainId, Severity severity)
     {
-        var severity = EffectiveSeverity(record);
         var rule = rules
-            .Where(r => r.RegimeFrom <= record.DecisionDate && r.Severity == severity && (r.DomainId is null || r.DomainId == record.DomainId))
+            .Where(r => r.RegimeFrom <= decided && r.Severity == severity && (r.DomainId is null || r.DomainId == domainId))
             .OrderByDescending(r => r.RegimeFrom)
             .ThenByDescending(r => r.DomainId.HasValue)
             .FirstOrDefault();
         if (rule is null)
             return null;
-        return new PublicityWindow(rule, record.DecisionDate.AddMonths(rule.MinimumMonths), record.DecisionDate.AddMonths(rule.MaximumMonths));
+        return new PublicityWindow(rule, decided.AddMonths(rule.MinimumMonths), decided.AddMonths(rule.MaximumMonths));
     }
 
     /// <summary>Severity for the rule table: never guessed from the amount; the simplified procedure means minor.</summary>
-    public static Severity EffectiveSeverity(ViolationRecord record) => record switch
+    public static Severity EffectiveSeverity(ViolationRecord record) => EffectiveSeverity(record.Severity, record.Procedure);
+
+    public static Severity EffectiveSeverity(Severity severity, Procedure procedure) => (severity, procedure) switch
     {
-        { Severity: not Severity.Unknown } => record.Severity,
-        { Procedure: Procedure.Simplified } => Severity.Minor,
+        (not Severity.Unknown, _) => severity,
+        (_, Procedure.Simplified) => Severity.Minor,
         _ => Severity.General,
     };
 }

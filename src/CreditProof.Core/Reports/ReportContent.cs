@@ -80,6 +80,10 @@ public sealed record ReportRecord
 
     public required int Version { get; init; }
 
+    /// <summary>A unit corrected (更正) its content after it was first received; a repair or the end of publicity is not a correction.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Corrected { get; init; }
+
     public required RecordType Type { get; init; }
 
     public required string DocumentNumber { get; init; }

@@ -1,6 +1,7 @@
 using CreditProof.Identifiers;
 using CreditProof.Objections;
 using CreditProof.Records;
+using CreditProof.Repairs;
 using CreditProof.Storage;
 using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +26,13 @@ public static class ReportContentQuery
             .Select(r => new
             {
                 r.DomainId,
+                r.Severity,
+                r.Procedure,
                 Record = new ReportRecord
                 {
                     Id = r.Id,
                     Version = r.Version,
+                    Corrected = db.RecordVersions.Any(v => v.RecordId == r.Id && v.Change == ChangeKind.Corrected),
                     Type = r.Type,
                     DocumentNumber = r.DocumentNumber,
                     DecisionDate = r.DecisionDate,
@@ -61,7 +65,13 @@ public static class ReportContentQuery
             })
             .ToListAsync(ct);
 
-        var byDomain = rows.ToLookup(r => r.DomainId, r => MaskPersonalNumbers(r.Record));
+        // DATA-STANDARD: a penalty is published until its 公示截止期 — the unit's date, or the rule table's (PublicityPeriods.EndOf).
+        var periods = rows.Any(r => r.Record.Type == RecordType.Penalty && r.Record.PublicityEnd is null)
+            ? new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct))
+            : null;
+        var byDomain = rows.ToLookup(r => r.DomainId, r => MaskPersonalNumbers(periods is null || r.Record.Type != RecordType.Penalty || r.Record.PublicityEnd is not null
+            ? r.Record
+            : r.Record with { PublicityEnd = periods.EndOf(null, r.Record.DecisionDate, r.DomainId, r.Severity, r.Procedure) }));
         return request.Domains
             .Select(d => new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()))
             .ToList();

@@ -223,7 +223,8 @@ public sealed class ReportPdfRenderer
                     // 565号: a repaired record stays, marked 已修复 with the repair date.
                     (l.Repair, r.Repaired ? $"{t.Repaired}（{(r.RepairedOn is { } ro2 ? Date(ro2) : "—")}）{(r.RepairNote is null ? "" : " " + r.RepairNote)}"
                         : r.PublicityEnded ? $"{t.PublicityEnded}（{(r.RepairedOn is { } pe2 ? Date(pe2) : "—")}）" : null),
-                    (l.Version, r.Version > 1 ? ReportTemplate.Fill(t.Corrected, ("version", Int(r.Version))) : null),
+                    // 已更正 only for a correction: a repaired record is labelled 已修复 above, not corrected.
+                    (l.Version, r.Corrected ? ReportTemplate.Fill(t.Corrected, ("version", Int(r.Version))) : null),
                     (t.ObjectionLabel, r.UnderObjection ? t.UnderObjection : null),
                 };
                 w.EnsureSpace(60);

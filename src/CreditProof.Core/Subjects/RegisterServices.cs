@@ -10,9 +10,7 @@ public static class RegisterServices
     public static IServiceCollection AddSubjectRegister(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(configuration.GetSection(RegisterOptions.Section).Get<RegisterOptions>() ?? new RegisterOptions());
         services.TryAddScoped<SubjectDirectory>();
-        services.TryAddScoped<RegisterImporter>();
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using CreditProof.Records;
+using CreditProof.Platform;
 
 namespace CreditProof.Subjects;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CreditProof.Identifiers;
 using CreditProof.Platform;
-using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +37,7 @@ public sealed record SubjectHit(Guid Id, string Name, string DisplayCode, Subjec
 /// The register's answers for the rest of the platform: who may sign in, who may be reported on, finding subjects by code
 /// or name prefix, and a subject's history.
 /// </summary>
-public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock clock, RegisterOptions options)
+public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform)
 {
     public const int MaxSearchResults = 50;
 
@@ -136,7 +135,7 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
         if (!check.IsValid)
             return (null, Invalid(check.Check, shown));
         var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == check.Code, ct);
-        var outside = check.Type != SubjectType.NaturalPerson && !check.RegionCode!.StartsWith(options.ProvinceCode, StringComparison.Ordinal);
+        var outside = check.Type != SubjectType.NaturalPerson && !check.RegionCode!.StartsWith(platform.ProvinceCode, StringComparison.Ordinal);
         if (subject is not null && (subject.InRegister || !outside))
             return (subject, null);
         if (outside)

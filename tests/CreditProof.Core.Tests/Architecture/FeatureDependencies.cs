@@ -40,9 +40,7 @@ public static class FeatureDependencies
 
     public static string? FeatureOf(Type type, string root)
     {
-        while (type.DeclaringType is { } outer)
-            type = outer;
-        var ns = type.Namespace;
+        var ns = Outermost(type).Namespace;
         if (ns is null || !ns.StartsWith(root + ".", StringComparison.Ordinal))
             return null;
         var rest = ns[(root.Length + 1)..];
@@ -89,17 +87,45 @@ public static class FeatureDependencies
         return found;
     }
 
-    private static IEnumerable<Type> BodyReferences(MethodBase method)
+    /// <summary>Every method, constructor and field a method's body uses (call, newobj, ldfld, ldtoken, …).</summary>
+    public static IEnumerable<MemberInfo> MembersUsedBy(MethodBase method)
     {
-        var body = method.GetMethodBody();
-        var il = body?.GetILAsByteArray();
+        var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null)
             yield break;
-        foreach (var local in body!.LocalVariables)
-            yield return local.LocalType;
         var module = method.Module;
         var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        foreach (var token in Tokens(il))
+        {
+            MemberInfo? member = null;
+            try
+            {
+                member = module.ResolveMember(token, typeArgs, methodArgs);
+            }
+            catch (ArgumentException)
+            {
+            }
+
+            if (member is not null)
+                yield return member;
+        }
+    }
+
+    /// <summary>Every method and constructor declared in the assembly, compiler-generated ones (lambdas, async state machines) included.</summary>
+    public static IEnumerable<(Type Type, MethodBase Method)> Methods(Assembly assembly) =>
+        assembly.GetTypes().SelectMany(t => t.GetMethods(Everything).Cast<MethodBase>().Concat(t.GetConstructors(Everything)).Select(m => (t, m)));
+
+    /// <summary>The outermost declaring type (lambdas and state machines belong to the type that wrote them).</summary>
+    public static Type Outermost(Type type)
+    {
+        while (type.DeclaringType is { } outer)
+            type = outer;
+        return type;
+    }
+
+    private static IEnumerable<int> Tokens(byte[] il)
+    {
         var i = 0;
         while (i < il.Length)
         {
@@ -118,36 +144,7 @@ public static class FeatureDependencies
             switch (op.OperandType)
             {
                 case OperandType.InlineType or OperandType.InlineTok or OperandType.InlineMethod or OperandType.InlineField:
-                    var token = BitConverter.ToInt32(il, i);
-                    MemberInfo? member = null;
-                    try
-                    {
-                        member = module.ResolveMember(token, typeArgs, methodArgs);
-                    }
-                    catch (ArgumentException)
-                    {
-                    }
-
-                    switch (member)
-                    {
-                        case Type t:
-                            yield return t;
-                            break;
-                        case FieldInfo f:
-                            yield return f.DeclaringType!;
-                            yield return f.FieldType;
-                            break;
-                        case MethodBase m:
-                            yield return m.DeclaringType!;
-                            if (m is MethodInfo { IsGenericMethod: true } g)
-                            {
-                                foreach (var a in g.GetGenericArguments())
-                                    yield return a;
-                            }
-
-                            break;
-                    }
-
+                    yield return BitConverter.ToInt32(il, i);
                     i += 4;
                     break;
                 case OperandType.InlineSwitch:
@@ -155,6 +152,38 @@ public static class FeatureDependencies
                     break;
                 default:
                     i += OperandSize(op.OperandType);
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<Type> BodyReferences(MethodBase method)
+    {
+        var body = method.GetMethodBody();
+        var il = body?.GetILAsByteArray();
+        if (il is null)
+            yield break;
+        foreach (var local in body!.LocalVariables)
+            yield return local.LocalType;
+        foreach (var member in MembersUsedBy(method))
+        {
+            switch (member)
+            {
+                case Type t:
+                    yield return t;
+                    break;
+                case FieldInfo f:
+                    yield return f.DeclaringType!;
+                    yield return f.FieldType;
+                    break;
+                case MethodBase m:
+                    yield return m.DeclaringType!;
+                    if (m is MethodInfo { IsGenericMethod: true } g)
+                    {
+                        foreach (var a in g.GetGenericArguments())
+                            yield return a;
+                    }
+
                     break;
             }
         }

@@ -8,7 +8,10 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, params string[] args) =>
+        RunAsync(database, workingDirectory, new Dictionary<string, string>(), args);
+
+    public static async Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +27,8 @@ public static class CliRunner
         start.Environment["Database__Provider"] = database.Provider.ToString().ToLowerInvariant();
         start.Environment["ConnectionStrings__CreditProof"] = database.ConnectionString;
         start.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,5 +1,6 @@
 using CreditProof.Demo;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +86,7 @@ public sealed class DemoSeederTests : IClassFixture<DemoSeederTests.SeededDataba
         try
         {
             await using (var db = again.CreateContext())
-                await new DemoSeeder(db, Time).SeedAsync(new DemoSeedOptions(SeededDatabase.SubjectCount, SeededDatabase.Seed, ChunkSize: 97));
+                await new DemoSeeder(db, new PlatformClock(Time)).SeedAsync(new DemoSeedOptions(SeededDatabase.SubjectCount, SeededDatabase.Seed, ChunkSize: 97));
             await using var first = _database.CreateContext();
             await using var second = again.CreateContext();
             var a = await first.Subjects.OrderBy(s => s.Code).Select(s => s.Code + s.Name).ToListAsync();
@@ -103,7 +104,7 @@ public sealed class DemoSeederTests : IClassFixture<DemoSeederTests.SeededDataba
     public async Task Seeding_a_database_that_has_subjects_is_refused()
     {
         await using var db = _database.CreateContext();
-        var error = await Assert.ThrowsAsync<DemoDataExistsException>(() => new DemoSeeder(db, Time).SeedAsync(new DemoSeedOptions(10)));
+        var error = await Assert.ThrowsAsync<DemoDataExistsException>(() => new DemoSeeder(db, new PlatformClock(Time)).SeedAsync(new DemoSeedOptions(10)));
         Assert.Equal(SeededDatabase.SubjectCount, error.Subjects);
     }
 
@@ -119,7 +120,7 @@ public sealed class DemoSeederTests : IClassFixture<DemoSeederTests.SeededDataba
         {
             await _database.InitializeAsync();
             await using var db = _database.CreateContext();
-            var result = await new DemoSeeder(db, Time).SeedAsync(new DemoSeedOptions(SubjectCount, Seed, ChunkSize: 400));
+            var result = await new DemoSeeder(db, new PlatformClock(Time)).SeedAsync(new DemoSeedOptions(SubjectCount, Seed, ChunkSize: 400));
             Assert.Equal(SubjectCount, result.Subjects);
         }
 

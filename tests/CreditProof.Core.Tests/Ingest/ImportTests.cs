@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreditProof.Ingest;
+using CreditProof.Platform;
 using CreditProof.Records;
 using Microsoft.EntityFrameworkCore;
 using static CreditProof.Tests.Ingest.IngestTestKit;

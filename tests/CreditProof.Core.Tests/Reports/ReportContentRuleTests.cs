@@ -194,9 +194,17 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
     [Fact]
     public async Task Unknown_subject_gets_a_clear_message()
     {
-        var e = await Assert.ThrowsAsync<ReportRequestException>(() => fixture.IssueAsync(new ReportRequest { SubjectCode = "91350100M000100Y43" }));
-        Assert.Equal("subject", e.Field);
-        Assert.Contains("未找到信用主体", e.MessageZh);
+        // Registered in Fujian: the report proves records within the province only (the register's rules, docs/reports.md).
+        var outside = await Assert.ThrowsAsync<ReportRequestException>(() => fixture.IssueAsync(new ReportRequest { SubjectCode = "91350100M000100Y43" }));
+        Assert.Equal("subject", outside.Field);
+        Assert.Contains("不在本省", outside.MessageZh);
+        Assert.Contains("outside this province", outside.MessageEn);
+        var unknown = await Assert.ThrowsAsync<ReportRequestException>(() => fixture.IssueAsync(new ReportRequest
+        {
+            SubjectCode = CreditProof.Identifiers.CreditCode.Compose('9', '1', "140105", "MA0UNK01"),
+        }));
+        Assert.Equal("subject", unknown.Field);
+        Assert.False(string.IsNullOrWhiteSpace(unknown.MessageEn));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CreditProof.Domains;
 using CreditProof.Identifiers;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Reports;
 using CreditProof.Reports.Lifecycle;

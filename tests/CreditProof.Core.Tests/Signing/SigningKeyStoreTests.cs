@@ -91,7 +91,7 @@ public sealed class SigningKeyStoreTests(ReportFixture fixture) : IClassFixture<
         try
         {
             using var services = ReportFixture.Build(database.Settings, fixture.Time);
-            var subject = new CreditProof.Subjects.Subject { Id = Guid.NewGuid(), Code = "914403001922038216", Name = "无密钥公司", RegionCode = "440300", Type = CreditProof.Identifiers.SubjectType.Enterprise };
+            var subject = new CreditProof.Subjects.Subject { Id = Guid.NewGuid(), Code = CreditProof.Identifiers.CreditCode.Compose('9', '1', "140105", "MA0KEY01"), Name = "无密钥公司", RegionCode = "140105", Type = CreditProof.Identifiers.SubjectType.Enterprise };
             await using (var db = database.CreateContext())
             {
                 db.Subjects.Add(subject);

@@ -1,10 +1,9 @@
-using CreditProof.Platform;
 using System.IO.Compression;
 using System.Security;
 using System.Text;
 using CreditProof.Identifiers;
 using CreditProof.Ingest;
-using CreditProof.Subjects;
+using CreditProof.Platform;
 
 namespace CreditProof.Tests.Subjects;
 
@@ -25,7 +24,7 @@ public static class RegisterTestKit
         string by = "test-authority", TimeProvider? time = null, int chunkSize = 3)
     {
         await using var db = database.CreateContext();
-        var importer = new RegisterImporter(db, new PlatformClock(time ?? new FixedTime(Ingest.IngestTestKit.Now)), new RegisterOptions { ChunkSize = chunkSize });
+        var importer = new RegisterImporter(db, new PlatformClock(time ?? new FixedTime(Ingest.IngestTestKit.Now)), new PlatformOptions(), new RegisterOptions { ChunkSize = chunkSize });
         await using var source = RowSources.Open(path, header: RegisterLayout.Header);
         return await importer.ImportAsync(source, new RegisterImportRequest { Snapshot = snapshot, FilePath = path, SubmittedBy = by, EffectiveOn = asOf });
     }

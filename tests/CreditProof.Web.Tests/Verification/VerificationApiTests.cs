@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Reports;
 using CreditProof.Reports.Lifecycle;

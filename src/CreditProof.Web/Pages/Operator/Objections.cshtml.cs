@@ -1,5 +1,5 @@
-using CreditProof.Platform;
 using CreditProof.Objections;
+using CreditProof.Platform;
 using CreditProof.Repairs;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;

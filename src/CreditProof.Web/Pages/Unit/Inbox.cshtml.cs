@@ -1,6 +1,6 @@
-using CreditProof.Platform;
 using System.Globalization;
 using CreditProof.Objections;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Repairs;
 using CreditProof.Storage;

@@ -181,6 +181,29 @@ public sealed class ReportLifecycleTests(ReportFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_subject_deregistered_in_the_register_supersedes_and_a_rename_does_not()
+    {
+        var (subject, _, issued) = await IssueWithRecordAsync("登记变更生命周期有限公司");
+        await using (var db = Context())
+        {
+            var tracked = await db.Subjects.SingleAsync(s => s.Id == subject.Id);
+            tracked.Name = "登记变更生命周期（山西）有限公司";
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(ReportStatus.Valid, await AppliedAsync(issued));
+        await using (var db = Context())
+        {
+            var tracked = await db.Subjects.SingleAsync(s => s.Id == subject.Id);
+            tracked.RegisterStatus = RegisterStatus.Deregistered;
+            tracked.StatusSince = new DateOnly(2026, 11, 19);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(ReportStatus.Superseded, await AppliedAsync(issued, ReportChangeKind.SubjectRegisterChanged));
+    }
+
+    [Fact]
     public async Task Applying_twice_changes_nothing_the_second_time()
     {
         var (subject, _, issued) = await IssueWithRecordAsync("幂等生命周期有限公司");

@@ -1,5 +1,5 @@
-using CreditProof.Platform;
 using CreditProof.Objections;
+using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Repairs;
 using CreditProof.Storage;
@@ -29,6 +29,8 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
     public IReadOnlyList<RepairApplication> Repairs { get; private set; } = [];
 
     public PublicityWindow? Window { get; private set; }
+
+    public DateOnly? PublicityEnds { get; private set; }
 
     public DateOnly Today { get; private set; }
 
@@ -95,7 +97,10 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
         UnitName = record.Unit.Name;
         Objections = await db.Objections.AsNoTracking().Where(o => o.RecordId == id).OrderByDescending(o => o.SubmittedAt).ToListAsync(ct);
         Repairs = await db.RepairApplications.AsNoTracking().Where(a => a.RecordId == id).OrderByDescending(a => a.SubmittedAt).ToListAsync(ct);
-        Window = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct)).WindowFor(record);
+        var periods = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct));
+        Window = periods.WindowFor(record);
+        // The same 公示截止 as the report prints (PublicityPeriods.EndOf): the unit's date when it sent one.
+        PublicityEnds = record.Type == RecordType.Penalty ? periods.EndOf(record) : null;
         Today = clock.Today;
         return true;
     }

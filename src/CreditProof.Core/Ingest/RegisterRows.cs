@@ -1,7 +1,7 @@
 using CreditProof.Identifiers;
-using CreditProof.Ingest;
+using CreditProof.Subjects;
 
-namespace CreditProof.Subjects;
+namespace CreditProof.Ingest;
 
 /// <summary>The columns of a register file (主体库), by English code or Chinese title.</summary>
 public enum RegisterField
@@ -19,9 +19,6 @@ public enum RegisterField
 public sealed class RegisterOptions
 {
     public const string Section = "Register";
-
-    /// <summary>The province whose register this is: the first two digits of its GB/T 2260 codes (Shanxi: 14).</summary>
-    public string ProvinceCode { get; set; } = "14";
 
     /// <summary>Rows per chunk written to the database.</summary>
     public int ChunkSize { get; set; } = 4000;
@@ -95,7 +92,7 @@ public sealed record RegisterRow(
 /// province, a known type and status, dates that are valid and not in the future, lengths. Errors are
 /// <see cref="RowError"/>s, exactly as a record import reports them.
 /// </summary>
-public sealed class RegisterRowValidator(SubjectCodeValidator codes, RegisterOptions options, DateOnly today)
+public sealed class RegisterRowValidator(SubjectCodeValidator codes, string provinceCode, DateOnly today)
 {
     private IReadOnlyList<string>? _headers;
     private RegisterField?[] _columns = [];
@@ -159,10 +156,10 @@ public sealed class RegisterRowValidator(SubjectCodeValidator codes, RegisterOpt
             if (region.Length != 6 || region.AsSpan().ContainsAnyExceptInRange('0', '9'))
                 errors.Add(row.Error(RegisterField.Region, region, "region", "登记地行政区划应为6位数字代码（GB/T 2260）",
                     "the registration region must be a 6-digit division code (GB/T 2260)"));
-            else if (!region.StartsWith(options.ProvinceCode, StringComparison.Ordinal))
+            else if (!region.StartsWith(provinceCode, StringComparison.Ordinal))
                 errors.Add(row.Error(RegisterField.Region, region, "region_outside_province",
-                    $"登记地“{region}”不在本省（行政区划代码以{options.ProvinceCode}开头），本平台只收录注册地在本省的主体",
-                    $"the registration region '{region}' is outside the province (codes starting {options.ProvinceCode}); the register holds subjects registered in the province only"));
+                    $"登记地“{region}”不在本省（行政区划代码以{provinceCode}开头），本平台只收录注册地在本省的主体",
+                    $"the registration region '{region}' is outside the province (codes starting {provinceCode}); the register holds subjects registered in the province only"));
         }
 
         var registeredOn = Date(row, RegisterField.RegisteredOn, errors);

@@ -1,12 +1,12 @@
 using System.Threading.Channels;
 using CreditProof.Identifiers;
-using CreditProof.Ingest;
 using CreditProof.Platform;
 using CreditProof.Storage;
+using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
-using Channel = CreditProof.Records.Channel;
+using Channel = CreditProof.Platform.Channel;
 
-namespace CreditProof.Subjects;
+namespace CreditProof.Ingest;
 
 /// <summary>What to import into the register and how.</summary>
 public sealed class RegisterImportRequest
@@ -56,7 +56,7 @@ public sealed record RegisterImportResult(RegisterBatch Batch, string? ErrorRepo
 /// change) and write a <see cref="SubjectChange"/> for each change. One batch is one transaction: a killed import leaves
 /// nothing, and importing the same file again changes nothing.
 /// </summary>
-public sealed class RegisterImporter(CreditProofDbContext db, PlatformClock clock, RegisterOptions options)
+public sealed class RegisterImporter(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, RegisterOptions options)
 {
     public async Task<RegisterImportResult> ImportAsync(IRowSource source, RegisterImportRequest request, CancellationToken ct = default)
     {
@@ -75,7 +75,7 @@ public sealed class RegisterImporter(CreditProofDbContext db, PlatformClock cloc
             EffectiveOn = request.EffectiveOn ?? today,
         };
         var allowList = await db.AllowListedCodes.Select(a => a.Code).ToHashSetAsync(StringComparer.Ordinal, ct);
-        var validator = new RegisterRowValidator(new SubjectCodeValidator(allowList, clock.Time), options, today);
+        var validator = new RegisterRowValidator(new SubjectCodeValidator(allowList, clock.Time), platform.ProvinceCode, today);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var postgres = db.Database.IsNpgsql();
