@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Globalization;
 using CreditProof.Platform;
 using CreditProof.Records;
@@ -27,23 +26,22 @@ public sealed class ReportPdfRenderer
     private const double Top = 68;
     private const double Bottom = PageHeight - 72;
     private const double Width = Right - Left;
-    private const double LineFactor = 1.5;
 
-    private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
-    private readonly ConcurrentDictionary<char, double> _unitWidths = new();
+    private static readonly PdfPageGeometry Page = new(PageWidth, PageHeight, Left, Right, Top, Bottom, LineFactor: 1.5);
+    private readonly PdfText _text;
     private readonly TimeSpan _offset;
     private readonly DateOnly _collectionStart;
-    private readonly Style _title;
-    private readonly Style _heading;
-    private readonly Style _subheading;
-    private readonly Style _body;
-    private readonly Style _bodyBold;
-    private readonly Style _small;
-    private readonly Style _measure;
+    private readonly PdfTextStyle _title;
+    private readonly PdfTextStyle _heading;
+    private readonly PdfTextStyle _subheading;
+    private readonly PdfTextStyle _body;
+    private readonly PdfTextStyle _bodyBold;
+    private readonly PdfTextStyle _small;
 
     public ReportPdfRenderer(ReportOptions options, PlatformOptions platform)
     {
         ReportFont.Install(options.FontPath, options.FontFaceIndex);
+        _text = new PdfText(); // measures with the font just installed
         _offset = platform.UtcOffset;
         _collectionStart = platform.CollectionStart;
         _title = Font(30, bold: true);
@@ -52,18 +50,9 @@ public sealed class ReportPdfRenderer
         _body = Font(10.5, bold: false);
         _bodyBold = Font(10.5, bold: true);
         _small = Font(8, bold: false);
-        _measure = Font(100, bold: false);
     }
 
-    private static Style Font(double size, bool bold) => new(
-        new XFont(ReportFont.FamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode),
-        new XFont(ReportFont.MoreFamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode));
-
-    /// <summary>One size and weight in both faces of the report font (see <see cref="ReportFont"/>).</summary>
-    private sealed record Style(XFont Core, XFont More)
-    {
-        public double Size => Core.Size;
-    }
+    private static PdfTextStyle Font(double size, bool bold) => PdfTextStyle.Of(size, bold);
 
     public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
     {
@@ -76,7 +65,7 @@ public sealed class ReportPdfRenderer
         document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         document.Options.CompressContentStreams = true;
 
-        var w = new Writer(this, document);
+        var w = new PdfPageWriter(document, _text, Page);
         try
         {
             Cover(w, content, t, extras, qrPlaces);
@@ -92,7 +81,7 @@ public sealed class ReportPdfRenderer
             w.Dispose();
         }
 
-        var (qr, qrStream) = QrImage(extras.QrModules.GetAwaiter().GetResult());
+        var (qr, qrStream) = PdfQrImage.From(extras.QrModules.GetAwaiter().GetResult());
         using var qrImageStream = qrStream;
         using var qrImage = qr;
         Footers(document, content, t, extras, qr, qrPlaces);
@@ -101,14 +90,14 @@ public sealed class ReportPdfRenderer
         return stream.ToArray();
     }
 
-    private void Cover(Writer w, ReportContent c, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
+    private void Cover(PdfPageWriter w, ReportContent c, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
     {
         var g = w.Graphics;
         if (t.BrandLine.Length > 0)
-            Draw(g, t.BrandLine, _subheading, new XRect(Left, 90, Width, 20), XStringFormats.TopCenter);
-        Draw(g, t.Title, _title, new XRect(Left, 140, Width, 50), XStringFormats.TopCenter);
+            _text.Draw(g, t.BrandLine, _subheading, new XRect(Left, 90, Width, 20), XStringFormats.TopCenter);
+        _text.Draw(g, t.Title, _title, new XRect(Left, 140, Width, 50), XStringFormats.TopCenter);
         if (t.Subtitle.Length > 0)
-            Draw(g, t.Subtitle, _body, new XRect(Left, 192, Width, 20), XStringFormats.TopCenter);
+            _text.Draw(g, t.Subtitle, _body, new XRect(Left, 192, Width, 20), XStringFormats.TopCenter);
 
         var l = t.CoverLabels;
         var rows = new List<(string, string)>
@@ -132,7 +121,7 @@ public sealed class ReportPdfRenderer
         const double labelWidth = 118;
         foreach (var (label, value) in rows)
         {
-            Draw(g, label + "：", _bodyBold, Left + 30, w.Y, XStringFormats.TopLeft);
+            _text.Draw(g, label + "：", _bodyBold, Left + 30, w.Y, XStringFormats.TopLeft);
             w.Paragraph(value, _body, Left + 30 + labelWidth, Width - 60 - labelWidth);
             w.Y += 3;
         }
@@ -142,7 +131,7 @@ public sealed class ReportPdfRenderer
         qrPlaces.Add((w.PageIndex, (PageWidth - qrSize) / 2, Math.Max(w.Y + 16, Bottom - qrSize - 24), qrSize));
     }
 
-    private void Explanation(Writer w, ReportContent c, ReportTemplate t)
+    private void Explanation(PdfPageWriter w, ReportContent c, ReportTemplate t)
     {
         w.Heading(t.Headings.Explanation, _heading);
         var notChosen = c.AllDomains
@@ -159,11 +148,11 @@ public sealed class ReportPdfRenderer
         w.Y += 10;
     }
 
-    private void Summary(Writer w, ReportContent c, ReportTemplate t)
+    private void Summary(PdfPageWriter w, ReportContent c, ReportTemplate t)
     {
         w.Heading(t.Headings.Summary, _heading);
         double[] columns = [44, 170, Width - 214];
-        var rowHeight = 10.5 * LineFactor + 8;
+        var rowHeight = 10.5 * Page.LineFactor + 8;
         var header = t.SummaryColumns;
         w.TableRow([header[0], header[1], header[2]], columns, _bodyBold, rowHeight, shade: true);
         var i = 0;
@@ -180,7 +169,7 @@ public sealed class ReportPdfRenderer
         w.Y += 12;
     }
 
-    private void Details(Writer w, ReportContent c, ReportTemplate t)
+    private void Details(PdfPageWriter w, ReportContent c, ReportTemplate t)
     {
         w.Heading(t.Headings.Details, _heading);
         if (c.RecordCount == 0)
@@ -244,7 +233,7 @@ public sealed class ReportPdfRenderer
         w.Y += 12;
     }
 
-    private void CommitmentSection(Writer w, ReportContent c, ReportTemplate t)
+    private void CommitmentSection(PdfPageWriter w, ReportContent c, ReportTemplate t)
     {
         if (c.Commitments.Count == 0)
             return;
@@ -253,7 +242,7 @@ public sealed class ReportPdfRenderer
         w.Paragraph(t.CommitmentsNote, _small, Left, Width);
         w.Y += 4;
         double[] columns = [170, 140, Width - 310];
-        var rowHeight = 10.5 * LineFactor + 8;
+        var rowHeight = 10.5 * Page.LineFactor + 8;
         w.TableRow([.. t.CommitmentColumns.Take(3)], columns, _bodyBold, rowHeight, shade: true);
         foreach (var commitment in c.Commitments)
         {
@@ -264,7 +253,7 @@ public sealed class ReportPdfRenderer
         w.Y += 12;
     }
 
-    private void Verification(Writer w, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
+    private void Verification(PdfPageWriter w, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
     {
         const double qrSize = 150;
         w.EnsureSpace(qrSize + 50);
@@ -280,7 +269,7 @@ public sealed class ReportPdfRenderer
 
         w.Y = Math.Max(w.Y, top + qrSize) + 10;
         if (t.EndMark.Length > 0)
-            Draw(w.Graphics, t.EndMark, _body, new XRect(Left, w.Y, Width, 16), XStringFormats.TopCenter);
+            _text.Draw(w.Graphics, t.EndMark, _body, new XRect(Left, w.Y, Width, 16), XStringFormats.TopCenter);
     }
 
     private void Footers(PdfDocument document, ReportContent c, ReportTemplate t, ReportPdfExtras extras, XImage qr, List<(int Page, double X, double Y, double Size)> qrPlaces)
@@ -295,59 +284,17 @@ public sealed class ReportPdfRenderer
             g.DrawLine(new XPen(XColors.Black, 0.5), Left, y, Right, y);
             var text = ReportTemplate.Fill(t.Footer, ("number", ReportNumbers.FormatNumber(c.Number)), ("code", extras.VerificationCode),
                 ("page", Int(i + 1)), ("pages", Int(pages)));
-            Draw(g, text, _small, new XRect(Left, y + 6, Width, 12), XStringFormats.TopCenter);
+            _text.Draw(g, text, _small, new XRect(Left, y + 6, Width, 12), XStringFormats.TopCenter);
             if (i > 0)
             {
-                Draw(g, $"{t.BrandLine} {t.Title}", _small, new XRect(Left, 36, Width, 12), XStringFormats.TopLeft);
-                Draw(g, c.Subject.Name, _small, new XRect(Left, 36, Width, 12), XStringFormats.TopRight);
+                _text.Draw(g, $"{t.BrandLine} {t.Title}", _small, new XRect(Left, 36, Width, 12), XStringFormats.TopLeft);
+                _text.Draw(g, c.Subject.Name, _small, new XRect(Left, 36, Width, 12), XStringFormats.TopRight);
                 g.DrawLine(new XPen(XColors.Black, 0.5), Left, 50, Right, 50);
             }
         }
     }
 
     private static void DrawQr(XGraphics g, XImage qr, double x, double y, double size) => g.DrawImage(qr, x, y, size, size);
-
-    /// <summary>
-    /// The QR code as a 1-bit image, one pixel per module, drawn without interpolation: a few hundred bytes, crisp at any
-    /// zoom, and far cheaper to write and to rasterise than thousands of rectangles.
-    /// </summary>
-    private static (XImage Image, MemoryStream Stream) QrImage(BitArray[] matrix)
-    {
-        var size = matrix.Length;
-        var rowBytes = ((size + 31) / 32) * 4;
-        const int headerSize = 14 + 40 + 8;
-        var bmp = new byte[headerSize + (rowBytes * size)];
-        var span = bmp.AsSpan();
-        span[0] = (byte)'B';
-        span[1] = (byte)'M';
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[2..], bmp.Length);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[10..], headerSize);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[14..], 40);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[18..], size);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[22..], size);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(span[26..], 1);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(span[28..], 1);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[34..], rowBytes * size);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[38..], 2835);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[42..], 2835);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[46..], 2);
-        // Palette: index 0 black, index 1 white.
-        span[58] = span[59] = span[60] = 0xFF;
-        for (var row = 0; row < size; row++)
-        {
-            var line = span.Slice(headerSize + ((size - 1 - row) * rowBytes), rowBytes); // BMP rows run bottom-up
-            for (var col = 0; col < size; col++)
-            {
-                if (!matrix[row][col])
-                    line[col / 8] |= (byte)(0x80 >> (col % 8));
-            }
-        }
-
-        var stream = new MemoryStream(bmp, writable: false);
-        var image = XImage.FromStream(stream);
-        image.Interpolate = false;
-        return (image, stream);
-    }
 
     /// <summary>The QR code's modules at error correction M, quiet zone included, and its version (1–40).</summary>
     public static (BitArray[] Modules, int Version) QrMatrix(string text) => QrEncoder.Encode(text);
@@ -370,163 +317,4 @@ public sealed class ReportPdfRenderer
 
     private static string Int(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private double WidthOf(char ch, Style font, XGraphics g) =>
-        _unitWidths.GetOrAdd(ch, static (c, state) => state.g.MeasureString(c.ToString(), ReportFont.InMoreFace(c) ? state.measure.More : state.measure.Core).Width / 100,
-            (g, measure: _measure)) * font.Size;
-
-    private void Draw(XGraphics g, string text, Style font, double x, double y, XStringFormat format) =>
-        Draw(g, text, font, new XRect(x, y, 0, 0), format);
-
-    /// <summary>
-    /// Draws text in the report font: in one call when every character is in the common face (the usual case), else in
-    /// runs of one face each, placed one after another on the same baseline.
-    /// </summary>
-    private void Draw(XGraphics g, string text, Style font, XRect rect, XStringFormat format)
-    {
-        if (!text.Any(ReportFont.InMoreFace))
-        {
-            if (rect.Width == 0 && rect.Height == 0)
-                g.DrawString(text, font.Core, XBrushes.Black, rect.X, rect.Y, format);
-            else
-                g.DrawString(text, font.Core, XBrushes.Black, rect, format);
-            return;
-        }
-
-        var width = text.Sum(c => WidthOf(c, font, g));
-        var x = format.Alignment switch
-        {
-            XStringAlignment.Center => rect.X + ((rect.Width - width) / 2),
-            XStringAlignment.Far => rect.Right - width,
-            _ => rect.X,
-        };
-        var runFormat = format.LineAlignment == XLineAlignment.Center ? XStringFormats.CenterLeft : XStringFormats.TopLeft;
-        var start = 0;
-        while (start < text.Length)
-        {
-            var more = ReportFont.InMoreFace(text[start]);
-            var end = start + 1;
-            while (end < text.Length && ReportFont.InMoreFace(text[end]) == more)
-                end++;
-            var run = text[start..end];
-            var runWidth = run.Sum(c => WidthOf(c, font, g));
-            g.DrawString(run, more ? font.More : font.Core, XBrushes.Black, new XRect(x, rect.Y, runWidth, rect.Height), runFormat);
-            x += runWidth;
-            start = end;
-        }
-    }
-
-    /// <summary>A cursor over pages: wraps CJK text character by character and starts a new page when one is full.</summary>
-    private sealed class Writer(ReportPdfRenderer renderer, PdfDocument document) : IDisposable
-    {
-        private XGraphics? _graphics;
-
-        public double Y { get; set; }
-
-        public XGraphics Graphics => _graphics ?? NewPage();
-
-        public int PageIndex => document.PageCount - 1;
-
-        public XGraphics NewPage()
-        {
-            _graphics?.Dispose();
-            var page = document.AddPage();
-            page.Width = XUnit.FromPoint(PageWidth);
-            page.Height = XUnit.FromPoint(PageHeight);
-            _graphics = XGraphics.FromPdfPage(page);
-            Y = Top;
-            return _graphics;
-        }
-
-        public void EnsureSpace(double height)
-        {
-            if (_graphics is null || Y + height > Bottom)
-                NewPage();
-        }
-
-        public void Heading(string text, Style font)
-        {
-            EnsureSpace((font.Size * LineFactor) + 60);
-            renderer.Draw(Graphics, text, font, Left, Y, XStringFormats.TopLeft);
-            Y += (font.Size * LineFactor) + 6;
-        }
-
-        public void Paragraph(string text, Style font, double x, double width)
-        {
-            var lineHeight = font.Size * LineFactor;
-            foreach (var line in Wrap(text, font, width))
-            {
-                EnsureSpace(lineHeight);
-                renderer.Draw(Graphics, line, font, x, Y, XStringFormats.TopLeft);
-                Y += lineHeight;
-            }
-        }
-
-        public void LabelledValue(string label, string value, Style labelFont, Style valueFont, double labelWidth)
-        {
-            var lines = Wrap(value, valueFont, Width - labelWidth - 8);
-            var lineHeight = valueFont.Size * LineFactor;
-            EnsureSpace(lineHeight);
-            renderer.Draw(Graphics, label, labelFont, Left + 4, Y, XStringFormats.TopLeft);
-            foreach (var line in lines)
-            {
-                EnsureSpace(lineHeight);
-                renderer.Draw(Graphics, line, valueFont, Left + labelWidth, Y, XStringFormats.TopLeft);
-                Y += lineHeight;
-            }
-        }
-
-        public void Rule(double thickness)
-        {
-            EnsureSpace(4);
-            Graphics.DrawLine(new XPen(XColors.Black, thickness), Left, Y, Right, Y);
-            Y += 4;
-        }
-
-        public void TableRow(string[] cells, double[] columns, Style font, double height, bool shade)
-        {
-            EnsureSpace(height);
-            var g = Graphics;
-            var pen = new XPen(XColors.Black, 0.6);
-            if (shade)
-                g.DrawRectangle(XBrushes.LightGray, Left, Y, Width, height);
-            var x = Left;
-            for (var i = 0; i < cells.Length; i++)
-            {
-                g.DrawRectangle(pen, x, Y, columns[i], height);
-                var text = Wrap(cells[i], font, columns[i] - 10).FirstOrDefault() ?? "";
-                renderer.Draw(g, text, font, new XRect(x + 5, Y, columns[i] - 10, height), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
-                x += columns[i];
-            }
-
-            Y += height;
-        }
-
-        private List<string> Wrap(string text, Style font, double width)
-        {
-            var lines = new List<string>();
-            foreach (var paragraph in text.Split('\n'))
-            {
-                var start = 0;
-                double used = 0;
-                for (var i = 0; i < paragraph.Length; i++)
-                {
-                    var w = renderer.WidthOf(paragraph[i], font, Graphics);
-                    if (used + w > width && i > start)
-                    {
-                        lines.Add(paragraph[start..i]);
-                        start = i;
-                        used = 0;
-                    }
-
-                    used += w;
-                }
-
-                lines.Add(paragraph[start..]);
-            }
-
-            return lines;
-        }
-
-        public void Dispose() => _graphics?.Dispose();
-    }
 }

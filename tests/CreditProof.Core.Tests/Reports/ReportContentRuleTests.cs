@@ -1,6 +1,9 @@
+using CreditProof.Platform;
 using CreditProof.Records;
+using CreditProof.Repairs;
 using CreditProof.Reports;
 using CreditProof.Verification;
+using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Tests.Reports;
 
@@ -70,6 +73,39 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_record_repaired_through_its_history_is_labelled_repaired_not_corrected_and_its_publicity_end_is_the_rule_tables()
+    {
+        var s = await fixture.AddSubjectAsync("晋中市修复标注有限公司");
+        var record = await fixture.AddRecordAsync<PenaltyRecord>(s, "market-regulation", "R-HISTORY", new DateOnly(2024, 2, 2), r => r.PublicityEnd = null);
+        await using (var db = fixture.Database.CreateContext())
+        {
+            var stored = await db.Records.SingleAsync(r => r.Id == record.Id);
+            RecordHistory.Change(db, stored, new RecordProvenance(ChangeKind.Repaired, "unit", Channel.Workflow, ReportFixture.Now.UtcDateTime, "整改到位"), r =>
+            {
+                r.RepairStatus = RepairStatus.Repaired;
+                r.RepairedOn = new DateOnly(2025, 3, 15);
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = s.Code, Domains = ["市场监管"] });
+        var shown = Assert.Single(report.Content.Domains.Single().Records);
+        Assert.Equal(2, shown.Version);
+        Assert.False(shown.Corrected);
+        var text = PdfText.Compact(report.Pdf);
+        Assert.Contains("已修复（2025-03-15）", text);
+        Assert.DoesNotContain("已更正", text);
+
+        // 公示截止: the unit sent none, so the rule table's maximum — the date the portal shows (PublicityPeriods.EndOf).
+        await using var check = fixture.Database.CreateContext();
+        var periods = new PublicityPeriods(await check.PublicityRules.AsNoTracking().ToListAsync());
+        var expected = periods.EndOf(await check.Records.AsNoTracking().SingleAsync(r => r.Id == record.Id));
+        Assert.NotNull(expected);
+        Assert.Equal(expected, shown.PublicityEnd);
+        Assert.Contains(expected.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), text);
+    }
+
+    [Fact]
     public async Task Repaired_record_appears_marked_repaired_with_its_repair_date()
     {
         // 565号 / DATA-STANDARD: a repaired record still appears, marked 已修复 with the repair details.
@@ -98,11 +134,12 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
         var record = await fixture.AddRecordAsync<PenaltyRecord>(s, "market-regulation", "C-1", new DateOnly(2024, 2, 2), r => r.FineFen = 30_000_000);
         await using (var db = fixture.Database.CreateContext())
         {
-            var stored = await db.Records.FindAsync(record.Id);
-            var penalty = Assert.IsType<PenaltyRecord>(stored);
-            penalty.FineFen = 10_000_000;
-            penalty.Facts = "更正后的违法事实";
-            penalty.Version = 2;
+            var stored = Assert.IsType<PenaltyRecord>(await db.Records.FindAsync(record.Id));
+            RecordHistory.Change(db, stored, new RecordProvenance(ChangeKind.Corrected, "unit", Channel.Api, ReportFixture.Now.UtcDateTime, "金额有误"), r =>
+            {
+                ((PenaltyRecord)r).FineFen = 10_000_000;
+                r.Facts = "更正后的违法事实";
+            });
             await db.SaveChangesAsync();
         }
 
