@@ -237,7 +237,7 @@ public static class IngestBenchmark
         await using (var parent = connection.CreateCommand())
         {
             parent.Transaction = tx;
-            parent.CommandText = "INSERT INTO subjects (\"Id\", \"Code\", \"Name\", \"Type\", \"RegionCode\", \"CreatedAt\") VALUES ($id, 'RAW-BASELINE', 'raw', 1, '140000', $now)";
+            parent.CommandText = "INSERT INTO subjects (\"Id\", \"Code\", \"Name\", \"Type\", \"RegionCode\", \"CreatedAt\", \"InRegister\") VALUES ($id, 'RAW-BASELINE', 'raw', 1, '140000', $now, 0)";
             parent.Parameters.AddWithValue("$id", subject);
             parent.Parameters.AddWithValue("$now", now);
             await parent.ExecuteNonQueryAsync();
@@ -390,7 +390,7 @@ public static class IngestBenchmark
             ALTER TABLE raw_records ADD FOREIGN KEY ("SubjectId") REFERENCES subjects ("Id"), ADD FOREIGN KEY ("UnitId") REFERENCES units ("Id"),
                 ADD FOREIGN KEY ("DomainId") REFERENCES domains ("Id"), ADD FOREIGN KEY ("BatchId") REFERENCES import_batches ("Id");
             ALTER TABLE raw_record_versions ADD FOREIGN KEY ("RecordId") REFERENCES raw_records ("Id") ON DELETE CASCADE;
-            INSERT INTO subjects ("Id", "Code", "Name", "Type", "RegionCode", "CreatedAt") VALUES (@id, 'RAW-BASELINE', 'raw', 1, '140000', now());
+            INSERT INTO subjects ("Id", "Code", "Name", "Type", "RegionCode", "CreatedAt", "InRegister") VALUES (@id, 'RAW-BASELINE', 'raw', 1, '140000', now(), false);
             """, connection))
         {
             create.Parameters.AddWithValue("id", subject);

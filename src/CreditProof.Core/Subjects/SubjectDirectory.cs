@@ -129,8 +129,14 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
 
     private async Task<(Subject? Subject, SubjectRefusal? Refusal)> FindAsync(string code, SubjectKindHint hint, CancellationToken ct)
     {
-        var allowList = await db.AllowListedCodes.Select(a => a.Code).ToHashSetAsync(StringComparer.Ordinal, ct);
-        var check = new SubjectCodeValidator(allowList, clock.Time).Check(code, hint);
+        // The operator's allow-list matters only for a code that fails its check digits: read it only then.
+        var check = new SubjectCodeValidator(new HashSet<string>(StringComparer.Ordinal), clock.Time).Check(code, hint);
+        if (!check.IsValid)
+        {
+            var allowList = await db.AllowListedCodes.Select(a => a.Code).ToHashSetAsync(StringComparer.Ordinal, ct);
+            check = new SubjectCodeValidator(allowList, clock.Time).Check(code, hint);
+        }
+
         var shown = check.Type == SubjectType.NaturalPerson || ResidentId.MaskAll(check.Code) != check.Code ? ResidentId.Mask(check.Code) : check.Code;
         if (!check.IsValid)
             return (null, Invalid(check.Check, shown));
