@@ -64,7 +64,8 @@ public sealed record ReportContent
 /// <summary>A commitment as the report states it.</summary>
 public sealed record ReportCommitment(int DomainId, string DomainNameZh, DateTime SignedAt, Commitments.CommitmentStatus Status);
 
-public sealed record ReportSubject(string Name, string DisplayCode, string TypeZh, bool IsNaturalPerson);
+/// <summary>The subject as the cover shows it; the region and the register status (主体库) when the register holds them.</summary>
+public sealed record ReportSubject(string Name, string DisplayCode, string TypeZh, bool IsNaturalPerson, string? RegionZh = null, string? RegisterStatusZh = null);
 
 /// <summary>One chosen domain and its conclusion: no record found, or the records.</summary>
 public sealed record DomainConclusion(int DomainId, string Code, string NameZh, IReadOnlyList<ReportRecord> Records)

@@ -58,6 +58,11 @@ public sealed class ReportIssuer(
         var now = clock.GetUtcNow();
         var issuedAt = TruncateToSeconds(now);
         var conclusions = await ReportContentQuery.ConclusionsAsync(db, subject, validated, ct);
+        // Issue 13: the register's facts on the cover (a natural person's region is not shown: it is part of the ID number).
+        var region = subject.IsNaturalPerson ? null : await db.Regions.AsNoTracking().Where(r => r.Code == subject.RegionCode).Select(r => r.Name).FirstOrDefaultAsync(ct);
+        var registerStatus = subject.InRegister && subject.RegisterStatus is { } rs
+            ? rs.NameZh() + (subject.StatusSince is { } since && rs != Subjects.RegisterStatus.Active ? $"（{since:yyyy-MM-dd}）" : "")
+            : null;
         var commitments = await ReportContentQuery.CommitmentsAsync(db, subject, ct);
 
         var number = ReportNumbers.NewNumber();
@@ -67,7 +72,7 @@ public sealed class ReportIssuer(
             Number = number,
             TemplateVersion = template.Version,
             // DATA-STANDARD: a natural person's ID number is never shown in full.
-            Subject = new ReportSubject(subject.Name, subject.DisplayCode, subject.Type.NameZh(), subject.IsNaturalPerson),
+            Subject = new ReportSubject(subject.Name, subject.DisplayCode, subject.Type.NameZh(), subject.IsNaturalPerson, region, registerStatus),
             From = from,
             To = to,
             Purpose = validated.Purpose,

@@ -106,6 +106,8 @@ public sealed class ReportPdfRenderer
             (l.SubjectName, c.Subject.Name),
             (c.Subject.IsNaturalPerson ? l.PersonalId : l.CreditCode, c.Subject.DisplayCode),
             (l.SubjectType, c.Subject.TypeZh),
+            (l.RegistrationRegion, c.Subject.RegionZh ?? ""),
+            (l.RegisterStatus, c.Subject.RegisterStatusZh ?? ""),
             (l.Period, $"{Date(c.From)} 至 {Date(c.To)}"),
             (l.Domains, DomainsText(c, t)),
         };
@@ -119,7 +121,7 @@ public sealed class ReportPdfRenderer
 
         w.Y = 250;
         const double labelWidth = 118;
-        foreach (var (label, value) in rows)
+        foreach (var (label, value) in rows.Where(r => r.Item2.Length > 0))
         {
             _text.Draw(g, label + "：", _bodyBold, Left + 30, w.Y, XStringFormats.TopLeft);
             w.Paragraph(value, _body, Left + 30 + labelWidth, Width - 60 - labelWidth);

@@ -117,7 +117,13 @@ public sealed record ReportTemplate
 
 public sealed record CoverLabels(
     string ReportNumber, string SubjectName, string CreditCode, string PersonalId, string SubjectType, string Period,
-    string Domains, string Purpose, string IssuedAt, string DataAsOf, string ValidUntil, string Issuer, string VerificationCode);
+    string Domains, string Purpose, string IssuedAt, string DataAsOf, string ValidUntil, string Issuer, string VerificationCode)
+{
+    /// <summary>The register's facts (主体库); templates before 2026.2 do not name them, so they have defaults.</summary>
+    public string RegistrationRegion { get; init; } = "登记地";
+
+    public string RegisterStatus { get; init; } = "登记状态";
+}
 
 public sealed record Headings(string Explanation, string Summary, string Details, string Verification);
 

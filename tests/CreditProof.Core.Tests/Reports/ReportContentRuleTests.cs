@@ -73,6 +73,32 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_cover_shows_the_registers_facts_and_verification_notes_a_later_rename()
+    {
+        var s = await fixture.AddSubjectAsync("太原市登记事实有限公司");
+        await using (var db = fixture.Database.CreateContext())
+        {
+            var tracked = await db.Subjects.SingleAsync(x => x.Id == s.Id);
+            tracked.InRegister = true;
+            tracked.RegisterStatus = CreditProof.Subjects.RegisterStatus.Revoked;
+            tracked.StatusSince = new DateOnly(2026, 10, 8);
+            await db.SaveChangesAsync();
+        }
+
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = s.Code, Domains = ["市场监管"] });
+        Assert.Equal("吊销（2026-10-08）", report.Content.Subject.RegisterStatusZh);
+        var text = PdfText.Compact(report.Pdf);
+        Assert.Contains("登记地：小店区", text);
+        Assert.Contains("登记状态：吊销（2026-10-08）", text);
+
+        await using var work = fixture.Database.CreateContext();
+        var note = await CreditProof.Verification.RegisterNotes.ForAsync(work, report.ReportNumber);
+        Assert.NotNull(note);
+        Assert.Null(note.RenamedAt);
+        Assert.True(note.Deregistered);
+    }
+
+    [Fact]
     public async Task A_record_repaired_through_its_history_is_labelled_repaired_not_corrected_and_its_publicity_end_is_the_rule_tables()
     {
         var s = await fixture.AddSubjectAsync("晋中市修复标注有限公司");

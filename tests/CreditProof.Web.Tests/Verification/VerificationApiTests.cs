@@ -178,6 +178,32 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         Assert.Equal("revoked", body.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task The_verification_page_says_when_the_subject_was_renamed_after_issue()
+    {
+        var (subjectName, code, issued) = await IssueWithCodeAsync();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            var subject = await db.Subjects.SingleAsync(s => s.Code == code);
+            subject.Name = subjectName + "（更名）";
+            db.Add(new CreditProof.Subjects.SubjectChange
+            {
+                SubjectId = subject.Id, Kind = CreditProof.Subjects.SubjectChangeKind.Renamed, ChangedFields = "name", OldName = subjectName, NewName = subject.Name,
+                EffectiveOn = DateOnly.FromDateTime(DateTime.UtcNow), ChangedAt = DateTime.UtcNow.AddMinutes(1), ChangedBy = "registration-authority",
+                Channel = CreditProof.Platform.Channel.Api,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var fragment = issued.QrText[(issued.QrText.IndexOf('#', StringComparison.Ordinal) + 1)..];
+        var html = await factory.CreateClient().GetStringAsync($"/v/{ReportNumbers.ParseNumber(issued.ReportNumber)}?p={Uri.EscapeDataString(fragment)}");
+        Assert.Contains("data-testid=\"register-note\"", html, StringComparison.Ordinal);
+        Assert.Contains($"现名称为“{subjectName}（更名）”", html, StringComparison.Ordinal);
+        // A rename alone does not change the report's status: it named the subject correctly at issue.
+        Assert.Contains("报告真实有效", html, StringComparison.Ordinal);
+    }
+
     private async Task<(string SubjectName, IssuedReportResult Issued)> IssueAsync() => (await IssueWithCodeAsync()) is var r ? (r.SubjectName, r.Issued) : default;
 
     private async Task<(string SubjectName, string SubjectCode, IssuedReportResult Issued)> IssueWithCodeAsync()
