@@ -19,5 +19,5 @@ public static class CoreServices
             .AddCreditProofVerification()
             .AddCreditProofSharing()
             .AddSubjectRegister(configuration)
-            .AddRegisterImport(configuration);
+            .AddCreditProofIngest(configuration);
 }

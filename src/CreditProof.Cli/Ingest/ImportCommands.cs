@@ -7,7 +7,6 @@ using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -232,10 +231,7 @@ public static class ImportCommands
         return key;
     }
 
-    private static IngestOptions Options(IServiceProvider services) =>
-        services.GetService<IngestOptions>()
-        ?? services.GetService<IConfiguration>()?.GetSection(IngestOptions.Section).Get<IngestOptions>()
-        ?? new IngestOptions();
+    private static IngestOptions Options(IServiceProvider services) => services.GetRequiredService<IngestOptions>();
 
     private static async Task<ImportResult> RunWithProgressAsync(RecordImporter importer, IRowSource source, string path,
         Func<IProgress<ImportProgress>, ImportRequest> request, CancellationToken ct)

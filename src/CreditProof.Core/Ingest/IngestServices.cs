@@ -6,9 +6,10 @@ namespace CreditProof.Ingest;
 
 public static class IngestServices
 {
-    /// <summary>The register import (主体库); options from the <c>Register</c> section.</summary>
-    public static IServiceCollection AddRegisterImport(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Record and register imports; options bound once from the <c>Ingest</c> and <c>Register</c> sections.</summary>
+    public static IServiceCollection AddCreditProofIngest(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions());
         services.TryAddSingleton(configuration.GetSection(RegisterOptions.Section).Get<RegisterOptions>() ?? new RegisterOptions());
         services.TryAddScoped<RegisterImporter>();
         return services;

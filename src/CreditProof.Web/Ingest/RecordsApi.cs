@@ -34,8 +34,6 @@ public static class RecordsApi
 
     public static IServiceCollection AddRecordsApi(this IServiceCollection services, IConfiguration config)
     {
-        var ingest = config.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions();
-        services.AddSingleton(ingest);
         services.Configure<RecordsApiOptions>(config.GetSection(RecordsApiOptions.Section));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, UnitApiKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole("unit"));
