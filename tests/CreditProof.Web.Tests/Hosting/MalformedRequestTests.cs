@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using CreditProof.Web.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +34,31 @@ public sealed class MalformedRequestTests(CreditProofWebFactory factory) : IClas
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         AssertShortLog(logs);
+    }
+
+    [Fact]
+    public async Task A_malformed_request_exception_becomes_a_bilingual_400_problem_and_one_log_line()
+    {
+        var logs = new LogCapture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var context = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+        context.Request.Method = "POST";
+        context.Request.Path = "/unit/" + Secret;
+
+        var handled = await new RequestErrors(loggers.CreateLogger<RequestErrors>())
+            .TryHandleAsync(context, new BadHttpRequestException("Unexpected end of request content: " + Secret), CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+        context.Response.Body.Position = 0;
+        using var problem = System.Text.Json.JsonDocument.Parse(context.Response.Body);
+        var title = problem.RootElement.GetProperty("title").GetString()!;
+        Assert.Matches("^[\u4e00-\u9fff]", title);
+        Assert.Contains("Malformed request", title, StringComparison.Ordinal);
+        var entries = logs.Entries.ToList();
+        Assert.Single(entries);
+        AssertShortLog(entries);
     }
 
     private async Task<(HttpResponseMessage Response, List<(string Category, LogLevel Level, string Text)> Logs)> PostAsync(string path, HttpContent content)
