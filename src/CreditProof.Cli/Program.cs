@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using CreditProof.Cli;
+using CreditProof.Cli.Accounts;
 using CreditProof.Cli.Database;
 using CreditProof.Cli.Demo;
 using CreditProof.Cli.Identifiers;
@@ -18,6 +19,7 @@ var root = new RootCommand("creditproof — the special credit report platform (
     DbCommands.Create(services),
     DemoCommands.Create(services),
     UnitCommands.Create(services),
+    StaffCommands.Create(services),
     SubjectCommands.Create(services),
     CodeCommands.Create(services),
     ImportCommands.CreateImportCommand(services),

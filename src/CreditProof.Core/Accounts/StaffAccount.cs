@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace CreditProof.Accounts;
 
 /// <summary>A local account for staff: data source units, service windows, operators, auditors. Subjects sign in through the province's identity provider.</summary>
@@ -28,9 +30,17 @@ public sealed class StaffAccount
 
     public bool Disabled { get; set; }
 
+    /// <summary>
+    /// Carried in every session cookie and compared on each request: a new stamp (disable, password reset, sign-out)
+    /// ends every session of the account at once, including copies of a cookie.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? LastSignInAt { get; set; }
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
 
 public enum StaffRole

@@ -13,6 +13,7 @@ internal sealed class StaffAccountConfiguration : IEntityTypeConfiguration<Staff
         b.Property(a => a.DisplayName).HasMaxLength(200);
         b.Property(a => a.PasswordHash).HasMaxLength(200);
         b.Property(a => a.ProtectedTotpSecret).HasMaxLength(500);
+        b.Property(a => a.SecurityStamp).HasMaxLength(64);
         b.Ignore(a => a.TotpEnabled);
         b.HasIndex(a => a.UserName).IsUnique();
         b.HasOne<DataSourceUnit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);

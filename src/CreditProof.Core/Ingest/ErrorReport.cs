@@ -1,19 +1,18 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using nietras.SeparatedValues;
+using CreditProof.Platform;
 
 namespace CreditProof.Ingest;
 
 /// <summary>
 /// The rejected and out-of-scope rows of a batch, written beside the batch file as CSV (UTF-8 with BOM, so that Excel
-/// shows the Chinese) and JSON, streamed: a file with a million bad rows costs no memory.
+/// shows the Chinese; cells that could start a formula neutralised by <see cref="SpreadsheetCsv"/>) and JSON, streamed: a file with a million bad rows costs no memory.
 /// </summary>
 public sealed class ErrorReport : IDisposable
 {
     private readonly string _source;
-    private readonly StreamWriter _csvText;
-    private readonly SepWriter _csv;
+    private readonly SpreadsheetCsv _csv;
     private readonly FileStream _jsonFile;
     private readonly Utf8JsonWriter _json;
 
@@ -22,8 +21,8 @@ public sealed class ErrorReport : IDisposable
         _source = source;
         CsvPath = basePath + ".errors.csv";
         JsonPath = basePath + ".errors.json";
-        _csvText = new StreamWriter(CsvPath, false, new UTF8Encoding(true));
-        _csv = Sep.New(',').Writer(o => o with { Escape = true }).To(_csvText);
+        _csv = new SpreadsheetCsv(new StreamWriter(CsvPath, false, new UTF8Encoding(true)));
+        _csv.WriteRow("file", "row", "column", "value", "rule", "kind", "message_zh", "message_en");
         _jsonFile = new FileStream(JsonPath, FileMode.Create, FileAccess.Write, FileShare.Read);
         _json = new Utf8JsonWriter(_jsonFile, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         _json.WriteStartObject();
@@ -46,17 +45,8 @@ public sealed class ErrorReport : IDisposable
 
     public void Write(RowError error, bool outOfScope)
     {
-        using (var row = _csv.NewRow())
-        {
-            row["file"].Set(_source);
-            row["row"].Set(error.Row.ToString(CultureInfo.InvariantCulture));
-            row["column"].Set(error.Column);
-            row["value"].Set(error.Value ?? "");
-            row["rule"].Set(error.Rule);
-            row["kind"].Set(outOfScope ? "out_of_scope" : "rejected");
-            row["message_zh"].Set(error.MessageZh);
-            row["message_en"].Set(error.MessageEn);
-        }
+        _csv.WriteRow(_source, error.Row.ToString(CultureInfo.InvariantCulture), error.Column, error.Value, error.Rule,
+            outOfScope ? "out_of_scope" : "rejected", error.MessageZh, error.MessageEn);
 
         _json.WriteStartObject();
         _json.WriteNumber("row", error.Row);
@@ -78,6 +68,5 @@ public sealed class ErrorReport : IDisposable
         _json.Dispose();
         _jsonFile.Dispose();
         _csv.Dispose();
-        _csvText.Dispose();
     }
 }

@@ -284,17 +284,25 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
             throw new ImportFormatException($"第{number}条记录不是JSON对象", $"record {number} is not a JSON object");
         var headers = new List<string>();
         var values = new List<string?>();
-        foreach (var property in element.EnumerateObject())
+        try
         {
-            headers.Add(property.Name);
-            values.Add(property.Value.ValueKind switch
+            foreach (var property in element.EnumerateObject())
             {
-                JsonValueKind.String => property.Value.GetString() is { } s && s.Trim() is { Length: > 0 } t ? t : null,
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
-                JsonValueKind.Object or JsonValueKind.Array => property.Value.GetRawText(),
-                _ => property.Value.GetRawText(),
-            });
+                headers.Add(property.Name);
+                values.Add(property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString() is { } s && s.Trim() is { Length: > 0 } t ? t : null,
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                    JsonValueKind.Object or JsonValueKind.Array => property.Value.GetRawText(),
+                    _ => property.Value.GetRawText(),
+                });
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate (\ud800) is valid JSON but no text: refused as a format error (400, exit 1), never an unhandled exception.
+            throw new ImportFormatException($"第{number}条记录含有无效的文本（孤立的代理项，如\\ud800）", $"record {number} holds invalid text (a lone surrogate such as \\ud800)");
         }
 
         return new RawRow(number, headers, [.. values]);

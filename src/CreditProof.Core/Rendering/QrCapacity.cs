@@ -12,6 +12,9 @@ public static class QrCapacity
         711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
     ];
 
+    /// <summary>The bytes <paramref name="version"/> (1–40) holds at level M.</summary>
+    public static int BytesAt(int version) => BytesAtM[version - 1];
+
     /// <summary>The smallest version that holds <paramref name="length"/> bytes at level M (41 when none does).</summary>
     public static int Version(int length)
     {

@@ -69,6 +69,14 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
     TimeProvider time) : IDisposable
 {
     private const int MemoryLimit = 100_000;
+
+    /// <summary>Characters the remembered QR texts may hold in all (about 32 MB of strings).</summary>
+    private const long MemoryCharsLimit = 16L * 1024 * 1024;
+
+    /// <summary>A printed QR holds at most version 15 at level M; anything longer is refused before it is parsed.</summary>
+    public static readonly int MaxQrTextLength = Rendering.QrCapacity.BytesAt(Rendering.QrCapacity.MaxPrintedVersion);
+
+    private long _rememberedChars;
     private static readonly byte[] DummyHash = SHA256.HashData("no such report"u8);
     private readonly ReportOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
@@ -78,14 +86,22 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
     {
         var list = trust.Cached ?? await trust.GetAsync(database(), ct);
         var verifier = VerifierFor(list);
+        if (qrText.Length > MaxQrTextLength)
+            return new VerificationOutcome(PayloadVerdict.Malformed, "二维码内容过长，不是本平台的报告二维码。The QR text is too long to be a report's QR code.", null, null, null, false, false);
         if (!_verified.TryGetValue(qrText, out var verified))
         {
             verified = Remember(verifier.Verify(qrText));
-            if (verified.Result.Verdict is PayloadVerdict.Valid or PayloadVerdict.BadSignature or PayloadVerdict.Malformed)
+            // Only a text that verified is remembered: a malformed or unverifiable one costs whoever sends it, not our memory.
+            if (verified.Result.Verdict is PayloadVerdict.Valid)
             {
-                if (_verified.Count >= MemoryLimit)
+                if (_verified.Count >= MemoryLimit || Interlocked.Read(ref _rememberedChars) + qrText.Length > MemoryCharsLimit)
+                {
                     _verified.Clear();
-                _verified[qrText] = verified;
+                    Interlocked.Exchange(ref _rememberedChars, 0);
+                }
+
+                if (_verified.TryAdd(qrText, verified))
+                    Interlocked.Add(ref _rememberedChars, qrText.Length);
             }
         }
 
@@ -113,6 +129,9 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
 
         return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, foreignStatus, problem, expired, false) { StatusAsOf = asOf };
     }
+
+    /// <summary>How many QR texts are remembered now.</summary>
+    internal int RememberedCount => _verified.Count;
 
     private Verified Remember(PayloadVerification result)
     {
@@ -172,6 +191,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
             return current.Verifier;
         // The trust list changed: forget what was verified against the old one.
         _verified.Clear();
+        Interlocked.Exchange(ref _rememberedChars, 0);
         var created = new ReportPayloadVerifier(list);
         _payloadVerifier = (version, created);
         return created;

@@ -62,6 +62,11 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.Property<int>("Role")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int?>("UnitId")
                         .HasColumnType("integer");
 

@@ -55,6 +55,11 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("UnitId")
                         .HasColumnType("INTEGER");
 

@@ -6,6 +6,8 @@ using CreditProof.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.WebEncoders;
 
@@ -44,6 +46,13 @@ public static class HostingExtensions
             ];
         });
         builder.Services.AddRazorPages().AddViewLocalization();
+        // No page posts jQuery's "a[b]" keys, and the normalisers throw on a malformed one ("a[" answered 500).
+        builder.Services.Configure<MvcOptions>(o =>
+        {
+            o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+        });
+        builder.Services.AddExceptionHandler<RequestErrors>();
         // Chinese text goes out as text, not as &#x...; escapes: smaller pages, readable source.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(o =>
@@ -61,7 +70,12 @@ public static class HostingExtensions
     public static WebApplication UseCreditProofWeb(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error");
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                // RequestErrors writes the one log line an exception gets; the default entry would add the full exception again.
+                SuppressDiagnosticsCallback = _ => true,
+            });
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseSecurityHeaders();
         app.UseRequestLocalization();

@@ -9,6 +9,7 @@ public static class CreditProofClaims
     public const string SubjectCode = "cp:subject_code";
     public const string UnitId = "cp:unit_id";
     public const string StaffId = "cp:staff_id";
+    public const string SecurityStamp = "cp:security_stamp";
 
     public static class Roles
     {
@@ -24,6 +25,9 @@ public static class CreditProofClaims
 
     public static Guid? SubjectIdOf(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(SubjectId), out var id) ? id : null;
+
+    public static int? StaffIdOf(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(StaffId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 
     public static int? UnitIdOf(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(UnitId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;

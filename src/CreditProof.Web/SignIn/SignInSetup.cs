@@ -36,7 +36,11 @@ public static class SignInSetup
                 // APIs answer 401/403; pages redirect to sign-in.
                 o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = KioskMode.ShortenSessionAsync;
+                o.Events.OnValidatePrincipal = async c =>
+                {
+                    if (await SessionLimits.ValidateAsync(c))
+                        await KioskMode.ShortenSessionAsync(c);
+                };
             });
 
         var oidc = builder.Configuration.GetSection("Authentication:Oidc");
@@ -84,6 +88,7 @@ public static class SignInSetup
             .AddPolicy(Policies.Auditor, p => p.RequireRole(CreditProofClaims.Roles.Auditor, CreditProofClaims.Roles.Operator))
             .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
 
+        builder.Services.AddScoped<StaffSessions>();
         builder.Services.AddScoped(sp =>
         {
             var protector = sp.GetRequiredService<IDataProtectionProvider>().CreateProtector(TotpPurpose);
@@ -121,6 +126,7 @@ public static class SignInSetup
             new(ClaimTypes.NameIdentifier, account.UserName),
             new(ClaimTypes.Role, role),
             new(CreditProofClaims.StaffId, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(CreditProofClaims.SecurityStamp, account.SecurityStamp),
         };
         if (account.UnitId is { } unitId)
             claims.Add(new Claim(CreditProofClaims.UnitId, unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -128,7 +134,7 @@ public static class SignInSetup
     }
 
     public static Task SignInAsync(HttpContext context, ClaimsPrincipal principal) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false });
+        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, SessionLimits.Started(context, new AuthenticationProperties { IsPersistent = false }));
 
     public static string ProtectTotpSecret(IServiceProvider services, byte[] secret) =>
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector(TotpPurpose).Protect(Convert.ToBase64String(secret));

@@ -1,4 +1,5 @@
 using System.Text;
+using CreditProof.Accounts;
 using CreditProof.Identifiers;
 using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -111,6 +112,26 @@ public sealed class CliTests(TestDatabase database) : IClassFixture<TestDatabase
         {
             // Temp files left behind never fail a test.
         }
+    }
+
+    [Fact]
+    public async Task Staff_disable_disables_the_account_and_gives_it_a_new_security_stamp()
+    {
+        var account = new StaffAccount { UserName = "cli-window-" + Guid.NewGuid().ToString("N")[..6], DisplayName = "窗口", Role = StaffRole.WindowStaff, PasswordHash = "x" };
+        await using (var db = database.CreateContext())
+        {
+            db.StaffAccounts.Add(account);
+            await db.SaveChangesAsync();
+        }
+
+        var result = await Run("staff", "disable", account.UserName);
+
+        Assert.Equal(0, result.ExitCode);
+        await using var after = database.CreateContext();
+        var stored = await after.StaffAccounts.SingleAsync(a => a.Id == account.Id);
+        Assert.True(stored.Disabled);
+        Assert.NotEqual(account.SecurityStamp, stored.SecurityStamp);
+        Assert.Equal(1, (await Run("staff", "disable", "no-such-user")).ExitCode);
     }
 
     private Task<CliRunner.Result> Run(params string[] args) => CliRunner.RunAsync(database.Settings, _workingDirectory, args);

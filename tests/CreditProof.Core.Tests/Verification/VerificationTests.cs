@@ -396,6 +396,23 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         return (subject, issued);
     }
 
+    [Fact]
+    public async Task A_flood_of_unique_malformed_or_over_long_QR_texts_does_not_grow_the_verifiers_memory()
+    {
+        var verifier = fixture.Services.GetRequiredService<ReportVerifier>();
+        var before = verifier.RememberedCount;
+
+        for (var i = 0; i < 200; i++)
+        {
+            var malformed = await VerifyQrAsync("CP1:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + new string('A', 40));
+            var overLong = await VerifyQrAsync("CP1:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + new string('A', 6 * 1024));
+            Assert.False(malformed.IsValid);
+            Assert.Equal(PayloadVerdict.Malformed, overLong.Verdict);
+        }
+
+        Assert.True(verifier.RememberedCount <= before, $"{verifier.RememberedCount - before} malformed texts remembered");
+    }
+
     private async Task<VerificationOutcome> VerifyQrAsync(string qr)
     {
         await using var scope = fixture.Services.CreateAsyncScope();

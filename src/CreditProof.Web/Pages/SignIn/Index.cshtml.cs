@@ -1,3 +1,4 @@
+using CreditProof.Accounts;
 using CreditProof.Platform;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
@@ -35,6 +36,8 @@ public sealed class IndexModel(IConfiguration configuration, DatabaseSettings se
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {
+        if (Web.SignIn.CreditProofClaims.StaffIdOf(User) is { } staffId)
+            await HttpContext.RequestServices.GetRequiredService<StaffSessions>().EndAllAsync(staffId, HttpContext.RequestAborted);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect(Web.SignIn.KioskMode.IsKiosk(HttpContext) ? "/kiosk" : "/");
     }

@@ -1,0 +1,49 @@
+using System.Net.Mime;
+using CreditProof.Identifiers;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace CreditProof.Web.Hosting;
+
+/// <summary>
+/// What the host does with an exception: a malformed request (a form key like <c>a[</c>, a broken multipart body, a
+/// body over the limit) is the client's error — a short bilingual 400 problem and one log line; anything else is logged
+/// once, without the request body and with personal ID numbers masked, and the error page answers. A request body is
+/// never logged: an anonymous client cannot fill the log, and a unit's rows never reach it.
+/// </summary>
+public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var request = httpContext.Request;
+        if (IsMalformedRequest(exception) is { } status)
+        {
+            logger.LogWarning("Malformed request refused with {Status}: {Method} {Path} ({Error})",
+                status, request.Method, ResidentId.MaskAll(request.Path.Value ?? ""), exception.GetType().Name);
+            httpContext.Response.Clear();
+            httpContext.Response.StatusCode = status;
+            await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
+            {
+                Status = status,
+                Title = "请求格式错误 Malformed request",
+                Detail = "请求的内容无法解析，请检查表单或请求体后重试。The request's content could not be read; check the form or body and try again.",
+            }, options: null, contentType: MediaTypeNames.Application.ProblemJson, cancellationToken);
+            return true;
+        }
+
+        // The message, masked, not the exception object: inner exceptions' messages may quote what a client sent.
+        logger.LogError("Unhandled {Type} on {Method} {Path}: {Message}{NewLine}{StackTrace}", exception.GetType().FullName, request.Method,
+            ResidentId.MaskAll(request.Path.Value ?? ""), ResidentId.MaskAll(exception.Message), Environment.NewLine, exception.StackTrace);
+        return false;
+    }
+
+    private static int? IsMalformedRequest(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        ValueProviderException or InvalidDataException => StatusCodes.Status400BadRequest,
+        // MVC's jQuery form and query-string normalisers throw this on a key like "a[" (they are removed; kept as a guard).
+        ArgumentException { ParamName: "key", Source: "Microsoft.AspNetCore.Mvc.Core" } => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
+}
