@@ -7,6 +7,7 @@ using CreditProof.Ingest;
 using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Storage;
+using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -92,48 +93,22 @@ public static class RecordsApi
     {
         if (RecordTypes.FromSlug(type) is not { } recordType)
             return TypedResults.NotFound(new ProblemDetails { Title = "Unknown record type", Detail = $"'{type}' is not one of penalty, enforcement, dishonesty, criminal (记录类型不存在)." });
-        var maxBytes = (long)options.ApiRowLimit * BytesPerRow;
-        if (request.ContentLength > maxBytes)
-            return TooLarge($"The request body is larger than {maxBytes} bytes.", options.ApiRowLimit);
-
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, ct);
-        if (body.Length > maxBytes)
-            return TooLarge($"The request body is larger than {maxBytes} bytes.", options.ApiRowLimit);
-        JsonDocument document;
-        try
+        var (read, problem) = await JsonRowsBody.ReadAsync(request, (long)options.ApiRowLimit * BytesPerRow, options.ApiRowLimit, ct);
+        if (read is null)
+            return problem!;
+        using (var body = read)
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON (JSON格式错误)", detail: e.Message);
-        }
-
-        using (document)
-        {
-            var rows = document.RootElement.ValueKind switch
-            {
-                JsonValueKind.Array => document.RootElement.EnumerateArray().ToList(),
-                JsonValueKind.Object => [document.RootElement],
-                _ => null,
-            };
-            if (rows is null || rows.Any(r => r.ValueKind != JsonValueKind.Object))
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Expected a JSON array of objects (应为JSON对象数组)");
-            if (rows.Count > options.ApiRowLimit)
-                return TooLarge($"{rows.Count} rows; at most {options.ApiRowLimit} per request.", options.ApiRowLimit);
-
             var unitCode = user.FindFirstValue(UnitCodeClaim)!;
             var importer = new RecordImporter(db, clock, platform, options);
             try
             {
-                var result = await importer.ImportAsync(new JsonElementRowSource(rows), new ImportRequest
+                var result = await importer.ImportAsync(new JsonElementRowSource(body.Rows), new ImportRequest
                 {
                     Type = recordType,
                     UnitCode = unitCode,
                     Channel = Channel.Api,
                     Atomic = atomic,
-                    Sha256 = Convert.ToHexStringLower(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length))),
+                    Sha256 = Convert.ToHexStringLower(SHA256.HashData(body.Bytes.Span)),
                     SubmittedBy = $"{unitCode} (key {user.FindFirstValue(KeyIdClaim)})",
                     CollectRowResults = true,
                 }, ct);
@@ -163,10 +138,6 @@ public static class RecordsApi
         };
     }
 
-    private static ProblemHttpResult TooLarge(string detail, int limit) => TypedResults.Problem(
-        statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: $"Too many rows in one request (单次最多{limit}条)",
-        detail: detail);
 }
 
 public sealed class RecordsApiOptions

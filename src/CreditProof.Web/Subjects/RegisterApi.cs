@@ -4,6 +4,7 @@ using System.Text.Json;
 using CreditProof.Ingest;
 using CreditProof.Platform;
 using CreditProof.Storage;
+using CreditProof.Web.Hosting;
 using CreditProof.Web.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -70,42 +71,17 @@ public static class RegisterApi
         HttpRequest request, ClaimsPrincipal user, RegisterImporter importer, RegisterOptions options,
         [FromQuery] bool snapshot = false, [FromQuery] DateOnly? effectiveOn = null, CancellationToken ct = default)
     {
-        var maxBytes = (long)options.ApiRowLimit * 2048;
-        if (request.ContentLength > maxBytes)
-            return TooLarge(options.ApiRowLimit);
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, ct);
-        if (body.Length > maxBytes)
-            return TooLarge(options.ApiRowLimit);
-        JsonDocument document;
-        try
+        var (read, problem) = await JsonRowsBody.ReadAsync(request, (long)options.ApiRowLimit * 2048, options.ApiRowLimit, ct);
+        if (read is null)
+            return problem!;
+        using (var body = read)
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON (JSON格式错误)", detail: e.Message);
-        }
-
-        using (document)
-        {
-            var rows = document.RootElement.ValueKind switch
-            {
-                JsonValueKind.Array => document.RootElement.EnumerateArray().ToList(),
-                JsonValueKind.Object => [document.RootElement],
-                _ => null,
-            };
-            if (rows is null || rows.Any(r => r.ValueKind != JsonValueKind.Object))
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Expected a JSON array of objects (应为JSON对象数组)");
-            if (rows.Count > options.ApiRowLimit)
-                return TooLarge(options.ApiRowLimit);
-
             var unitCode = user.FindFirstValue(RecordsApi.UnitCodeClaim)!;
-            var result = await importer.ImportAsync(new JsonElementRowSource(rows), new RegisterImportRequest
+            var result = await importer.ImportAsync(new JsonElementRowSource(body.Rows), new RegisterImportRequest
             {
                 Snapshot = snapshot,
                 Channel = Channel.Api,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length))),
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(body.Bytes.Span)),
                 SubmittedBy = $"{unitCode} (key {user.FindFirstValue(RecordsApi.KeyIdClaim)})",
                 EffectiveOn = effectiveOn,
                 CollectRowResults = true,
@@ -114,8 +90,6 @@ public static class RegisterApi
         }
     }
 
-    private static ProblemHttpResult TooLarge(int limit) => TypedResults.Problem(
-        statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Too many rows in one request (单次最多{limit}条)");
 }
 
 public sealed record RegisterRowDto(int Row, string Outcome, string? Code, IReadOnlyList<RowErrorDto> Errors);

@@ -195,6 +195,70 @@ public sealed class RecordsApiTests(RecordsApiFactory factory) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_body_without_a_length_is_read_only_up_to_the_limit()
+    {
+        // No Content-Length (a stream of unknown length): the reader stops at the limit instead of buffering it all.
+        var endless = new EndlessJsonStream();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Body = endless;
+        const long limit = 80 * 1024;
+
+        var (body, problem) = await CreditProof.Web.Hosting.JsonRowsBody.ReadAsync(http.Request, limit, factory.RowLimit, CancellationToken.None);
+
+        Assert.Null(body);
+        Assert.Equal(413, problem!.StatusCode);
+        Assert.InRange(endless.Served, limit, limit + (1 << 20));
+    }
+
+    /// <summary>A 50 MB array of rows, served as asked, without a length.</summary>
+    private sealed class EndlessJsonStream : Stream
+    {
+        /// <summary>50 MB: far more than the limit; a reader that buffered it all would take all of it.</summary>
+        public const long Total = 50L << 20;
+
+        private static readonly byte[] Row = System.Text.Encoding.UTF8.GetBytes("{\"CF_WSH\":\"X\"},");
+
+        public long Served { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Served >= Total)
+                return 0;
+            var n = 0;
+            if (Served == 0 && count > 0)
+                buffer[offset + n++] = (byte)'[';
+            while (n < count && Served + n < Total)
+            {
+                buffer[offset + n] = Row[(Served + n) % Row.Length];
+                n++;
+            }
+
+            Served += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task The_records_api_is_described_in_OpenAPI()
     {
         using var client = factory.CreateClient();
