@@ -27,6 +27,7 @@ public sealed class ReportIssuer(
     ReportTemplateStore templates,
     SigningKeyRing keys,
     DomainDirectory domains,
+    RegionNames regions,
     StatusIndexAllocator statusIndexes,
     IReportSeal seal,
     SubjectDirectory subjects,
@@ -59,7 +60,7 @@ public sealed class ReportIssuer(
         var issuedAt = TruncateToSeconds(now);
         var conclusions = await ReportContentQuery.ConclusionsAsync(db, subject, validated, ct);
         // Issue 13: the register's facts on the cover (a natural person's region is not shown: it is part of the ID number).
-        var region = subject.IsNaturalPerson ? null : await db.Regions.AsNoTracking().Where(r => r.Code == subject.RegionCode).Select(r => r.Name).FirstOrDefaultAsync(ct);
+        var region = subject.IsNaturalPerson ? null : await regions.NameOfAsync(db, subject.RegionCode, ct);
         var registerStatus = subject.InRegister && subject.RegisterStatus is { } rs
             ? rs.NameZh() + (subject.StatusSince is { } since && rs != Subjects.RegisterStatus.Active ? $"（{since:yyyy-MM-dd}）" : "")
             : null;
@@ -152,20 +153,39 @@ public sealed class ReportIssuer(
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
 }
 
-/// <summary>The domains, cached for a few seconds (they change when an operator adds one, rarely).</summary>
-public sealed class DomainDirectory(TimeProvider time)
+/// <summary>A small reference table read at most every 30 seconds (operators change it rarely); lock-free, last writer wins.</summary>
+public sealed class CachedReference<T>(TimeProvider time, Func<CreditProofDbContext, CancellationToken, Task<T>> load)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
-    private (IReadOnlyList<CreditDomain> Domains, DateTimeOffset ReadAt)? _cache;
+    private (T Value, DateTimeOffset ReadAt)? _cache;
 
-    public async Task<IReadOnlyList<CreditDomain>> AllAsync(CreditProofDbContext db, CancellationToken ct = default)
+    public async Task<T> GetAsync(CreditProofDbContext db, CancellationToken ct = default)
     {
         var cache = _cache;
         var now = time.GetUtcNow();
         if (cache is not null && now - cache.Value.ReadAt < Ttl)
-            return cache.Value.Domains;
-        var all = await db.Domains.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
-        _cache = (all, now);
-        return all;
+            return cache.Value.Value;
+        var value = await load(db, ct);
+        _cache = (value, now);
+        return value;
     }
+}
+
+/// <summary>The domains, in report order.</summary>
+public sealed class DomainDirectory(TimeProvider time)
+{
+    private readonly CachedReference<IReadOnlyList<CreditDomain>> _all = new(time,
+        async (db, ct) => await db.Domains.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct));
+
+    public Task<IReadOnlyList<CreditDomain>> AllAsync(CreditProofDbContext db, CancellationToken ct = default) => _all.GetAsync(db, ct);
+}
+
+/// <summary>Region names by division code, for the cover's 登记地.</summary>
+public sealed class RegionNames(TimeProvider time)
+{
+    private readonly CachedReference<IReadOnlyDictionary<string, string>> _byCode = new(time,
+        async (db, ct) => await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Name, StringComparer.Ordinal, ct));
+
+    public async Task<string?> NameOfAsync(CreditProofDbContext db, string code, CancellationToken ct = default) =>
+        (await _byCode.GetAsync(db, ct)).TryGetValue(code, out var name) ? name : null;
 }

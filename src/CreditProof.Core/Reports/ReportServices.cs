@@ -33,6 +33,7 @@ public static class ReportServices
         services.TryAddSingleton<CodeHasher>();
         services.TryAddSingleton<ReportTemplateStore>();
         services.TryAddSingleton<DomainDirectory>();
+        services.TryAddSingleton<RegionNames>();
         services.TryAddSingleton<StatusIndexAllocator>();
         services.TryAddSingleton<ReportLifecycle>();
         services.TryAddSingleton(sp => new ReportPdfRenderer(sp.GetRequiredService<IOptions<ReportOptions>>().Value, sp.GetRequiredService<PlatformOptions>()));
