@@ -83,8 +83,12 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CreditProofDbContext).Assembly);
+        if (Database.IsNpgsql())
+            SubjectConfiguration.UseBinaryOrderOnPostgres(modelBuilder);
+    }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CreditProof.Identifiers;
 using CreditProof.Platform;
 using CreditProof.Storage;
@@ -162,7 +163,8 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
     {
         var text = query.Trim();
         limit = Math.Clamp(limit, 1, MaxSearchResults);
-        if (text.Length == 0)
+        // Nothing is stored with a lone surrogate, and neither database accepts one as a parameter.
+        if (text.Length == 0 || !IsWellFormed(text))
             return [];
         var code = text.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         var subjects = db.Subjects.AsNoTracking();
@@ -175,11 +177,11 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
             var exact = await Project(subjects.Where(s => s.Code == code)).ToListAsync(ct);
             if (exact.Count > 0 || code.Length == 18)
                 return Shown(exact);
-            matches = StartsWith(subjects, s => s.Code, code).OrderBy(s => s.Code);
+            matches = StartsWith(subjects, byCode: true, code);
         }
         else
         {
-            matches = StartsWith(subjects, s => s.Name, text).OrderBy(s => s.Name);
+            matches = StartsWith(subjects, byCode: false, text);
         }
 
         // A natural person is found by the full ID number only: a prefix would let anyone enumerate birth dates.
@@ -209,27 +211,63 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
 
     private DateOnly Today => clock.Today;
 
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+                continue;
+            if (!char.IsHighSurrogate(text[i]) || i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1]))
+                return false;
+            i++;
+        }
+
+        return true;
+    }
+
     private static bool LooksLikeCode(string text) =>
         text.Length >= 2 && text.All(c => char.IsAsciiDigit(c) || (c is >= 'A' and <= 'Z'));
 
     /// <summary>
-    /// Prefix match that an index serves: on PostgreSQL <c>LIKE 'abc%'</c> on a <c>text_pattern_ops</c> index; on SQLite
-    /// (whose LIKE ignores case and so skips the index) the range <c>[abc, abc\uFFFF)</c> in its binary order.
+    /// Prefix match that an index serves, in the order of that index: the range <c>[prefix, successor)</c> in binary
+    /// (code point) order, which is SQLite's order for text and PostgreSQL's for these columns ("C" collation,
+    /// <see cref="SubjectConfiguration.UseBinaryOrderOnPostgres"/>). LIKE would not do: SQLite's ignores case and skips the
+    /// index, and neither database can then return "the first 20 in order" without reading every match.
     /// </summary>
-    private IQueryable<Subject> StartsWith(IQueryable<Subject> subjects, System.Linq.Expressions.Expression<Func<Subject, string>> column, string prefix)
+    private static IQueryable<Subject> StartsWith(IQueryable<Subject> subjects, bool byCode, string prefix)
     {
-        if (db.Database.IsNpgsql())
+        var upper = Successor(prefix);
+        if (upper is null)
+            return byCode
+                ? subjects.Where(s => string.Compare(s.Code, prefix) >= 0).OrderBy(s => s.Code)
+                : subjects.Where(s => string.Compare(s.Name, prefix) >= 0).OrderBy(s => s.Name);
+        return byCode
+            ? subjects.Where(s => string.Compare(s.Code, prefix) >= 0 && string.Compare(s.Code, upper) < 0).OrderBy(s => s.Code)
+            : subjects.Where(s => string.Compare(s.Name, prefix) >= 0 && string.Compare(s.Name, upper) < 0).OrderBy(s => s.Name);
+    }
+
+    /// <summary>
+    /// The smallest string greater than every string that starts with <paramref name="prefix"/>, in code point order: the
+    /// prefix with its last code point incremented (a last code point of U+10FFFF is dropped and the one before incremented);
+    /// null when there is none (the prefix is all U+10FFFF). The prefix must be well-formed UTF-16.
+    /// </summary>
+    internal static string? Successor(string prefix)
+    {
+        var runes = prefix.EnumerateRunes().ToList();
+        while (runes.Count > 0)
         {
-            var pattern = prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            return column.Body is System.Linq.Expressions.MemberExpression { Member.Name: nameof(Subject.Code) }
-                ? subjects.Where(s => EF.Functions.Like(s.Code, pattern))
-                : subjects.Where(s => EF.Functions.Like(s.Name, pattern));
+            var last = runes[^1].Value;
+            runes.RemoveAt(runes.Count - 1);
+            if (last == 0x10FFFF)
+                continue;
+            var next = last + 1 == 0xD800 ? 0xE000 : last + 1;
+            var builder = new StringBuilder(prefix.Length + 1);
+            foreach (var r in runes)
+                builder.Append(r.ToString());
+            return builder.Append(new Rune(next).ToString()).ToString();
         }
 
-        var upper = prefix + '\uFFFF';
-        return column.Body is System.Linq.Expressions.MemberExpression { Member.Name: nameof(Subject.Code) }
-            ? subjects.Where(s => string.Compare(s.Code, prefix) >= 0 && string.Compare(s.Code, upper) < 0)
-            : subjects.Where(s => string.Compare(s.Name, prefix) >= 0 && string.Compare(s.Name, upper) < 0);
+        return null;
     }
 
     private static IQueryable<SubjectHit> Project(IQueryable<Subject> subjects) =>

@@ -1341,7 +1341,8 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
+                        .HasColumnType("character varying(18)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1356,7 +1357,8 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("RegionCode")
                         .IsRequired()
@@ -1386,11 +1388,7 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Code"), new[] { "text_pattern_ops" });
-
                     b.HasIndex("Name");
-
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "text_pattern_ops" });
 
                     b.HasIndex("RegisterBatchId");
 

@@ -1355,11 +1355,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
-                        .IsUnique()
-                        .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
+                        .IsUnique();
 
-                    b.HasIndex("Name")
-                        .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
+                    b.HasIndex("Name");
 
                     b.HasIndex("RegisterBatchId");
 

@@ -100,7 +100,7 @@ public static class VerificationApi
         var outcome = await verifier.VerifyQrAsync(qr, http.Database, ct);
         if (outcome.IssuedHere && outcome.Report is { } report)
             log.RecordAccess(http, report.Number, AccessKind.QrVerification);
-        var response = VerificationResponse.From(outcome);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, http.Database(), ct);
         return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
     }
 
@@ -113,7 +113,7 @@ public static class VerificationApi
         if (outcome.Report is not { } report)
             return TypedResults.NotFound(VerificationResponse.From(outcome));
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
-        return TypedResults.Ok(VerificationResponse.From(outcome));
+        return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, db, ct));
     }
 
     public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(string code, ShareGrants grants, ReportVerifier verifier, AccessLog log,
@@ -126,7 +126,8 @@ public static class VerificationApi
             var (grant, report) = await grants.RedeemAsync(code, ct);
             var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
-            return TypedResults.Ok(new SharedReport(VerificationResponse.From(outcome with { Status = report.Status, StatusReason = report.StatusReason }), grant.Purpose, grant.ExpiresAt,
+            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
+            return TypedResults.Ok(new SharedReport(verification, grant.Purpose, grant.ExpiresAt,
                 ReportContent.FromCanonicalJson(report.Content), $"/api/v1/share/{code}/pdf"));
         }
         catch (ShareRefusedException e)
@@ -242,10 +243,14 @@ public static class VerificationApi
 /// status list its status comes from was issued.
 /// </summary>
 public sealed record VerificationResponse(bool Authentic, bool Valid, string Verdict, string Message, string? Status, string? StatusReason, DateTimeOffset? StatusAsOf,
-    bool IssuedHere, ReportSummary? Report)
+    bool IssuedHere, ReportSummary? Report, RegisterNote? Register = null)
 {
-    public static VerificationResponse From(VerificationOutcome o) =>
-        new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.StatusAsOf, o.IssuedHere, o.Report);
+    public static VerificationResponse From(VerificationOutcome o, RegisterNote? register = null) =>
+        new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.StatusAsOf, o.IssuedHere, o.Report, register);
+
+    /// <summary>The answer with what the register says now (renamed since issue, 注销/吊销), as the verification page shows it.</summary>
+    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, CreditProofDbContext db, CancellationToken ct) =>
+        From(o, o.IssuedHere && o.Report is { } report ? await RegisterNotes.ForAsync(db, report.Number, ct) : null);
 
     public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatusNames.Name(o.Status, o.Expired) : null;
 

@@ -202,6 +202,23 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         Assert.Contains($"现名称为“{subjectName}（更名）”", html, StringComparison.Ordinal);
         // A rename alone does not change the report's status: it named the subject correctly at issue.
         Assert.Contains("报告真实有效", html, StringComparison.Ordinal);
+
+        // The API says the same, for relying parties that verify by machine.
+        var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText));
+        Assert.Equal("valid", body.GetProperty("status").GetString());
+        var register = body.GetProperty("register");
+        Assert.Equal(subjectName + "（更名）", register.GetProperty("currentName").GetString());
+        Assert.True(register.TryGetProperty("renamedAt", out var renamedAt) && renamedAt.ValueKind == JsonValueKind.String);
+        Assert.False(register.GetProperty("deregistered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_verification_api_has_no_register_note_when_nothing_changed()
+    {
+        var (_, issued) = await IssueAsync();
+        var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText));
+        Assert.True(body.GetProperty("authentic").GetBoolean());
+        Assert.True(!body.TryGetProperty("register", out var register) || register.ValueKind == JsonValueKind.Null);
     }
 
     private async Task<(string SubjectName, IssuedReportResult Issued)> IssueAsync() => (await IssueWithCodeAsync()) is var r ? (r.SubjectName, r.Issued) : default;
