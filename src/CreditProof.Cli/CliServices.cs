@@ -12,11 +12,17 @@ namespace CreditProof.Cli;
 /// </summary>
 public static class CliServices
 {
+    private static Lazy<IServiceProvider>? _built;
+
     public static Func<IServiceProvider> Lazy()
     {
         var services = new Lazy<IServiceProvider>(Build);
+        _built = services;
         return () => services.Value;
     }
+
+    /// <summary>The services, if a command has built them (i.e. it used the database or the keys); else null.</summary>
+    public static IServiceProvider? BuiltOrNull => _built is { IsValueCreated: true } built ? built.Value : null;
 
     public static IServiceProvider Build()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using CreditProof.Audit;
 using CreditProof.Cli;
 using CreditProof.Cli.Accounts;
 using CreditProof.Cli.Database;
@@ -27,6 +28,7 @@ var root = new RootCommand("creditproof — the special credit report platform (
     VerifyCommands.CreateVerifyCommand(services),
     VerifyCommands.CreateTrustCommand(services),
     VerifyCommands.CreateStatusListCommand(services),
+    CreditProof.Cli.Audit.AuditCommands.Create(services),
 };
 foreach (var command in ReportCommands.Create(services))
     root.Subcommands.Add(command);
@@ -34,11 +36,21 @@ root.Subcommands.Single(c => c.Name == "units").Subcommands.Add(ImportCommands.C
 root.Subcommands.Single(c => c.Name == "report").Subcommands.Add(VerifyCommands.CreateRevokeCommand(services));
 root.Subcommands.Single(c => c.Name == "report").Subcommands.Add(LifecycleCommands.CreateStatusesCommand(services));
 
-try
+var parsed = root.Parse(args);
+var commandPath = CliAudit.CommandPath(parsed);
+var exitCode = 1;
+using (AuditContext.Begin(CliAudit.Actor, "cli " + commandPath))
 {
-    return await root.Parse(args).InvokeAsync();
+    try
+    {
+        exitCode = await parsed.InvokeAsync();
+    }
+    catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
+    {
+        exitCode = CliOutput.Fail(e.Message);
+    }
+
+    await CliAudit.AfterAsync(commandPath, args, exitCode);
 }
-catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
-{
-    return CliOutput.Fail(e.Message);
-}
+
+return exitCode;

@@ -1,3 +1,4 @@
+using CreditProof.Audit;
 using CreditProof.Ingest;
 using CreditProof.Platform;
 using CreditProof.Reports;
@@ -15,6 +16,7 @@ public static class CoreServices
     public static IServiceCollection AddCreditProofCore(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddCreditProofPlatform(configuration)
+            .AddCreditProofAudit(configuration)
             .AddCreditProofReports(configuration)
             .AddCreditProofVerification()
             .AddCreditProofSharing()

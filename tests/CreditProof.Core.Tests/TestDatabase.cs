@@ -22,6 +22,14 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public CreditProofDbContext CreateContext() => CreditProofDatabase.CreateContext(Settings);
 
+    /// <summary>The test key-encryption key (the one ReportFixture configures), as base64.</summary>
+    public static readonly string KeyEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    private CreditProof.Privacy.PersonalDataKeys? _keys;
+
+    /// <summary>This database's personal-data keys (blind index and encryption of ID numbers), under the test key-encryption key.</summary>
+    public CreditProof.Privacy.PersonalDataKeys Keys => _keys ??= new CreditProof.Privacy.PersonalDataKeys(Settings, CreditProof.Signing.MasterKey.FromBase64(KeyEncryptionKey, "test"), TimeProvider.System);
+
     public async Task InitializeAsync()
     {
         if (Provider == DatabaseProvider.Postgres)

@@ -64,7 +64,7 @@ public static class IngestBenchmark
                     options.ChunkSize = int.Parse(chunk, CultureInfo.InvariantCulture);
                 if (Arg(args, "--identities-in-memory") is { } identities)
                     options.DuplicateCheckInMemoryRows = int.Parse(identities, CultureInfo.InvariantCulture);
-                var importer = new RecordImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions(), options);
+                var importer = new RecordImporter(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions(), options, BenchKeys.For(settings));
                 await using var source = RowSources.Open(file);
                 result = await importer.ImportAsync(source, new ImportRequest { FilePath = file, SubmittedBy = UnitCode });
             }

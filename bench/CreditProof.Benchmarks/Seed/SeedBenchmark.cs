@@ -38,7 +38,7 @@ public static class SeedBenchmark
             await using var db = CreditProofDatabase.CreateContext(settings);
             await CreditProofDatabase.MigrateAsync(db);
             var process = Process.GetCurrentProcess();
-            var result = await new DemoSeeder(db, new CreditProof.Platform.PlatformClock(TimeProvider.System)).SeedAsync(new DemoSeedOptions(subjects, 7));
+            var result = await new DemoSeeder(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), BenchKeys.For(settings)).SeedAsync(new DemoSeedOptions(subjects, 7));
             process.Refresh();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seed {provider}: {result.Subjects:N0} subjects, {result.Records:N0} records in {result.Elapsed.TotalSeconds:F1} s = " +

@@ -143,7 +143,7 @@ public static class RegisterBenchmark
         var misses = 0;
         await using (var db = CreditProofDatabase.CreateContext(settings))
         {
-            var directory = new SubjectDirectory(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions());
+            var directory = new SubjectDirectory(db, new CreditProof.Platform.PlatformClock(TimeProvider.System), new CreditProof.Platform.PlatformOptions(), BenchKeys.For(settings));
             var random = new Random(7);
             for (var i = 0; i < searches + 50; i++)
             {

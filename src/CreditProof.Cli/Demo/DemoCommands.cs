@@ -28,7 +28,7 @@ public static class DemoCommands
             var options = new DemoSeedOptions(parse.GetValue(subjects), parse.GetValue(seed));
             try
             {
-                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<PlatformClock>());
+                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(), scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>());
                 var result = await AnsiConsole.Progress()
                     .AutoClear(true)
                     .HideCompleted(true)

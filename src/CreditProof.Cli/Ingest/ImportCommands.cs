@@ -53,7 +53,7 @@ public static class ImportCommands
             await using var scope = provider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
             var importer = new RecordImporter(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(),
-                scope.ServiceProvider.GetRequiredService<PlatformOptions>(), Options(scope.ServiceProvider));
+                scope.ServiceProvider.GetRequiredService<PlatformOptions>(), Options(scope.ServiceProvider), scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>());
             var unitCode = parse.GetValue(unit);
             var sha = await Sha256Async(path, ct);
             ImportRequest Request(IProgress<ImportProgress> progress) => new()

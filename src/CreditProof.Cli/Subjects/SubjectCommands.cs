@@ -22,7 +22,8 @@ public static class SubjectCommands
             var key = (parse.GetValue(code) ?? "").Trim().ToUpperInvariant();
             await using var scope = services().CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == key, ct);
+            var stored = scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>().StorageCode(key);
+            var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stored, ct);
             if (subject is null)
                 return CliOutput.Fail($"No subject with code {(key.Length == 18 && !CreditCode.IsValid(key) ? ResidentId.Mask(key) : key)}.", CliOutput.Invalid);
 

@@ -27,7 +27,7 @@ public sealed record DemoSeedResult(int UnitsCreated, int Subjects, int Records,
 /// and in the 11 cities, subjects of every type with valid codes, and records of all four types. It streams in chunks
 /// and writes with <see cref="BulkWriter"/> inside one transaction, so a failure leaves nothing behind.
 /// </summary>
-public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock)
+public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Privacy.PersonalDataKeys keys)
 {
     private static readonly DateOnly EarliestDecision = new(2021, 9, 1);
 
@@ -62,6 +62,9 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock)
             {
                 var count = Math.Min(options.ChunkSize, options.Subjects - start);
                 var chunk = world.Generate(random, start, count);
+                // Natural persons under the blind index of their ID number, the number itself encrypted (Privacy).
+                foreach (var person in chunk.Subjects.Where(s => s.IsNaturalPerson))
+                    keys.Protect(person, person.Code);
                 await writer.WriteAsync(chunk.Subjects, ct);
                 await writer.WriteAsync(chunk.Records, ct);
                 await writer.WriteAsync(chunk.Versions, ct);

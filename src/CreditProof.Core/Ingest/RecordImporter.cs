@@ -77,7 +77,7 @@ public sealed class ImportTimings
 /// number), create, version or leave it, and write in chunks with the provider's bulk path. A batch is one database
 /// transaction, committed at the end: a process killed half-way leaves nothing of it, and running it again is safe.
 /// </summary>
-public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, IngestOptions options)
+public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, IngestOptions options, Privacy.PersonalDataKeys keys)
 {
     private const int SubjectCacheLimit = 200_000;
     private const int SqliteCacheKiB = 32 * 1024;
@@ -331,7 +331,11 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
         var cache = run.Subjects;
         if (cache.Count > SubjectCacheLimit)
             cache.Clear();
-        var missing = chunk.Select(r => r.SubjectCode).Where(c => !cache.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList();
+        // Natural persons are stored and found under the blind index of their ID number, never the number (Privacy).
+        var stored = new Dictionary<ValidRow, string>(chunk.Count, ReferenceEqualityComparer.Instance);
+        foreach (var r in chunk)
+            stored[r] = keys.StorageCode(r.SubjectCode);
+        var missing = chunk.Select(r => stored[r]).Where(c => !cache.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             foreach (var (code, id) in await lookup.FindSubjectsAsync(missing, ct))
@@ -339,17 +343,19 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
             var created = new List<Subject>();
             foreach (var row in chunk)
             {
-                if (cache.ContainsKey(row.SubjectCode))
+                if (cache.ContainsKey(stored[row]))
                     continue;
                 var subject = new Subject
                 {
                     Id = BulkIds.NewVersion7(),
-                    Code = row.SubjectCode,
+                    Code = stored[row],
                     Name = row.Record.SubjectName,
                     Type = row.SubjectType,
                     RegionCode = row.SubjectRegion,
                     CreatedAt = run.Batch.StartedAt,
                 };
+                if (subject.IsNaturalPerson || Privacy.PersonalDataKeys.IsIdNumber(row.SubjectCode))
+                    keys.Protect(subject, row.SubjectCode);
                 cache[subject.Code] = subject.Id;
                 created.Add(subject);
             }
@@ -359,7 +365,7 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
         }
 
         foreach (var row in chunk)
-            row.Record.SubjectId = cache[row.SubjectCode];
+            row.Record.SubjectId = cache[stored[row]];
     }
 
     private async Task UpdateAsync(ViolationRecord record, int expectedVersion, CancellationToken ct)

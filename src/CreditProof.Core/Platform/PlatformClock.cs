@@ -34,6 +34,9 @@ public sealed class PlatformClock(TimeProvider time, TimeSpan offset)
 
     public DateOnly DateOf(DateTime utc) => DateOf(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
+    /// <summary>When <paramref name="day"/> begins on the platform's clock, in UTC.</summary>
+    public DateTime StartOfDayUtc(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), offset).UtcDateTime;
+
     /// <summary>A stored UTC time as the province's wall-clock time.</summary>
     public DateTimeOffset Local(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset);
 

@@ -37,7 +37,14 @@ public abstract class BulkWriter : IDisposable
     {
         if (Connection.State != System.Data.ConnectionState.Open)
             await Db.Database.OpenConnectionAsync(ct);
-        return await WriteAsync(TableShape.For(Db.Model, typeof(T)), rows, ct);
+        return await WriteAsync(TableShape.For(Db.Model, typeof(T)), rows.Select(Scrubbed), ct);
+
+        // As every SaveChanges does: no full ID number in any text column (Privacy.PersonalText).
+        T Scrubbed(T row)
+        {
+            Privacy.PersonalText.Scrub(Db.Model.FindEntityType(row.GetType())!, row);
+            return row;
+        }
     }
 
     private protected abstract Task<long> WriteAsync<T>(TableShape table, IEnumerable<T> rows, CancellationToken ct)

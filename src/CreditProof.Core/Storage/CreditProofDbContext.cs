@@ -1,4 +1,5 @@
 using CreditProof.Accounts;
+using CreditProof.Audit;
 using CreditProof.Calendar;
 using CreditProof.Commitments;
 using CreditProof.Domains;
@@ -63,6 +64,16 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
     public DbSet<IssuedReport> IssuedReports => Set<IssuedReport>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<Privacy.PersonalDataKey> PersonalDataKeys => Set<Privacy.PersonalDataKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditLink> AuditChain => Set<AuditLink>();
+
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
+    public DbSet<AuditAlert> AuditAlerts => Set<AuditAlert>();
 
     public DbSet<Verification.ImportedKey> ImportedKeys => Set<Verification.ImportedKey>();
 

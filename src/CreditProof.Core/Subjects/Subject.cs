@@ -51,5 +51,11 @@ public sealed class Subject
     public IReadOnlyList<string> FormerNameList => SubjectNames.Split(FormerNames);
 
     /// <summary>The code as it may be shown to a person: a personal ID number is masked.</summary>
-    public string DisplayCode => IsNaturalPerson ? ResidentId.Mask(Code) : Code;
+    public string DisplayCode => IsNaturalPerson ? MaskedCode ?? ResidentId.Mask(Code) : Code;
+
+    /// <summary>A natural person's ID number, masked (<c>140105********031X</c>): what every page shows.</summary>
+    public string? MaskedCode { get; set; }
+
+    /// <summary>A natural person's ID number, AES-256-GCM under a data key (<see cref="Privacy.PersonalDataKeys"/>); never shown.</summary>
+    public byte[]? IdNumberCiphertext { get; set; }
 }

@@ -12,6 +12,7 @@ internal sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
         b.Property(s => s.Name).HasMaxLength(200);
         b.Property(s => s.RegionCode).HasMaxLength(6);
         b.Property(s => s.FormerNames).HasMaxLength(2000);
+        b.Property(s => s.MaskedCode).HasMaxLength(18);
         // Prefix search is a range [prefix, successor) in binary (code point) order, served by these indexes in that order
         // so that "the first 20 in order" stops after 20 index entries: SQLite compares text in binary order already,
         // PostgreSQL gets the "C" collation on both columns (UseBinaryOrderOnPostgres).

@@ -38,7 +38,7 @@ public sealed record SubjectHit(Guid Id, string Name, string DisplayCode, Subjec
 /// The register's answers for the rest of the platform: who may sign in, who may be reported on, finding subjects by code
 /// or name prefix, and a subject's history.
 /// </summary>
-public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform)
+public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, Privacy.PersonalDataKeys keys)
 {
     public const int MaxSearchResults = 50;
 
@@ -62,7 +62,8 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
             return (null, Invalid(check, ResidentId.Mask(check.Normalized)));
         var id = check.Normalized;
         var name = identity.PersonName?.Trim();
-        var person = await db.Subjects.SingleOrDefaultAsync(s => s.Code == id, ct);
+        var key = keys.BlindIndex(id);
+        var person = await db.Subjects.SingleOrDefaultAsync(s => s.Code == key, ct);
         if (person is null && string.IsNullOrEmpty(name))
             return (null, NoIdentity());
 
@@ -72,12 +73,13 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
             person = new Subject
             {
                 Id = Guid.CreateVersion7(),
-                Code = id,
+                Code = key,
                 Name = name!.Length > 200 ? name[..200] : name,
                 Type = SubjectType.NaturalPerson,
                 RegionCode = id[..6],
                 CreatedAt = now,
             };
+            keys.Protect(person, id);
             db.Subjects.Add(person);
         }
         else if (person.InRegister && (string.IsNullOrEmpty(name) || person.Name == name))
@@ -141,7 +143,8 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
         var shown = check.Type == SubjectType.NaturalPerson || ResidentId.MaskAll(check.Code) != check.Code ? ResidentId.Mask(check.Code) : check.Code;
         if (!check.IsValid)
             return (null, Invalid(check.Check, shown));
-        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == check.Code, ct);
+        var stored = keys.StorageCode(check.Code);
+        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == stored, ct);
         var outside = check.Type != SubjectType.NaturalPerson && !check.RegionCode!.StartsWith(platform.ProvinceCode, StringComparison.Ordinal);
         if (subject is not null && (subject.InRegister || !outside))
             return (subject, null);
@@ -174,9 +177,10 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
         var byCode = LooksLikeCode(code);
         if (byCode)
         {
-            var exact = await Project(subjects.Where(s => s.Code == code)).ToListAsync(ct);
+            var stored = keys.StorageCode(code);
+            var exact = await Project(subjects.Where(s => s.Code == stored)).ToListAsync(ct);
             if (exact.Count > 0 || code.Length == 18)
-                return Shown(exact);
+                return exact;
             matches = StartsWith(subjects, byCode: true, code);
         }
         else
@@ -187,7 +191,14 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
         // A natural person is found by the full ID number only: a prefix would let anyone enumerate birth dates.
         if (byCode)
             matches = matches.Where(s => s.Type != SubjectType.NaturalPerson);
-        return Shown(await Project(matches).Take(limit).ToListAsync(ct));
+        return await Project(matches).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>The subject with this credit code or ID number (exact), for filters such as the audit trail's "by subject".</summary>
+    public Task<Guid?> FindIdAsync(string code, CancellationToken ct = default)
+    {
+        var stored = keys.StorageCode(code);
+        return db.Subjects.AsNoTracking().Where(s => s.Code == stored).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Organisations known only from records ("not in register"), newest first, for the operator.</summary>
@@ -196,7 +207,7 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
         var query = db.Subjects.AsNoTracking().Where(s => !s.InRegister && s.Type != SubjectType.NaturalPerson);
         var count = await query.CountAsync(ct);
         var page = await Project(query.OrderBy(s => s.Code)).Skip(skip).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
-        return (count, Shown(page));
+        return (count, page);
     }
 
     /// <summary>The register's history of a subject, oldest first.</summary>
@@ -271,10 +282,8 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
     }
 
     private static IQueryable<SubjectHit> Project(IQueryable<Subject> subjects) =>
-        subjects.Select(s => new SubjectHit(s.Id, s.Name, s.Code, s.Type, s.InRegister, s.RegisterStatus));
+        subjects.Select(s => new SubjectHit(s.Id, s.Name, s.Type == SubjectType.NaturalPerson ? s.MaskedCode ?? "" : s.Code, s.Type, s.InRegister, s.RegisterStatus));
 
-    private static List<SubjectHit> Shown(List<SubjectHit> hits) =>
-        hits.Select(h => h.Type == SubjectType.NaturalPerson ? h with { DisplayCode = ResidentId.Mask(h.DisplayCode) } : h).ToList();
 
     private static SubjectRefusal Invalid(CodeCheck check, string shown) => new(SubjectProblem.InvalidCode,
         $"“{shown}”不是有效的统一社会信用代码或身份证号码：{check.ProblemZh}。请核对后重新输入。",

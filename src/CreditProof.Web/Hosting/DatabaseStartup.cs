@@ -29,7 +29,7 @@ public static class DatabaseStartup
                 logger.LogInformation("Embedded database migrated: {Migrations}", string.Join(", ", migration.AppliedMigrations));
             if (!await db.Subjects.AnyAsync())
             {
-                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<PlatformClock>());
+                var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(), scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>());
                 var result = await seeder.SeedAsync(new DemoSeedOptions(options.DemoSubjects, options.DemoSeed));
                 logger.LogInformation("Demo data seeded: {Subjects} subjects, {Records} records, {Units} units in {Seconds:F1} s",
                     result.Subjects, result.Records, result.UnitsCreated, result.Elapsed.TotalSeconds);

@@ -82,6 +82,7 @@ public static class HostingExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseAuditTrail();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

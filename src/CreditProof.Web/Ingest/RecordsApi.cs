@@ -99,7 +99,7 @@ public static class RecordsApi
         using (var body = read)
         {
             var unitCode = user.FindFirstValue(UnitCodeClaim)!;
-            var importer = new RecordImporter(db, clock, platform, options);
+            var importer = new RecordImporter(db, clock, platform, options, request.HttpContext.RequestServices.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>());
             try
             {
                 var result = await importer.ImportAsync(new JsonElementRowSource(body.Rows), new ImportRequest

@@ -1,3 +1,5 @@
+using CreditProof.Identifiers;
+using CreditProof.Audit;
 using System.Security.Claims;
 using CreditProof.Accounts;
 using CreditProof.Storage;
@@ -69,6 +71,7 @@ public static class SignInSetup
                     var (subject, refusal) = await directory.SignInAsync(identity, context.HttpContext.RequestAborted);
                     if (subject is null)
                     {
+                        await AuditRefusedAsync(context.HttpContext, identity, refusal!.Problem);
                         // Not an error page: a page that says what happened and what to do.
                         context.HandleResponse();
                         context.Response.Redirect(RefusedPath(refusal!.Problem));
@@ -76,6 +79,7 @@ public static class SignInSetup
                     }
 
                     context.Principal = SubjectPrincipal(subject, context.Scheme.Name);
+                    await AuditSignedInAsync(context.HttpContext, context.Principal);
                 };
             });
         }
@@ -133,8 +137,24 @@ public static class SignInSetup
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "staff", ClaimTypes.Name, ClaimTypes.Role));
     }
 
-    public static Task SignInAsync(HttpContext context, ClaimsPrincipal principal) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, SessionLimits.Started(context, new AuthenticationProperties { IsPersistent = false }));
+    /// <summary>Every cookie sign-in goes through here (staff after password and TOTP, subjects from the demo provider), audited.</summary>
+    public static async Task SignInAsync(HttpContext context, ClaimsPrincipal principal)
+    {
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, SessionLimits.Started(context, new AuthenticationProperties { IsPersistent = false }));
+        await AuditSignedInAsync(context, principal);
+    }
+
+    private static Task AuditSignedInAsync(HttpContext context, ClaimsPrincipal principal)
+    {
+        var subject = principal.SubjectIdOf();
+        return subject is { } id
+            ? SignInAudit.RecordAsync(context, "subject:" + ResidentId.MaskAll(principal.FindFirstValue(CreditProofClaims.SubjectCode) ?? "?"), CreditProofClaims.Roles.Subject, AuditOutcome.Succeeded, subjectId: id)
+            : SignInAudit.RecordAsync(context, principal.StaffUserName(), principal.FindFirstValue(ClaimTypes.Role) ?? "staff", AuditOutcome.Succeeded);
+    }
+
+    /// <summary>A subject the platform refused at sign-in (unknown, outside the province, invalid code, no verified identity).</summary>
+    public static Task AuditRefusedAsync(HttpContext context, VerifiedIdentity identity, SubjectProblem problem) =>
+        SignInAudit.RecordAsync(context, "subject:" + ResidentId.MaskAll(identity.CreditCode ?? identity.IdNumber ?? "?"), CreditProofClaims.Roles.Subject, AuditOutcome.Denied, problem.ToString());
 
     public static string ProtectTotpSecret(IServiceProvider services, byte[] secret) =>
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector(TotpPurpose).Protect(Convert.ToBase64String(secret));

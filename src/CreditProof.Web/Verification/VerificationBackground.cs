@@ -9,10 +9,10 @@ namespace CreditProof.Web.Verification;
 /// <summary>
 /// Every couple of seconds (and once at start, so changes a crashed process committed are applied before anything is
 /// verified): derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
-/// into the in-memory status list and writes queued report accesses. Flushes the access log once more on shutdown.
+/// into the in-memory status list, writes queued report accesses and seals new audit entries into the chain. Flushes the access log once more on shutdown.
 /// Safe on several nodes at once: the lifecycle writes a status only where it differs.
 /// </summary>
-internal sealed class VerificationBackground(IServiceScopeFactory scopes, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log,
+internal sealed class VerificationBackground(IServiceScopeFactory scopes, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +40,7 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Report
             await lifecycle.ApplyPendingAsync(db, ct);
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
+            await audit.SealPendingAsync(db, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -86,11 +86,14 @@ public sealed class DemoSeederTests : IClassFixture<DemoSeederTests.SeededDataba
         try
         {
             await using (var db = again.CreateContext())
-                await new DemoSeeder(db, new PlatformClock(Time)).SeedAsync(new DemoSeedOptions(SeededDatabase.SubjectCount, SeededDatabase.Seed, ChunkSize: 97));
+                await new DemoSeeder(db, new PlatformClock(Time), again.Keys).SeedAsync(new DemoSeedOptions(SeededDatabase.SubjectCount, SeededDatabase.Seed, ChunkSize: 97));
             await using var first = _database.CreateContext();
             await using var second = again.CreateContext();
-            var a = await first.Subjects.OrderBy(s => s.Code).Select(s => s.Code + s.Name).ToListAsync();
-            var b = await second.Subjects.OrderBy(s => s.Code).Select(s => s.Code + s.Name).ToListAsync();
+            // A natural person's code is the blind index under each database's own key: compare the masked number.
+            var a = await first.Subjects.Select(s => (s.Type == CreditProof.Identifiers.SubjectType.NaturalPerson ? s.MaskedCode : s.Code) + s.Name + s.Id).ToListAsync();
+            var b = await second.Subjects.Select(s => (s.Type == CreditProof.Identifiers.SubjectType.NaturalPerson ? s.MaskedCode : s.Code) + s.Name + s.Id).ToListAsync();
+            a.Sort(StringComparer.Ordinal);
+            b.Sort(StringComparer.Ordinal);
             Assert.Equal(a, b);
             Assert.Equal(await first.Records.CountAsync(), await second.Records.CountAsync());
         }
@@ -104,7 +107,7 @@ public sealed class DemoSeederTests : IClassFixture<DemoSeederTests.SeededDataba
     public async Task Seeding_a_database_that_has_subjects_is_refused()
     {
         await using var db = _database.CreateContext();
-        var error = await Assert.ThrowsAsync<DemoDataExistsException>(() => new DemoSeeder(db, new PlatformClock(Time)).SeedAsync(new DemoSeedOptions(10)));
+        var error = await Assert.ThrowsAsync<DemoDataExistsException>(() => new DemoSeeder(db, new PlatformClock(Time), _database.Keys).SeedAsync(new DemoSeedOptions(10)));
         Assert.Equal(SeededDatabase.SubjectCount, error.Subjects);
     }
 
@@ -116,11 +119,13 @@ public sealed class DemoSeederTests : IClassFixture<DemoSeederTests.SeededDataba
 
         public CreditProofDbContext CreateContext() => _database.CreateContext();
 
+        public CreditProof.Privacy.PersonalDataKeys Keys => _database.Keys;
+
         public async Task InitializeAsync()
         {
             await _database.InitializeAsync();
             await using var db = _database.CreateContext();
-            var result = await new DemoSeeder(db, new PlatformClock(Time)).SeedAsync(new DemoSeedOptions(SubjectCount, Seed, ChunkSize: 400));
+            var result = await new DemoSeeder(db, new PlatformClock(Time), _database.Keys).SeedAsync(new DemoSeedOptions(SubjectCount, Seed, ChunkSize: 400));
             Assert.Equal(SubjectCount, result.Subjects);
         }
 

@@ -80,7 +80,7 @@ public static class IngestTestKit
     {
         await using var db = database.CreateContext();
         await RegisterSampleUnitsAsync(db);
-        var importer = new RecordImporter(db, new PlatformClock(time ?? new FixedTime(Now)), new PlatformOptions(), options ?? new IngestOptions { ChunkSize = 3 });
+        var importer = new RecordImporter(db, new PlatformClock(time ?? new FixedTime(Now)), new PlatformOptions(), options ?? new IngestOptions { ChunkSize = 3 }, database.Keys);
         await using var source = RowSources.Open(path);
         return await importer.ImportAsync(source, new ImportRequest
         {

@@ -125,7 +125,7 @@ public sealed class RegisterImportTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(RegisterStatus.Deregistered, subject.RegisterStatus);
         Assert.Equal(new DateOnly(2026, 9, 30), subject.StatusSince);
         Assert.Equal(new DateOnly(2010, 3, 3), subject.RegisteredOn);
-        var history = await new SubjectDirectory(db, new PlatformClock(new FixedTime(Ingest.IngestTestKit.Now)), new PlatformOptions()).HistoryAsync(subject.Id);
+        var history = await new SubjectDirectory(db, new PlatformClock(new FixedTime(Ingest.IngestTestKit.Now)), new PlatformOptions(), database.Keys).HistoryAsync(subject.Id);
         Assert.Collection(history,
             c =>
             {
@@ -177,7 +177,7 @@ public sealed class RegisterImportTests(TestDatabase database) : IClassFixture<T
         var subjectIds = await db.Records.Where(r => r.BatchId == imported.Batch.Id).Select(r => r.SubjectId).Distinct().ToListAsync();
         var subjects = await db.Subjects.Where(s => subjectIds.Contains(s.Id)).ToListAsync();
         Assert.All(subjects, s => Assert.False(s.InRegister));
-        var (count, page) = await new SubjectDirectory(db, new PlatformClock(new FixedTime(Ingest.IngestTestKit.Now)), new PlatformOptions()).NotInRegisterAsync(0, 200);
+        var (count, page) = await new SubjectDirectory(db, new PlatformClock(new FixedTime(Ingest.IngestTestKit.Now)), new PlatformOptions(), database.Keys).NotInRegisterAsync(0, 200);
         Assert.True(count >= subjects.Count(s => !s.IsNaturalPerson));
         Assert.Contains(page, h => subjects.Any(s => s.Id == h.Id && !s.IsNaturalPerson));
     }

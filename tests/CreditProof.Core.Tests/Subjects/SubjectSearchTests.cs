@@ -16,12 +16,14 @@ public sealed class SubjectSearchTests(TestDatabase database) : IClassFixture<Te
         {
             foreach (var (tag, name) in new[] { ("SRA", "晋祠检索乙商贸有限公司"), ("SRB", "晋祠检索甲商贸有限公司"), ("SRC", "晋祠检索Z公司"), ("SRD", "晋祠检索a公司"), ("SRE", "晋祠检宝公司") })
                 db.Subjects.Add(new Subject { Code = Code(tag), Name = name, Type = SubjectType.Enterprise, RegionCode = "140105", InRegister = true, RegisterStatus = RegisterStatus.Active });
-            db.Subjects.Add(new Subject { Code = ResidentId.Compose("140105", new DateOnly(1980, 1, 2), 123), Name = "晋祠检索人", Type = SubjectType.NaturalPerson, RegionCode = "140105", InRegister = true });
+            var person = new Subject { Code = "", Name = "晋祠检索人", Type = SubjectType.NaturalPerson, RegionCode = "140105", InRegister = true };
+            database.Keys.Protect(person, ResidentId.Compose("140105", new DateOnly(1980, 1, 2), 123));
+            db.Subjects.Add(person);
             await db.SaveChangesAsync();
         }
 
         await using var context = database.CreateContext();
-        var directory = new SubjectDirectory(context, new PlatformClock(TimeProvider.System), new PlatformOptions());
+        var directory = new SubjectDirectory(context, new PlatformClock(TimeProvider.System), new PlatformOptions(), database.Keys);
 
         var hits = await directory.SearchAsync("晋祠检索");
         // Code point order: 'Z' (U+005A) < 'a' (U+0061) < 乙 (U+4E59) < 人 (U+4EBA) < 甲 (U+7532).

@@ -56,6 +56,11 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
         ["ReportTemplateVersion"] = "applies to reports issued after it",
         ["SequenceCounter"] = "status list positions",
         ["ReportChange"] = "the entries themselves",
+        ["AuditEntry"] = "the audit trail says who did what, not what a report says",
+        ["AuditLink"] = "the audit trail's chain",
+        ["AuditCheckpoint"] = "the audit trail's signed checkpoints",
+        ["AuditAlert"] = "misuse alerts for the auditor",
+        ["PersonalDataKey"] = "keys for personal data at rest",
     };
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

@@ -30,7 +30,7 @@ public sealed class IneligibilitiesModel(CreditProofDbContext db, CommitmentServ
         var rows = await db.Ineligibilities.AsNoTracking().Where(i => i.LiftedAt == null)
             .Join(db.Commitments, i => i.CommitmentId, c => c.Id, (i, c) => new { i, c })
             .Join(db.Subjects, x => x.i.SubjectId, s => s.Id, (x, s) => new { x.i, x.c, s })
-            .Join(db.Domains, x => x.c.DomainId, d => d.Id, (x, d) => new { x.i.SubjectId, x.s.Name, x.s.Code, d.NameZh, x.i.Since, x.c.FulfilmentNote })
+            .Join(db.Domains, x => x.c.DomainId, d => d.Id, (x, d) => new { x.i.SubjectId, x.s.Name, Code = x.s.Type == Identifiers.SubjectType.NaturalPerson ? x.s.MaskedCode ?? "" : x.s.Code, d.NameZh, x.i.Since, x.c.FulfilmentNote })
             .OrderByDescending(x => x.Since).ToListAsync(ct);
         Excluded = rows.Select(x => new Row(x.SubjectId, x.Name, Identifiers.ResidentId.MaskAll(x.Code), x.NameZh, x.Since, x.FulfilmentNote)).ToList();
     }

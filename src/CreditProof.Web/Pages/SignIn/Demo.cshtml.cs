@@ -16,7 +16,7 @@ namespace CreditProof.Web.Pages.SignIn;
 
 /// <summary>The built-in demo identity provider for subjects. It exists only in demo mode (embedded SQLite); elsewhere: 404.</summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory directory, DatabaseSettings settings, IOptions<PlatformOptions> options) : PageModel
+public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory directory, DatabaseSettings settings, IOptions<PlatformOptions> options, Privacy.PersonalDataKeys keys) : PageModel
 {
     public IReadOnlyList<SubjectChoice> Choices { get; private set; } = [];
 
@@ -46,6 +46,14 @@ public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory director
         if (!DatabaseStartup.IsDemo(settings, options.Value))
             return NotFound();
         var code = (Code ?? "").Trim().ToUpperInvariant();
+        // A listed natural person is chosen by subject id: the page never carries an ID number. The demo provider
+        // "verifies" the person as the real one would, by name and number.
+        if (Guid.TryParse(code, out var chosenId) && await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == chosenId && s.Type == SubjectType.NaturalPerson, ct) is { IdNumberCiphertext: { } sealedId } chosen)
+        {
+            code = keys.Decrypt(sealedId);
+            PersonName = chosen.Name;
+        }
+
         if (code.Length == 0)
         {
             Error = "demo-unknown";
@@ -56,9 +64,13 @@ public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory director
 
         // What the real provider would verify: an ID number (with the name) for a person, a credit code otherwise.
         var person = ResidentId.Check(code, DateOnly.FromDateTime(DateTime.UtcNow)).IsValid && !CreditCode.IsValid(code);
-        var (subject, refusal) = await directory.SignInAsync(person ? new VerifiedIdentity(null, code, PersonName) : new VerifiedIdentity(code, null, null), ct);
+        var identity = person ? new VerifiedIdentity(null, code, PersonName) : new VerifiedIdentity(code, null, null);
+        var (subject, refusal) = await directory.SignInAsync(identity, ct);
         if (subject is null)
-            return LocalRedirect(SignInSetup.RefusedPath(refusal!.Problem));
+        {
+            await SignInSetup.AuditRefusedAsync(HttpContext, identity, refusal!.Problem);
+            return LocalRedirect(SignInSetup.RefusedPath(refusal.Problem));
+        }
 
         await SignInSetup.SignInAsync(HttpContext, SignInSetup.SubjectPrincipal(subject, CookieAuthenticationDefaults.AuthenticationScheme));
         return LocalRedirect(IndexModel.SafeReturnUrl(returnUrl) ?? "/me");
@@ -84,7 +96,7 @@ public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory director
         chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => s.Type == SubjectType.NaturalPerson).OrderBy(s => s.Code).Take(1).ToListAsync(ct));
         foreach (var status in new[] { RegisterStatus.Revoked, RegisterStatus.Deregistered })
             chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => s.RegisterStatus == status).OrderBy(s => s.Code).Take(1).ToListAsync(ct));
-        Choices = chosen.DistinctBy(s => s.Id).Select(s => new SubjectChoice(s.Code, s.DisplayCode, s.Name,
+        Choices = chosen.DistinctBy(s => s.Id).Select(s => new SubjectChoice(s.IsNaturalPerson ? s.Id.ToString() : s.Code, s.DisplayCode, s.Name,
             s.Type.NameZh() + (s.RegisterStatus is { } st and not RegisterStatus.Active ? "（" + st.NameZh() + "）" : ""))).ToList();
     }
 

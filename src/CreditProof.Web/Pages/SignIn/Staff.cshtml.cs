@@ -1,3 +1,4 @@
+using CreditProof.Audit;
 using CreditProof.Accounts;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -28,6 +29,8 @@ public sealed class StaffModel(StaffSignIn signIn) : PageModel
     {
         ReturnUrl = IndexModel.SafeReturnUrl(returnUrl);
         var result = await signIn.CheckPasswordAsync(UserName, Password, ct);
+        if (result.Outcome is not (SignInOutcome.Succeeded or SignInOutcome.NeedsTotp))
+            await SignInAudit.RecordAsync(HttpContext, (UserName ?? "").Trim(), "staff", AuditOutcome.Failed, "password: " + result.Outcome);
         switch (result.Outcome)
         {
             case SignInOutcome.Succeeded:

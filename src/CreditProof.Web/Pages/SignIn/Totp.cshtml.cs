@@ -1,3 +1,4 @@
+using CreditProof.Audit;
 using CreditProof.Accounts;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +33,7 @@ public sealed class TotpModel(StaffSignIn signIn) : PageModel
         var result = await signIn.CheckTotpAsync(accountId, Code, ct);
         if (result.Outcome != SignInOutcome.Succeeded)
         {
+            await SignInAudit.RecordAsync(HttpContext, "staff-account:" + accountId.ToString(System.Globalization.CultureInfo.InvariantCulture), "staff", AuditOutcome.Failed, "totp: " + result.Outcome);
             TempData.Keep(StaffModel.PendingTotpKey);
             Error = result.Outcome == SignInOutcome.LockedOut ? "locked" : "wrong";
             if (result.Outcome == SignInOutcome.LockedOut)

@@ -30,7 +30,7 @@ public sealed class CommitmentsModel(CreditProofDbContext db, CommitmentService 
             .Where(c => c.DomainId == domainId && c.Status == CommitmentStatus.Active)
             .Join(db.Subjects, c => c.SubjectId, s => s.Id, (c, s) => new { c, s })
             .OrderBy(x => x.c.SignedAt)
-            .Select(x => new Row(x.c.Id, x.s.Name, x.s.Code, x.c.SignedAt, x.c.TextZh))
+            .Select(x => new Row(x.c.Id, x.s.Name, x.s.Type == Identifiers.SubjectType.NaturalPerson ? x.s.MaskedCode ?? "" : x.s.Code, x.c.SignedAt, x.c.TextZh))
             .ToListAsync(ct);
         Active = Active.Select(r => r with { SubjectCode = Identifiers.ResidentId.MaskAll(r.SubjectCode) }).ToList();
     }

@@ -78,6 +78,7 @@ public sealed class SubjectModel(CreditProofDbContext db, ReportFormService form
         if (subject is null)
             return false;
         Subject = subject;
+        CreditProof.Audit.AuditContext.Concerns(subject.Id);
         return true;
     }
 }

@@ -32,10 +32,10 @@ public sealed class NewModel(CreditProofDbContext db, ReportFormService forms, I
         }
 
         var subjectId = User.SubjectIdOf();
-        var subject = await db.Subjects.AsNoTracking().Where(s => s.Id == subjectId).Select(s => new { s.Code, s.Type }).SingleOrDefaultAsync(ct);
+        var subject = await db.Subjects.AsNoTracking().Where(s => s.Id == subjectId).Select(s => new { s.Code, s.Type, s.MaskedCode }).SingleOrDefaultAsync(ct);
         if (subject is null)
             return Forbid();
-        var displayCode = subject.Type == Identifiers.SubjectType.NaturalPerson ? Identifiers.ResidentId.Mask(subject.Code) : subject.Code;
+        var displayCode = subject.Type == Identifiers.SubjectType.NaturalPerson ? subject.MaskedCode ?? "" : subject.Code;
         var outcome = await forms.IssueAsync(Form, subject.Code, "subject:" + displayCode, ct);
         if (outcome.Report is { } report)
         {

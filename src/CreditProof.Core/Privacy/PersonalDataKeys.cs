@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using System.Text;
+using CreditProof.Identifiers;
+using CreditProof.Signing;
+using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditProof.Privacy;
+
+/// <summary>
+/// Personal ID numbers (身份证号码) at rest. A natural person's subject row keeps
+/// <list type="bullet">
+/// <item>a <b>blind index</b> as its code: <c>P</c> + 17 base-32 characters of HMAC-SHA-256 under a data key — exact
+/// lookups work, nothing can be read back, and unlike a plain hash it cannot be reversed by hashing every possible ID
+/// number (there are only ≈10¹¹ of them) without the key;</item>
+/// <item>the number itself encrypted with <b>AES-256-GCM</b> under the other data key (random nonce, the purpose as
+/// associated data), for the rare lawful need to reveal it;</item>
+/// <item>its masked form for display (<c>140105********031X</c>).</item>
+/// </list>
+/// AES-256-GCM rather than SM4: .NET ships it with hardware acceleration and authentication, and it is what the
+/// platform's key store already uses; SM4-GCM would need a third-party implementation (docs/security.md).
+/// The data keys are loaded once per process from <c>personal_data_keys</c>, created on first use.
+/// </summary>
+public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey masterKey, TimeProvider time)
+{
+    public const string EncryptionPurpose = "id-number-encryption";
+    public const string BlindIndexPurpose = "id-number-blind-index";
+    private const byte Version = 1;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private static readonly byte[] Associated = "creditproof:id-number"u8.ToArray();
+    private readonly Lock _gate = new();
+    private (byte[] Encryption, byte[] BlindIndex)? _keys;
+
+    /// <summary>The code a subject is stored and looked up under: the blind index for a valid ID number, else the code itself.</summary>
+    public string StorageCode(string code)
+    {
+        var normalized = code.Trim().ToUpperInvariant();
+        return IsIdNumber(normalized) ? BlindIndex(normalized) : normalized;
+    }
+
+    /// <summary>True for the 18-character ID number form (check digits are checked where the number is accepted).</summary>
+    public static bool IsIdNumber(string code) => code.Length == 18 && ResidentId.Check(code, DateOnly.MaxValue).IsValid && !CreditCode.IsValid(code);
+
+    /// <summary>True for a code written by <see cref="BlindIndex"/>: it is never a valid credit code or ID number.</summary>
+    public static bool IsBlindIndex(string code) => code.Length == 18 && code[0] == 'P';
+
+    public string BlindIndex(string idNumber)
+    {
+        var mac = HMACSHA256.HashData(Keys().BlindIndex, Encoding.UTF8.GetBytes("cn-resident-id:" + idNumber.Trim().ToUpperInvariant()));
+        return "P" + Base32(mac)[..17];
+    }
+
+    public byte[] Encrypt(string idNumber)
+    {
+        var plaintext = Encoding.UTF8.GetBytes(idNumber.Trim().ToUpperInvariant());
+        var result = new byte[1 + NonceSize + plaintext.Length + TagSize];
+        result[0] = Version;
+        var nonce = result.AsSpan(1, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(Keys().Encryption, TagSize);
+        aes.Encrypt(nonce, plaintext, result.AsSpan(1 + NonceSize, plaintext.Length), result.AsSpan(1 + NonceSize + plaintext.Length), Associated);
+        return result;
+    }
+
+    public string Decrypt(byte[] blob)
+    {
+        if (blob.Length <= 1 + NonceSize + TagSize || blob[0] != Version)
+            throw new CryptographicException("An encrypted ID number is truncated or of an unknown version.");
+        var plaintext = new byte[blob.Length - 1 - NonceSize - TagSize];
+        using var aes = new AesGcm(Keys().Encryption, TagSize);
+        aes.Decrypt(blob.AsSpan(1, NonceSize), blob.AsSpan(1 + NonceSize, plaintext.Length), blob.AsSpan(blob.Length - TagSize), plaintext, Associated);
+        return Encoding.UTF8.GetString(plaintext);
+    }
+
+    /// <summary>Sets a natural person's code, encrypted number and masked form from the ID number.</summary>
+    public void Protect(Subjects.Subject subject, string idNumber)
+    {
+        var id = idNumber.Trim().ToUpperInvariant();
+        subject.Code = BlindIndex(id);
+        subject.IdNumberCiphertext = Encrypt(id);
+        subject.MaskedCode = ResidentId.Mask(id);
+    }
+
+    /// <summary>Re-wraps the data keys under <paramref name="newKey"/> (key-encryption key rotation), in the caller's transaction.</summary>
+    public static async Task<int> RewrapAsync(CreditProofDbContext db, MasterKey oldKey, MasterKey newKey, DateTime now, CancellationToken ct)
+    {
+        var keys = await db.PersonalDataKeys.ToListAsync(ct);
+        foreach (var k in keys)
+        {
+            k.WrappedKey = newKey.Encrypt(oldKey.Decrypt(k.WrappedKey, k.Purpose), k.Purpose);
+            k.RewrappedAt = now;
+        }
+
+        return keys.Count;
+    }
+
+    private (byte[] Encryption, byte[] BlindIndex) Keys()
+    {
+        if (_keys is { } loaded)
+            return loaded;
+        lock (_gate)
+        {
+            if (_keys is { } again)
+                return again;
+            using var db = CreditProofDatabase.CreateContext(settings, time);
+            var keys = (Load(db, EncryptionPurpose), Load(db, BlindIndexPurpose));
+            _keys = keys;
+            return keys;
+        }
+    }
+
+    private byte[] Load(CreditProofDbContext db, string purpose)
+    {
+        if (db.PersonalDataKeys.AsNoTracking().SingleOrDefault(k => k.Purpose == purpose) is { } stored)
+            return masterKey.Decrypt(stored.WrappedKey, purpose);
+        var key = RandomNumberGenerator.GetBytes(32);
+        db.PersonalDataKeys.Add(new PersonalDataKey { Purpose = purpose, WrappedKey = masterKey.Encrypt(key, purpose), CreatedAt = time.GetUtcNow().UtcDateTime });
+        try
+        {
+            db.SaveChanges();
+            return key;
+        }
+        catch (DbUpdateException)
+        {
+            // Another process created it first: use theirs.
+            db.ChangeTracker.Clear();
+            return masterKey.Decrypt(db.PersonalDataKeys.AsNoTracking().Single(k => k.Purpose == purpose).WrappedKey, purpose);
+        }
+    }
+
+    private static string Base32(ReadOnlySpan<byte> bytes)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var text = new StringBuilder((bytes.Length * 8 + 4) / 5);
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                text.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        if (bits > 0)
+            text.Append(Alphabet[(buffer << (5 - bits)) & 31]);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,96 @@
+using CreditProof.Identifiers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace CreditProof.Privacy;
+
+/// <summary>
+/// No full ID number is stored in any text column: every string property of every row written is masked
+/// (<see cref="ResidentId.MaskAll"/>) before it reaches the database — a number typed into a document number, a
+/// subject or authority name, facts, content, an objection's reason, a relying party's name, a User-Agent. Applied by
+/// a <c>SaveChanges</c> interceptor and by <see cref="Storage.BulkWriter"/> for bulk inserts, so no use case can forget it.
+/// </summary>
+public static class PersonalText
+{
+    /// <summary>Columns left as written, and why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Exempt = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["IssuedReport.Content"] = "signed at issue; built from data already masked, and a report shows masked numbers only",
+        ["IssuedReport.QrText"] = "signed at issue; carries the masked code only",
+        ["Subject.Code"] = "a credit code, or for a natural person the blind index (never a number)",
+    };
+
+    /// <summary>Masks every ID number in the entity's string properties, in place; true when something changed.</summary>
+    public static bool Scrub(IEntityType type, object entity)
+    {
+        var changed = false;
+        foreach (var property in type.GetProperties())
+        {
+            if (property.ClrType != typeof(string) || property.PropertyInfo is not { } info || !info.CanWrite || Exempt.ContainsKey(type.ClrType.Name + "." + property.Name))
+                continue;
+            if (info.GetValue(entity) is string { Length: >= 18 } text && Masked(text) is { } masked)
+            {
+                info.SetValue(entity, masked);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>The text with every ID number masked, or null when it holds none (the common case, checked without a regex).</summary>
+    public static string? Masked(string text)
+    {
+        var run = 0;
+        var candidate = false;
+        foreach (var c in text)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run >= 17)
+            {
+                candidate = true;
+                break;
+            }
+        }
+
+        if (!candidate)
+            return null;
+        var masked = ResidentId.MaskAll(text);
+        return string.Equals(masked, text, StringComparison.Ordinal) ? null : masked;
+    }
+}
+
+/// <summary>Applies <see cref="PersonalText.Scrub"/> to every row a <c>SaveChanges</c> adds or modifies.</summary>
+public sealed class PersonalTextScrub : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        ScrubAll(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ScrubAll(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void ScrubAll(DbContext? context)
+    {
+        if (context is null)
+            return;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified) || Audit.AuditCapture.TrailTypes.Contains(entry.Metadata.ClrType))
+                continue;
+            foreach (var property in entry.Properties)
+            {
+                if (property.Metadata.ClrType != typeof(string) || PersonalText.Exempt.ContainsKey(entry.Metadata.ClrType.Name + "." + property.Metadata.Name))
+                    continue;
+                if (property.CurrentValue is string { Length: >= 18 } text && PersonalText.Masked(text) is { } masked)
+                    property.CurrentValue = masked;
+            }
+        }
+    }
+}
