@@ -29,6 +29,8 @@ var root = new RootCommand("creditproof — the special credit report platform (
     VerifyCommands.CreateTrustCommand(services),
     VerifyCommands.CreateStatusListCommand(services),
     CreditProof.Cli.Audit.AuditCommands.Create(services),
+    BackupCommands.CreateBackup(services),
+    BackupCommands.CreateRestore(services),
 };
 foreach (var command in ReportCommands.Create(services))
     root.Subcommands.Add(command);

@@ -1,6 +1,7 @@
 using CreditProof.Audit;
 using CreditProof.Ingest;
 using CreditProof.Platform;
+using CreditProof.Privacy;
 using CreditProof.Reports;
 using CreditProof.Sharing;
 using CreditProof.Subjects;
@@ -17,6 +18,7 @@ public static class CoreServices
         services
             .AddCreditProofPlatform(configuration)
             .AddCreditProofAudit(configuration)
+            .AddCreditProofPrivacy()
             .AddCreditProofReports(configuration)
             .AddCreditProofVerification()
             .AddCreditProofSharing()

@@ -59,6 +59,8 @@ public sealed class TestDatabase : IAsyncLifetime
 
         await using var db = CreateContext();
         await CreditProofDatabase.MigrateAsync(db);
+        // As db migrate and the web host do: the personal-data keys exist before any transaction needs them.
+        Keys.EnsureLoaded();
     }
 
     public async Task DisposeAsync()

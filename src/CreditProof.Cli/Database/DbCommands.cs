@@ -19,6 +19,10 @@ public static class DbCommands
             AnsiConsole.MarkupLine($"Database ({settings.Provider}): {result.AppliedMigrations.Count} migration(s) applied" +
                                    (result.AppliedMigrations.Count > 0 ? $" ({Markup.Escape(string.Join(", ", result.AppliedMigrations))})" : ""));
             AnsiConsole.MarkupLine($"Reference data added: {result.ReferenceData.Domains} domains, {result.ReferenceData.Regions} regions, {result.ReferenceData.CalendarDays} calendar days");
+            var privacy = await CreditProof.Storage.PersonalDataMigration.RunAsync(db, scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>(),
+                scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+            AnsiConsole.MarkupLine($"Personal data at rest: {privacy.PeopleProtected} natural persons given a blind index and an encrypted ID number, " +
+                                   (privacy.TextAlreadyDone ? "text columns masked earlier" : $"{privacy.TextCellsMasked} text cells masked"));
             return CliOutput.Ok;
         });
         return new Command("db", "Database maintenance. 数据库维护。") { migrate };

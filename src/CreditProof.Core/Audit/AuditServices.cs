@@ -11,7 +11,6 @@ public static class AuditServices
         services.AddSingleton(options);
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditSealer>();
-        services.AddSingleton<Privacy.PersonalDataKeys>();
         return services;
     }
 }

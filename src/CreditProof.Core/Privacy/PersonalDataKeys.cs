@@ -73,14 +73,9 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
         return Encoding.UTF8.GetString(plaintext);
     }
 
-    /// <summary>Sets a natural person's code, encrypted number and masked form from the ID number.</summary>
-    public void Protect(Subjects.Subject subject, string idNumber)
-    {
-        var id = idNumber.Trim().ToUpperInvariant();
-        subject.Code = BlindIndex(id);
-        subject.IdNumberCiphertext = Encrypt(id);
-        subject.MaskedCode = ResidentId.Mask(id);
-    }
+    /// <summary>Loads (or creates) the data keys now: hosts call it at start, outside any transaction, so that the first
+    /// use never has to write the keys from a second connection while a transaction holds SQLite's write lock.</summary>
+    public void EnsureLoaded() => Keys();
 
     /// <summary>Re-wraps the data keys under <paramref name="newKey"/> (key-encryption key rotation), in the caller's transaction.</summary>
     public static async Task<int> RewrapAsync(CreditProofDbContext db, MasterKey oldKey, MasterKey newKey, DateTime now, CancellationToken ct)

@@ -82,7 +82,7 @@ public sealed class PersonalTextScrub : SaveChangesInterceptor
             return;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified) || Audit.AuditCapture.TrailTypes.Contains(entry.Metadata.ClrType))
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
                 continue;
             foreach (var property in entry.Properties)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CreditProof.Identifiers;
 using CreditProof.Platform;
+using CreditProof.Privacy;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,7 @@ public sealed record SubjectHit(Guid Id, string Name, string DisplayCode, Subjec
 /// The register's answers for the rest of the platform: who may sign in, who may be reported on, finding subjects by code
 /// or name prefix, and a subject's history.
 /// </summary>
-public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, Privacy.PersonalDataKeys keys)
+public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock clock, PlatformOptions platform, PersonalDataKeys keys)
 {
     public const int MaxSearchResults = 50;
 
@@ -132,6 +133,14 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
 
     private async Task<(Subject? Subject, SubjectRefusal? Refusal)> FindAsync(string code, SubjectKindHint hint, CancellationToken ct)
     {
+        // A signed-in natural person's own pages hold the blind index, not the number: look it up as it is stored.
+        if (PersonalDataKeys.IsBlindIndex(code))
+        {
+            return await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Code == code, ct) is { } person
+                ? (person, null)
+                : (null, new SubjectRefusal(SubjectProblem.Unknown, "未找到该信用主体。", "No such credit subject."));
+        }
+
         // The operator's allow-list matters only for a code that fails its check digits: read it only then.
         var check = new SubjectCodeValidator(new HashSet<string>(StringComparer.Ordinal), clock.Time).Check(code, hint);
         if (!check.IsValid)

@@ -27,6 +27,8 @@ public static class DatabaseStartup
             var migration = await CreditProofDatabase.MigrateAsync(db);
             if (migration.AppliedMigrations.Count > 0)
                 logger.LogInformation("Embedded database migrated: {Migrations}", string.Join(", ", migration.AppliedMigrations));
+            await CreditProof.Storage.PersonalDataMigration.RunAsync(db, scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>(),
+                scope.ServiceProvider.GetRequiredService<TimeProvider>());
             if (!await db.Subjects.AnyAsync())
             {
                 var seeder = new DemoSeeder(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(), scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>());
@@ -52,6 +54,8 @@ public static class DatabaseStartup
             throw new InvalidOperationException(
                 $"The {settings.Provider} database has {pending.Count} pending migration(s) ({string.Join(", ", pending)}). " +
                 "Run 'creditproof db migrate' with the same configuration, then start the web host again.");
+        // The personal-data keys are read (or created) now, before any request's transaction needs them.
+        scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>().EnsureLoaded();
     }
 
     public static bool IsDemo(DatabaseSettings settings, PlatformOptions options) =>

@@ -156,13 +156,14 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Contains("tail was cut", cut.ProblemEn, StringComparison.Ordinal);
 
         // Removing a link in the middle breaks the positions.
-        await Tamper(db, "DELETE FROM audit_chain WHERE \"Position\" = 4");
+        var middle = _baseline + 2;
+        await Tamper(db, $"DELETE FROM audit_chain WHERE \"Position\" = {middle}");
         var gap = await AuditVerifier.VerifyAsync(db, nowUtc: _time.GetUtcNow().UtcDateTime);
-        Assert.Equal(4L, gap.BrokenPosition);
+        Assert.Equal(middle, gap.BrokenPosition);
 
         // An entry left out of the chain for over an hour is a finding too.
         _time.Now += TimeSpan.FromHours(2);
-        await Tamper(db, "DELETE FROM audit_chain WHERE \"Position\" >= 4");
+        await Tamper(db, $"DELETE FROM audit_chain WHERE \"Position\" >= {middle}");
         var stale = await AuditVerifier.VerifyAsync(db, nowUtc: _time.GetUtcNow().UtcDateTime);
         Assert.False(stale.Intact);
         Assert.Contains("left out of the chain", stale.ProblemEn, StringComparison.Ordinal);

@@ -27,6 +27,8 @@ public static class CliRunner
         start.Environment["Database__Provider"] = database.Provider.ToString().ToLowerInvariant();
         start.Environment["ConnectionStrings__CreditProof"] = database.ConnectionString;
         start.Environment["COLUMNS"] = "200";
+        // The test databases' personal-data and signing keys are wrapped under this key-encryption key.
+        start.Environment["CreditProof__KeyEncryptionKey"] = TestDatabase.KeyEncryptionKey;
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
 

@@ -84,6 +84,8 @@ public sealed class ReportFixture : IAsyncLifetime
             RegionCode = "140105",
             CreatedAt = Now.UtcDateTime,
         };
+        if (naturalPerson)
+            Services.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>().Protect(subject, code);
         await using var db = Database.CreateContext();
         db.Subjects.Add(subject);
         await db.SaveChangesAsync();
