@@ -3,6 +3,7 @@ using CreditProof.Platform;
 using CreditProof.Reports;
 using CreditProof.Sharing;
 using CreditProof.Subjects;
+using CreditProof.Transparency;
 using CreditProof.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class CoreServices
             .AddCreditProofPlatform(configuration)
             .AddCreditProofReports(configuration)
             .AddCreditProofVerification()
+            .AddCreditProofTransparency()
             .AddCreditProofSharing()
             .AddSubjectRegister(configuration)
             .AddCreditProofIngest(configuration);

@@ -56,6 +56,10 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
         ["ReportTemplateVersion"] = "applies to reports issued after it",
         ["SequenceCounter"] = "status list positions",
         ["ReportChange"] = "the entries themselves",
+        ["TransparencyQueueEntry"] = "the transparency log's queue: hashes of reports already issued",
+        ["TransparencyLeaf"] = "the transparency log records reports, it does not decide what they say",
+        ["TransparencyNode"] = "subtree hashes of the transparency log",
+        ["TreeHeadRecord"] = "signed tree heads of the transparency log",
     };
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
