@@ -8,6 +8,7 @@ using CreditProof.Cli.Identifiers;
 using CreditProof.Cli.Ingest;
 using CreditProof.Cli.Reports;
 using CreditProof.Cli.Subjects;
+using CreditProof.Cli.Transparency;
 using CreditProof.Cli.Units;
 using CreditProof.Cli.Verification;
 
@@ -27,6 +28,7 @@ var root = new RootCommand("creditproof — the special credit report platform (
     VerifyCommands.CreateVerifyCommand(services),
     VerifyCommands.CreateTrustCommand(services),
     VerifyCommands.CreateStatusListCommand(services),
+    TransparencyCommands.Create(services),
 };
 foreach (var command in ReportCommands.Create(services))
     root.Subcommands.Add(command);

@@ -64,6 +64,8 @@ public static class CreditProofDatabase
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         var loaded = await ReferenceDataLoader.LoadMissingAsync(db, ct);
+        // Reports issued before the transparency log existed join it (once; afterwards none is missing).
+        await TransparencyLog.EnqueueMissingAsync(db, TimeProvider.System, ct);
         return new MigrationResult(pending, loaded);
     }
 }

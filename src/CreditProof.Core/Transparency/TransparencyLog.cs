@@ -257,6 +257,35 @@ public sealed class TransparencyLog(SigningKeyRing keys, PlatformOptions platfor
         return problems;
     }
 
+    /// <summary>
+    /// Queues reports issued before the log existed (run by <c>db migrate</c>): each report is either in the log or
+    /// queued from then on. Idempotent; issue order is kept.
+    /// </summary>
+    public static async Task<int> EnqueueMissingAsync(CreditProofDbContext db, TimeProvider time, CancellationToken ct = default)
+    {
+        var queued = 0;
+        while (true)
+        {
+            var missing = await db.IssuedReports.AsNoTracking()
+                .Where(r => !db.Set<TransparencyLeaf>().Any(l => l.ReportNumber == r.Number) && !db.Set<TransparencyQueueEntry>().Any(q => q.ReportId == r.Id))
+                .OrderBy(r => r.IssuedAt).ThenBy(r => r.Id).Take(BatchSize)
+                .Select(r => new { r.Id, r.Number, r.ContentSha256, r.PdfSha256, r.IssuedAt }).ToListAsync(ct);
+            if (missing.Count == 0)
+                return queued;
+            var now = time.GetUtcNow().UtcDateTime;
+            db.AddRange(missing.Select(r => new TransparencyQueueEntry
+            {
+                ReportId = r.Id,
+                ReportNumber = r.Number,
+                LeafHash = LogEntry.LeafHash(r.Number, r.ContentSha256, r.PdfSha256, r.IssuedAt),
+                QueuedAt = r.IssuedAt < now ? r.IssuedAt : now,
+            }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            queued += missing.Count;
+        }
+    }
+
     /// <summary>Runs a computation over complete subtrees: finds which it reads, fetches them in (at most) two queries, computes.</summary>
     private static async Task<T> ComputeAsync<T>(CreditProofDbContext db, Func<SubtreeReader, T> computation, CancellationToken ct)
     {
