@@ -228,7 +228,7 @@ public sealed class TransparencyLog(SigningKeyRing keys, PlatformOptions platfor
                    orderby l.Index
                    join r in db.IssuedReports.AsNoTracking() on l.ReportNumber equals r.Number into reports
                    from r in reports.DefaultIfEmpty()
-                   select new { l.Index, l.ReportNumber, l.LeafHash, Found = r != null, r!.ContentSha256, r.PdfSha256, r.IssuedAt };
+                   select new { l.Index, l.ReportNumber, l.LeafHash, Found = r != null, r!.ContentSha256, r.PdfSha256, IssuedAt = (DateTime?)r.IssuedAt };
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
             if (row.Index != frontier.Size)
@@ -239,7 +239,7 @@ public sealed class TransparencyLog(SigningKeyRing keys, PlatformOptions platfor
 
             if (!row.Found)
                 Problem($"leaf {row.Index}: report {row.ReportNumber} is not in the database (deleted?)");
-            else if (!CryptographicOperations.FixedTimeEquals(LogEntry.LeafHash(row.ReportNumber, row.ContentSha256, row.PdfSha256, row.IssuedAt), row.LeafHash))
+            else if (!CryptographicOperations.FixedTimeEquals(LogEntry.LeafHash(row.ReportNumber, row.ContentSha256, row.PdfSha256, row.IssuedAt!.Value), row.LeafHash))
                 Problem($"leaf {row.Index}: report {row.ReportNumber} no longer matches its leaf (its number, content hash, PDF hash or issue time changed)");
             frontier.Append(row.LeafHash, static (_, _, _) => { });
         }
