@@ -322,21 +322,27 @@ public sealed class TransparencyLog(SigningKeyRing keys, PlatformOptions platfor
         return found;
     }
 
-    /// <summary><c>(Level = a AND Index = b) OR …</c>: one indexed query for the O(log n) nodes a proof needs, on either provider.</summary>
+    /// <summary>
+    /// <c>(Level = @a AND Index = @b) OR …</c>: one query, one primary-key lookup per node, on either provider. The
+    /// values are read from captured objects, so EF Core sends parameters and caches one plan per number of nodes.
+    /// </summary>
     private static Expression<Func<TransparencyNode, bool>> AnyOf(IEnumerable<(int Level, long Index)> keys)
     {
         var node = Expression.Parameter(typeof(TransparencyNode), "n");
         Expression? any = null;
         foreach (var (level, index) in keys)
         {
+            var key = Expression.Constant(new NodeKey(level, index));
             var one = Expression.AndAlso(
-                Expression.Equal(Expression.Property(node, nameof(TransparencyNode.Level)), Expression.Constant(level)),
-                Expression.Equal(Expression.Property(node, nameof(TransparencyNode.Index)), Expression.Constant(index)));
+                Expression.Equal(Expression.Property(node, nameof(TransparencyNode.Level)), Expression.Property(key, nameof(NodeKey.Level))),
+                Expression.Equal(Expression.Property(node, nameof(TransparencyNode.Index)), Expression.Property(key, nameof(NodeKey.Index))));
             any = any is null ? one : Expression.OrElse(any, one);
         }
 
         return Expression.Lambda<Func<TransparencyNode, bool>>(any ?? Expression.Constant(false), node);
     }
+
+    private sealed record NodeKey(int Level, long Index);
 
     private sealed class ConcurrentSequencerException() : InvalidOperationException("another sequencer took the same queue entries");
 }
