@@ -9,6 +9,7 @@ using CreditProof.Cli.Identifiers;
 using CreditProof.Cli.Ingest;
 using CreditProof.Cli.Reports;
 using CreditProof.Cli.Subjects;
+using CreditProof.Cli.Transparency;
 using CreditProof.Cli.Units;
 using CreditProof.Cli.Verification;
 
@@ -31,6 +32,7 @@ var root = new RootCommand("creditproof — the special credit report platform (
     CreditProof.Cli.Audit.AuditCommands.Create(services),
     BackupCommands.CreateBackup(services),
     BackupCommands.CreateRestore(services),
+    TransparencyCommands.Create(services),
 };
 foreach (var command in ReportCommands.Create(services))
     root.Subcommands.Add(command);

@@ -5,6 +5,7 @@ using CreditProof.Privacy;
 using CreditProof.Reports;
 using CreditProof.Sharing;
 using CreditProof.Subjects;
+using CreditProof.Transparency;
 using CreditProof.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class CoreServices
             .AddCreditProofPrivacy()
             .AddCreditProofReports(configuration)
             .AddCreditProofVerification()
+            .AddCreditProofTransparency()
             .AddCreditProofSharing()
             .AddSubjectRegister(configuration)
             .AddCreditProofIngest(configuration);

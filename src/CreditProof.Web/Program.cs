@@ -4,6 +4,7 @@ using CreditProof.Web.Ingest;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
 using CreditProof.Web.Subjects;
+using CreditProof.Web.Transparency;
 using CreditProof.Web.Verification;
 using CreditProof.Web.Workflows;
 
@@ -18,6 +19,7 @@ builder.Services.AddOperatorApiKey();
 builder.Services.AddRecordsApi(builder.Configuration);
 builder.Services.AddRegisterApi(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
+builder.Services.AddTransparencyApi();
 
 var app = builder.Build();
 app.UseCreditProofWeb();
@@ -26,6 +28,7 @@ app.MapReportsApi();
 app.MapRecordsApi();
 app.MapRegisterApi();
 app.MapVerificationApi();
+app.MapTransparencyApi();
 app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Public);
 
 await app.PrepareDatabaseAsync();

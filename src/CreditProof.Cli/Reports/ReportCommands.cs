@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CreditProof.Cli.Transparency;
 using CreditProof.Reports;
 using CreditProof.Signing;
 using CreditProof.Storage;
@@ -59,6 +60,7 @@ public static class ReportCommands
                 };
                 await using var scope = services().CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(request, ct);
+                await TransparencyCommands.SequenceAsync(scope.ServiceProvider, stderr, ct);
                 var file = parse.GetValue(output);
                 if (file is not null)
                     await File.WriteAllBytesAsync(file.FullName, result.Pdf, ct);

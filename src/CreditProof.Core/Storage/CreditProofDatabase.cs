@@ -1,4 +1,5 @@
 using CreditProof.Reports.Lifecycle;
+using CreditProof.Transparency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,13 +25,14 @@ public static class CreditProofDatabase
     }
 
     /// <summary>
-    /// The provider, its migrations assembly, and the interceptor that records report changes in the transaction of the
-    /// change itself (<see cref="ReportChangeCapture"/>): every context of the platform is configured here, so none
-    /// can save a change without its entry.
+    /// The provider, its migrations assembly, and the interceptors that write in the transaction of the change itself:
+    /// report changes (<see cref="ReportChangeCapture"/>) and each issued report's place in the transparency log queue
+    /// (<see cref="TransparencyCapture"/>). Every context of the platform is configured here, so none can save a
+    /// change without its entry, nor a report without its queue entry.
     /// </summary>
     public static DbContextOptionsBuilder Configure(this DbContextOptionsBuilder options, DatabaseSettings settings, TimeProvider? time = null)
     {
-        options.AddInterceptors(new ReportChangeCapture(time ?? TimeProvider.System), new Audit.AuditCapture(time ?? TimeProvider.System), new Privacy.PersonalTextScrub());
+        options.AddInterceptors(new ReportChangeCapture(time ?? TimeProvider.System), new TransparencyCapture(time ?? TimeProvider.System), new Audit.AuditCapture(time ?? TimeProvider.System), new Privacy.PersonalTextScrub());
         return settings.Provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,
@@ -62,6 +64,8 @@ public static class CreditProofDatabase
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         var loaded = await ReferenceDataLoader.LoadMissingAsync(db, ct);
+        // Reports issued before the transparency log existed join it (once; afterwards none is missing).
+        await TransparencyLog.EnqueueMissingAsync(db, TimeProvider.System, ct);
         return new MigrationResult(pending, loaded);
     }
 }

@@ -1663,6 +1663,93 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.ToTable("subject_changes", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Transparency.TransparencyLeaf", b =>
+                {
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("SequencedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Index");
+
+                    b.HasIndex("ReportNumber")
+                        .IsUnique();
+
+                    b.ToTable("transparency_leaves", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Transparency.TransparencyNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("transparency_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Transparency.TransparencyQueueEntry", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("ReportId");
+
+                    b.HasIndex("QueuedAt", "ReportId");
+
+                    b.ToTable("transparency_queue", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Transparency.TreeHeadRecord", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("transparency_heads", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Units.DataSourceUnit", b =>
                 {
                     b.Property<int>("Id")

@@ -1622,6 +1622,93 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.ToTable("subject_changes", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Transparency.TransparencyLeaf", b =>
+                {
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SequencedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Index");
+
+                    b.HasIndex("ReportNumber")
+                        .IsUnique();
+
+                    b.ToTable("transparency_leaves", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Transparency.TransparencyNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("transparency_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Transparency.TransparencyQueueEntry", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReportId");
+
+                    b.HasIndex("QueuedAt", "ReportId");
+
+                    b.ToTable("transparency_queue", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Transparency.TreeHeadRecord", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("transparency_heads", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Units.DataSourceUnit", b =>
                 {
                     b.Property<int>("Id")

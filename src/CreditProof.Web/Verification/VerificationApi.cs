@@ -3,6 +3,7 @@ using CreditProof.Reports.Lifecycle;
 using CreditProof.Sharing;
 using CreditProof.Signing;
 using CreditProof.Storage;
+using CreditProof.Transparency;
 using CreditProof.Verification;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,6 +50,9 @@ public static class VerificationApi
                     With a holder's share code: `GET /api/v1/share/{code}` (summary and records) and `GET /api/v1/share/{code}/pdf`.
                     Offline verifiers cache `/.well-known/creditproof/trust-list.json` (signed public keys) and
                     `/.well-known/creditproof/status-list` (signed CWT, 2 bits per report; docs/verification.md).
+                    Every issued report is a leaf of the issuance transparency log (RFC 9162 style): the signed tree head
+                    is at `/.well-known/creditproof/tree-head`, a report's inclusion proof at `GET /api/v1/transparency/proof/{number}`,
+                    the consistency proof between two tree sizes at `GET /api/v1/transparency/consistency?first=&second=`.
                     """;
                 return Task.CompletedTask;
             });
@@ -240,19 +244,40 @@ public static class VerificationApi
 /// <summary>
 /// What the verification API answers; <c>status</c> is valid, superseded, suspended, revoked, expired, or unknown (another
 /// platform's report whose status list is not held here). <c>statusAsOf</c>: for another platform's report, when the
-/// status list its status comes from was issued.
+/// status list its status comes from was issued. <c>transparency</c>: for a report issued here, whether the issuance
+/// transparency log proves it (included, with leaf index and tree size), not yet (pending, seconds after issue) or not
+/// (notConfirmed, with the problem).
 /// </summary>
 public sealed record VerificationResponse(bool Authentic, bool Valid, string Verdict, string Message, string? Status, string? StatusReason, DateTimeOffset? StatusAsOf,
-    bool IssuedHere, ReportSummary? Report, RegisterNote? Register = null)
+    bool IssuedHere, ReportSummary? Report, RegisterNote? Register = null, TransparencyStatus? Transparency = null)
 {
-    public static VerificationResponse From(VerificationOutcome o, RegisterNote? register = null) =>
-        new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.StatusAsOf, o.IssuedHere, o.Report, register);
+    public static VerificationResponse From(VerificationOutcome o, RegisterNote? register = null, TransparencyStatus? transparency = null) =>
+        new(o.Authentic, o.IsValid, Camel(o.Verdict.ToString()), o.Message, StatusName(o), o.StatusReason, o.StatusAsOf, o.IssuedHere, o.Report, register, transparency);
 
-    /// <summary>The answer with what the register says now (renamed since issue, 注销/吊销), as the verification page shows it.</summary>
-    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, CreditProofDbContext db, CancellationToken ct) =>
-        From(o, o.IssuedHere && o.Report is { } report ? await RegisterNotes.ForAsync(db, report.Number, ct) : null);
+    /// <summary>
+    /// The answer with what the register says now (renamed since issue, 注销/吊销) and what the transparency log proves,
+    /// as the verification page shows them.
+    /// </summary>
+    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, CreditProofDbContext db, CancellationToken ct)
+    {
+        if (!o.IssuedHere || o.Report is not { } report || ReportNumbers.ParseNumber(report.Number) is not { } number)
+            return From(o);
+        var note = await TransparencyLog.CheckAsync(db, number, ct);
+        return From(o, await RegisterNotes.ForAsync(db, report.Number, ct), note is null ? null : TransparencyStatus.From(note));
+    }
 
     public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatusNames.Name(o.Status, o.Expired) : null;
 
     private static string Camel(string s) => string.Concat(s[..1].ToLowerInvariant(), s.AsSpan(1));
+}
+
+/// <summary>The transparency log's answer in the verification API: state included, pending or notConfirmed. <c>leafIndex</c> counts from 0.</summary>
+public sealed record TransparencyStatus(string State, long? LeafIndex, long? TreeSize, string? Problem)
+{
+    public static TransparencyStatus From(TransparencyNote note) => new(note.State switch
+    {
+        InclusionState.Included => "included",
+        InclusionState.Pending => "pending",
+        InclusionState.NotConfirmed => "notConfirmed",
+    }, note.LeafIndex, note.TreeSize, note.Problem);
 }

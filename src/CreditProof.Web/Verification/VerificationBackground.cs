@@ -1,6 +1,7 @@
 using CreditProof.Reports.Lifecycle;
 using CreditProof.Sharing;
 using CreditProof.Storage;
+using CreditProof.Transparency;
 using CreditProof.Verification;
 using Microsoft.Extensions.Options;
 
@@ -8,11 +9,12 @@ namespace CreditProof.Web.Verification;
 
 /// <summary>
 /// Every couple of seconds (and once at start, so changes a crashed process committed are applied before anything is
-/// verified): derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
+/// verified): appends newly issued reports to the transparency log and signs its new head (<see cref="TransparencyLog"/>), derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
 /// into the in-memory status list, writes queued report accesses and seals new audit entries into the chain. Flushes the access log once more on shutdown.
-/// Safe on several nodes at once: the lifecycle writes a status only where it differs.
+/// Safe on several nodes at once: the lifecycle writes a status only where it differs, and two sequencers (of the log or of the audit chain) conflict on
+/// unique keys and retry instead of forking.
 /// </summary>
-internal sealed class VerificationBackground(IServiceScopeFactory scopes, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit,
+internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,6 +39,7 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Report
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            await SequenceAsync(db, ct);
             await lifecycle.ApplyPendingAsync(db, ct);
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
@@ -46,6 +49,20 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Report
         {
             // The next round retries; verification keeps answering from the last list meanwhile.
             logger.LogError(e, "Deriving or refreshing report statuses, or writing the access log, failed");
+        }
+    }
+
+    /// <summary>Apart from the rest: a log that cannot be appended to (no signing key) must not stop statuses.</summary>
+    private async Task SequenceAsync(CreditProofDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await transparency.SequenceAsync(db, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            db.ChangeTracker.Clear();
+            logger.LogError(e, "Appending issued reports to the transparency log failed; the next round retries");
         }
     }
 

@@ -49,6 +49,9 @@ public sealed class ArchitectureTests
     [InlineData("Ingest", "Reports")]
     [InlineData("Commitments", "Reports")]
     [InlineData("Subjects", "Reports")]
+    [InlineData("Reports", "Transparency")]
+    [InlineData("Signing", "Transparency")]
+    [InlineData("Verification", "Transparency")]
     public void Dependencies_point_one_way(string from, string forbidden)
     {
         var graph = Graph();

@@ -61,6 +61,10 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
         ["AuditCheckpoint"] = "the audit trail's signed checkpoints",
         ["AuditAlert"] = "misuse alerts for the auditor",
         ["PersonalDataKey"] = "keys for personal data at rest",
+        ["TransparencyQueueEntry"] = "the transparency log's queue: hashes of reports already issued",
+        ["TransparencyLeaf"] = "the transparency log records reports, it does not decide what they say",
+        ["TransparencyNode"] = "subtree hashes of the transparency log",
+        ["TreeHeadRecord"] = "signed tree heads of the transparency log",
     };
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
