@@ -181,34 +181,36 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding, HeaderRule 
     public ValueTask DisposeAsync() => stream.DisposeAsync();
 }
 
-/// <summary>XLSX (and XLS) through ExcelDataReader, which streams the sheet; the first sheet unless one is named.</summary>
-internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule headerRule) : IRowSource
+/// <summary>
+/// XLSX (and XLS) through ExcelDataReader, which streams the sheet; the first sheet unless one is named. The package is
+/// checked against <see cref="SpreadsheetLimits"/> first, and whatever the reader throws on a damaged file is a format
+/// error of the file, never an unhandled exception.
+/// </summary>
+internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule headerRule, SpreadsheetLimits? limits = null) : IRowSource
 {
+    private readonly SpreadsheetLimits _limits = limits ?? SpreadsheetLimits.Default;
+
     public double? Progress => null;
 
     public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
-        if (sheet is not null)
-        {
-            while (!string.Equals(reader.Name, sheet, StringComparison.Ordinal))
-            {
-                if (!reader.NextResult())
-                    throw new ImportFormatException($"工作簿中没有名为“{sheet}”的工作表", $"the workbook has no sheet named '{sheet}'");
-            }
-        }
-
+        using var reader = Guarded(Open);
         var header = new HeaderFinder(headerRule);
         var rowNumber = 0;
-        while (reader.Read())
+        while (Guarded(reader.Read))
         {
             ct.ThrowIfCancellationRequested();
-            rowNumber++;
+            if (++rowNumber > _limits.MaxRows)
+                throw XlsxGuard.Refused($"工作表超过{_limits.MaxRows}行", $"a sheet has more than {_limits.MaxRows} rows");
+            if (reader.FieldCount > _limits.MaxColumns)
+                throw XlsxGuard.Refused($"第{rowNumber}行超过{_limits.MaxColumns}列", $"row {rowNumber} has more than {_limits.MaxColumns} columns");
             var values = new string?[reader.FieldCount];
             var blank = true;
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = CellText(reader.GetValue(i));
+                values[i] = CellText(Guarded(() => reader.GetValue(i)));
+                if (values[i]?.Length > _limits.MaxCellChars)
+                    throw XlsxGuard.Refused($"第{rowNumber}行有超过{_limits.MaxCellChars}个字符的单元格", $"row {rowNumber} has a cell longer than {_limits.MaxCellChars} characters");
                 blank &= values[i] is null;
             }
 
@@ -218,6 +220,39 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule hea
 
         header.EnsureFound();
         await Task.CompletedTask;
+    }
+
+    private IExcelDataReader Open()
+    {
+        if (XlsxGuard.IsZip(stream))
+            XlsxGuard.Check(stream, _limits);
+        var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+        if (sheet is not null)
+        {
+            while (!string.Equals(reader.Name, sheet, StringComparison.Ordinal))
+            {
+                if (!reader.NextResult())
+                {
+                    reader.Dispose();
+                    throw new ImportFormatException($"工作簿中没有名为“{sheet}”的工作表", $"the workbook has no sheet named '{sheet}'");
+                }
+            }
+        }
+
+        return reader;
+    }
+
+    /// <summary>ExcelDataReader's own exceptions (header, zip, XML, invalid cast, index out of range on a damaged sheet) become a format error.</summary>
+    private static T Guarded<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not (ImportFormatException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw XlsxGuard.Unreadable(e);
+        }
     }
 
     private static string? CellText(object? value) => value switch
