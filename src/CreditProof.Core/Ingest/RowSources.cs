@@ -110,6 +110,11 @@ public static class RowSources
         cells => RecordLayout.All.Any(layout => cells.Select(layout.Resolve).OfType<FieldSpec>().Select(s => s.Field).Distinct().Count() >= 3),
         "CF_WSH、行政处罚决定书文号", "CF_WSH or 行政处罚决定书文号");
 
+    /// <summary>A cell longer than any field allows (Excel's 32,767 characters): the file is refused, not read into memory row after row.</summary>
+    internal static ImportFormatException CellTooLong(int row) => new(
+        $"第{row}行有超过{SpreadsheetLimits.Default.MaxCellChars}个字符的单元格，文件可能已损坏（例如引号未闭合）",
+        $"row {row} has a cell longer than {SpreadsheetLimits.Default.MaxCellChars} characters; the file may be damaged (an unclosed quote?)");
+
     internal static ImportFormatException NoHeader(HeaderRule rule) => new(
         $"前{MaxRowsBeforeHeader}行中没有找到表头（至少3个可识别的列名，例如 {rule.ExampleZh}）",
         $"no header row found in the first {MaxRowsBeforeHeader} rows (at least 3 known column names, e.g. {rule.ExampleEn})");
@@ -163,6 +168,8 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding, HeaderRule 
             for (var i = 0; i < values.Length; i++)
             {
                 var span = row[i].Span.Trim();
+                if (span.Length > SpreadsheetLimits.Default.MaxCellChars)
+                    throw RowSources.CellTooLong(row.LineNumberFrom);
                 if (span.Length > 0)
                 {
                     values[i] = span.ToString();
@@ -287,8 +294,9 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
         {
             var number = 0;
             // The array is read element by element, not as a whole.
-            await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new TextStream(text), cancellationToken: ct))
-                yield return ToRow(++number, element);
+            await using var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new TextStream(text), cancellationToken: ct).GetAsyncEnumerator(ct);
+            while (await NextAsync(elements, number + 1))
+                yield return ToRow(++number, elements.Current);
             yield break;
         }
 
@@ -309,6 +317,19 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
             }
 
             yield return ToRow(line, element);
+        }
+    }
+
+    private static async Task<bool> NextAsync(IAsyncEnumerator<JsonElement> elements, int number)
+    {
+        try
+        {
+            return await elements.MoveNextAsync();
+        }
+        catch (JsonException e)
+        {
+            // The rows before stay read; the batch then fails as a whole, as for a broken NDJSON line.
+            throw new ImportFormatException($"第{number}条记录处JSON格式错误：{e.Message}", $"invalid JSON at record {number}: {e.Message}");
         }
     }
 
@@ -340,6 +361,8 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
             throw new ImportFormatException($"第{number}条记录含有无效的文本（孤立的代理项，如\\ud800）", $"record {number} holds invalid text (a lone surrogate such as \\ud800)");
         }
 
+        if (values.Any(v => v?.Length > SpreadsheetLimits.Default.MaxCellChars))
+            throw RowSources.CellTooLong(number);
         return new RawRow(number, headers, [.. values]);
     }
 
