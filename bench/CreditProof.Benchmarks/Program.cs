@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "report" => await CreditProof.Benchmarks.Reports.ReportBenchmark.RunAsync(args[1..]),
     "register" => await CreditProof.Benchmarks.Subjects.RegisterBenchmark.RunAsync(args[1..]),
     "verify-offline" => await CreditProof.Benchmarks.Verification.OfflineVerifyBenchmark.RunAsync(args[1..]),
+    "fuzz" => await CreditProof.Benchmarks.Fuzz.FuzzBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|report|verify-offline [options]  (see docs/performance.md)");
+    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|report|verify-offline|fuzz [options]  (see docs/performance.md)");
     return 2;
 }

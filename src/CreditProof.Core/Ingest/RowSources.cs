@@ -110,6 +110,11 @@ public static class RowSources
         cells => RecordLayout.All.Any(layout => cells.Select(layout.Resolve).OfType<FieldSpec>().Select(s => s.Field).Distinct().Count() >= 3),
         "CF_WSH、行政处罚决定书文号", "CF_WSH or 行政处罚决定书文号");
 
+    /// <summary>A cell longer than any field allows (Excel's 32,767 characters): the file is refused, not read into memory row after row.</summary>
+    internal static ImportFormatException CellTooLong(int row) => new(
+        $"第{row}行有超过{SpreadsheetLimits.Default.MaxCellChars}个字符的单元格，文件可能已损坏（例如引号未闭合）",
+        $"row {row} has a cell longer than {SpreadsheetLimits.Default.MaxCellChars} characters; the file may be damaged (an unclosed quote?)");
+
     internal static ImportFormatException NoHeader(HeaderRule rule) => new(
         $"前{MaxRowsBeforeHeader}行中没有找到表头（至少3个可识别的列名，例如 {rule.ExampleZh}）",
         $"no header row found in the first {MaxRowsBeforeHeader} rows (at least 3 known column names, e.g. {rule.ExampleEn})");
@@ -163,6 +168,8 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding, HeaderRule 
             for (var i = 0; i < values.Length; i++)
             {
                 var span = row[i].Span.Trim();
+                if (span.Length > SpreadsheetLimits.Default.MaxCellChars)
+                    throw RowSources.CellTooLong(row.LineNumberFrom);
                 if (span.Length > 0)
                 {
                     values[i] = span.ToString();
@@ -181,34 +188,36 @@ internal sealed class CsvRowSource(Stream stream, Encoding encoding, HeaderRule 
     public ValueTask DisposeAsync() => stream.DisposeAsync();
 }
 
-/// <summary>XLSX (and XLS) through ExcelDataReader, which streams the sheet; the first sheet unless one is named.</summary>
-internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule headerRule) : IRowSource
+/// <summary>
+/// XLSX (and XLS) through ExcelDataReader, which streams the sheet; the first sheet unless one is named. The package is
+/// checked against <see cref="SpreadsheetLimits"/> first, and whatever the reader throws on a damaged file is a format
+/// error of the file, never an unhandled exception.
+/// </summary>
+internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule headerRule, SpreadsheetLimits? limits = null) : IRowSource
 {
+    private readonly SpreadsheetLimits _limits = limits ?? SpreadsheetLimits.Default;
+
     public double? Progress => null;
 
     public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
-        if (sheet is not null)
-        {
-            while (!string.Equals(reader.Name, sheet, StringComparison.Ordinal))
-            {
-                if (!reader.NextResult())
-                    throw new ImportFormatException($"工作簿中没有名为“{sheet}”的工作表", $"the workbook has no sheet named '{sheet}'");
-            }
-        }
-
+        using var reader = Guarded(Open);
         var header = new HeaderFinder(headerRule);
         var rowNumber = 0;
-        while (reader.Read())
+        while (Guarded(reader.Read))
         {
             ct.ThrowIfCancellationRequested();
-            rowNumber++;
+            if (++rowNumber > _limits.MaxRows)
+                throw XlsxGuard.Refused($"工作表超过{_limits.MaxRows}行", $"a sheet has more than {_limits.MaxRows} rows");
+            if (reader.FieldCount > _limits.MaxColumns)
+                throw XlsxGuard.Refused($"第{rowNumber}行超过{_limits.MaxColumns}列", $"row {rowNumber} has more than {_limits.MaxColumns} columns");
             var values = new string?[reader.FieldCount];
             var blank = true;
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = CellText(reader.GetValue(i));
+                values[i] = CellText(Guarded(() => reader.GetValue(i)));
+                if (values[i]?.Length > _limits.MaxCellChars)
+                    throw XlsxGuard.Refused($"第{rowNumber}行有超过{_limits.MaxCellChars}个字符的单元格", $"row {rowNumber} has a cell longer than {_limits.MaxCellChars} characters");
                 blank &= values[i] is null;
             }
 
@@ -218,6 +227,39 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule hea
 
         header.EnsureFound();
         await Task.CompletedTask;
+    }
+
+    private IExcelDataReader Open()
+    {
+        if (XlsxGuard.IsZip(stream))
+            XlsxGuard.Check(stream, _limits);
+        var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+        if (sheet is not null)
+        {
+            while (!string.Equals(reader.Name, sheet, StringComparison.Ordinal))
+            {
+                if (!reader.NextResult())
+                {
+                    reader.Dispose();
+                    throw new ImportFormatException($"工作簿中没有名为“{sheet}”的工作表", $"the workbook has no sheet named '{sheet}'");
+                }
+            }
+        }
+
+        return reader;
+    }
+
+    /// <summary>ExcelDataReader's own exceptions (header, zip, XML, invalid cast, index out of range on a damaged sheet) become a format error.</summary>
+    private static T Guarded<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not (ImportFormatException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw XlsxGuard.Unreadable(e);
+        }
     }
 
     private static string? CellText(object? value) => value switch
@@ -252,8 +294,9 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
         {
             var number = 0;
             // The array is read element by element, not as a whole.
-            await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new TextStream(text), cancellationToken: ct))
-                yield return ToRow(++number, element);
+            await using var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new TextStream(text), cancellationToken: ct).GetAsyncEnumerator(ct);
+            while (await NextAsync(elements, number + 1))
+                yield return ToRow(++number, elements.Current);
             yield break;
         }
 
@@ -274,6 +317,19 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
             }
 
             yield return ToRow(line, element);
+        }
+    }
+
+    private static async Task<bool> NextAsync(IAsyncEnumerator<JsonElement> elements, int number)
+    {
+        try
+        {
+            return await elements.MoveNextAsync();
+        }
+        catch (JsonException e)
+        {
+            // The rows before stay read; the batch then fails as a whole, as for a broken NDJSON line.
+            throw new ImportFormatException($"第{number}条记录处JSON格式错误：{e.Message}", $"invalid JSON at record {number}: {e.Message}");
         }
     }
 
@@ -305,6 +361,8 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
             throw new ImportFormatException($"第{number}条记录含有无效的文本（孤立的代理项，如\\ud800）", $"record {number} holds invalid text (a lone surrogate such as \\ud800)");
         }
 
+        if (values.Any(v => v?.Length > SpreadsheetLimits.Default.MaxCellChars))
+            throw RowSources.CellTooLong(number);
         return new RawRow(number, headers, [.. values]);
     }
 

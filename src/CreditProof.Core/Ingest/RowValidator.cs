@@ -93,13 +93,24 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
         var values = new string?[FieldCount];
         var columnNames = new string?[FieldCount];
         List<KeyValuePair<string, string>>? extra = null;
+        List<RowError>? conflicts = null;
         for (var i = 0; i < raw.Values.Length && i < _columns.Length; i++)
         {
             if (_columns[i] is not { } spec || raw.Values[i] is not { } value)
                 continue;
             if (spec.Field == Field.Extra)
             {
-                (extra ??= []).Add(new(spec.Code, value));
+                extra ??= [];
+                if (extra.FindIndex(e => e.Key == spec.Code) is var at and >= 0)
+                {
+                    if (!string.Equals(extra[at].Value, value, StringComparison.Ordinal))
+                        (conflicts ??= []).Add(Conflict(raw, i, value, raw.Headers[Array.FindIndex(_columns, c => c?.Code == spec.Code)]));
+                }
+                else
+                {
+                    extra.Add(new(spec.Code, value));
+                }
+
                 continue;
             }
 
@@ -109,11 +120,24 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
                 values[f] = value;
                 columnNames[f] = raw.Headers[i];
             }
+            else if (!string.Equals(values[f], value, StringComparison.Ordinal))
+            {
+                (conflicts ??= []).Add(Conflict(raw, i, value, columnNames[f]!));
+            }
         }
 
         var row = new RowReader(raw.Number, values, columnNames, layout);
-        return Validate(row, extra);
+        var check = Validate(row, extra);
+        if (conflicts is null)
+            return check;
+        return check.Verdict == RowVerdict.Rejected
+            ? check with { Errors = [.. conflicts, .. check.Errors] }
+            : new RowCheck(RowVerdict.Rejected, null, conflicts);
     }
+
+    /// <summary>Two columns that name the same field (say CF_WSH and 行政处罚决定书文号, or two spellings of one) with different values.</summary>
+    private static RowError Conflict(RawRow raw, int column, string value, string other) => new(raw.Number, raw.Headers[column], ResidentId.MaskAll(value), "duplicate_column",
+        $"列“{raw.Headers[column]}”与列“{other}”是同一项，但值不同", $"column '{raw.Headers[column]}' is the same field as column '{other}' but holds a different value");
 
     private void MapColumns(IReadOnlyList<string> headers)
     {

@@ -27,6 +27,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCreditProofDatabase(settings);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddTrustedProxies();
         return builder;
     }
 
@@ -69,6 +70,8 @@ public static class HostingExtensions
 
     public static WebApplication UseCreditProofWeb(this WebApplication app)
     {
+        // First: everything after it (rate limits, HTTPS, cookies, logs) sees the client, not the proxy.
+        app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {

@@ -44,7 +44,7 @@ public static class RecordsApi
             o.AddPolicy(RateLimitPolicy, context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptions<RecordsApiOptions>>().Value;
-                var unit = context.User.FindFirstValue(UnitCodeClaim) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                var unit = context.User.FindFirstValue(UnitCodeClaim) ?? TrustedProxies.ClientPartition(context);
                 return RateLimitPartition.GetTokenBucketLimiter(unit, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.RequestsPerMinute,

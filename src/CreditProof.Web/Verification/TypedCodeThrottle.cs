@@ -1,10 +1,11 @@
 using System.Threading.RateLimiting;
+using CreditProof.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CreditProof.Web.Verification;
 
 /// <summary>
-/// One budget per client address for everything typed by hand — report number + verification code, share codes — in
+/// One budget per client address (behind a proxy: the forwarded one, see <see cref="TrustedProxies"/>) for everything typed by hand — report number + verification code, share codes — in
 /// pages and API alike: a few attempts a minute, whatever the outcome, so codes cannot be guessed.
 /// </summary>
 public sealed class TypedCodeThrottle(IOptions<VerificationOptions> options) : IDisposable
@@ -19,7 +20,7 @@ public sealed class TypedCodeThrottle(IOptions<VerificationOptions> options) : I
 
     public bool TryAcquire(HttpContext http)
     {
-        using var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        using var lease = _limiter.AttemptAcquire(TrustedProxies.ClientPartition(http));
         return lease.IsAcquired;
     }
 
