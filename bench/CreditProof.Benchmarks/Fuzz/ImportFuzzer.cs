@@ -148,10 +148,15 @@ public sealed class ImportFuzzer(DatabaseSettings database, string samplesDirect
         RowsRejected,
     }
 
+    /// <summary>The public test key-encryption key (bytes 1…32) the test suite wraps its databases' keys under; never a production key.</summary>
+    private static readonly string TestKeyEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
     private async Task<(string? Problem, Outcome Outcome)> ImportRecordsAsync(string path, CancellationToken ct)
     {
         await using var db = CreditProofDatabase.CreateContext(database);
-        var importer = new RecordImporter(db, new PlatformClock(new FixedClock(Now)), new PlatformOptions(), new IngestOptions());
+        var keys = new CreditProof.Privacy.PersonalDataKeys(database, CreditProof.Signing.MasterKey.FromBase64(TestKeyEncryptionKey, "fuzz"), TimeProvider.System);
+        keys.EnsureLoaded();
+        var importer = new RecordImporter(db, new PlatformClock(new FixedClock(Now)), new PlatformOptions(), new IngestOptions(), keys);
         await using var source = RowSources.Open(path);
         var result = await importer.ImportAsync(source, new ImportRequest { FilePath = path, SubmittedBy = "fuzz", CollectRowResults = true }, ct);
         var silent = result.Rows.SelectMany(r => r.Errors).FirstOrDefault(e => string.IsNullOrWhiteSpace(e.MessageZh) || string.IsNullOrWhiteSpace(e.MessageEn) || string.IsNullOrWhiteSpace(e.Rule));
