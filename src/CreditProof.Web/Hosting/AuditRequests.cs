@@ -67,7 +67,10 @@ public static class AuditRequests
     {
         var actor = ActorOf(http);
         var status = failed ? 500 : http.Response.StatusCode;
-        var outcome = status is 401 or 403 ? AuditOutcome.Denied : status >= 400 ? AuditOutcome.Failed : AuditOutcome.Succeeded;
+        // A page refused to a signed-in person answers with a redirect to the access-denied page rather than a 403.
+        var deniedByRedirect = status == 302 && Uri.TryCreate(new Uri("http://host/"), http.Response.Headers.Location.ToString(), out var target)
+            && string.Equals(target.AbsolutePath, SignInSetup.AccessDeniedPath, StringComparison.OrdinalIgnoreCase);
+        var outcome = status is 401 or 403 || deniedByRedirect ? AuditOutcome.Denied : status >= 400 ? AuditOutcome.Failed : AuditOutcome.Succeeded;
         var staffOrKey = actor.Role is not ("subject" or "anonymous" or "system");
         var refusedSignedIn = actor.Role == "subject" && outcome == AuditOutcome.Denied;
         if (!(staffOrKey || refusedSignedIn) || (scope.ChangeRecorded && outcome == AuditOutcome.Succeeded))

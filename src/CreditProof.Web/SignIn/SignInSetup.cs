@@ -28,7 +28,7 @@ public static class SignInSetup
             {
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
-                o.AccessDeniedPath = "/forbidden";
+                o.AccessDeniedPath = AccessDeniedPath;
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "creditproof";
@@ -101,6 +101,9 @@ public static class SignInSetup
         });
         return builder;
     }
+
+    /// <summary>Where a signed-in person is sent when a page is not for their role (the cookie's 403).</summary>
+    public const string AccessDeniedPath = "/forbidden";
 
     /// <summary>The page that explains a refused sign-in (/signin/refused).</summary>
     public static string RefusedPath(SubjectProblem problem) => "/signin/refused?problem=" + problem;

@@ -77,9 +77,12 @@ public sealed class CliTests(TestDatabase database) : IClassFixture<TestDatabase
         const string Id = "11010519491231002X";
         await using (var db = database.CreateContext())
         {
-            if (!await db.Subjects.AnyAsync(s => s.Code == Id))
+            var key = database.Keys.StorageCode(Id);
+            if (!await db.Subjects.AnyAsync(s => s.Code == key))
             {
-                db.Subjects.Add(new Subject { Id = Guid.NewGuid(), Code = Id, Name = "张三", Type = SubjectType.NaturalPerson, RegionCode = "110105" });
+                var person = new Subject { Id = Guid.NewGuid(), Code = "", Name = "张三", Type = SubjectType.NaturalPerson, RegionCode = "110105" };
+                database.Keys.Protect(person, Id);
+                db.Subjects.Add(person);
                 await db.SaveChangesAsync();
             }
         }

@@ -120,6 +120,7 @@ public sealed class CliImportTests : IAsyncLifetime
             info.ArgumentList.Add(a);
         info.Environment["Database__Provider"] = _database.Settings.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
         info.Environment["ConnectionStrings__CreditProof"] = _database.Settings.ConnectionString;
+        info.Environment["CreditProof__KeyEncryptionKey"] = TestDatabase.KeyEncryptionKey;
         return Process.Start(info)!;
     }
 

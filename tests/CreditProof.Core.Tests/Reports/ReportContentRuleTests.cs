@@ -202,17 +202,18 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
     {
         // DATA-STANDARD: personal ID numbers are never printed in full, on a report or in a QR code.
         var person = await fixture.AddSubjectAsync("张三", naturalPerson: true);
+        var id = fixture.IdNumberOf(person);
         await fixture.AddRecordAsync<PenaltyRecord>(person, "transport", "P-1", new DateOnly(2024, 4, 4),
-            r => r.Facts = $"当事人张三（身份证号{person.Code}）无证经营");
+            r => r.Facts = $"当事人张三（身份证号{id}）无证经营");
 
-        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = person.Code.ToLowerInvariant() });
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = id.ToLowerInvariant() });
 
         var text = PdfText.Compact(report.Pdf);
-        Assert.DoesNotContain(person.Code, text);
-        Assert.Contains(CreditProof.Identifiers.ResidentId.Mask(person.Code), text);
-        Assert.DoesNotContain(person.Code, report.QrText);
-        Assert.DoesNotContain(person.Code, PdfText.Utf8(report.Content.ToCanonicalJson()));
-        Assert.DoesNotContain(person.Code, PdfText.Utf8(QrPayload.EncodeClaims(QrPayload.Decode(report.QrText).Claims)));
+        Assert.DoesNotContain(id, text);
+        Assert.Contains(CreditProof.Identifiers.ResidentId.Mask(id), text);
+        Assert.DoesNotContain(id, report.QrText);
+        Assert.DoesNotContain(id, PdfText.Utf8(report.Content.ToCanonicalJson()));
+        Assert.DoesNotContain(id, PdfText.Utf8(QrPayload.EncodeClaims(QrPayload.Decode(report.QrText).Claims)));
         Assert.Contains("身份证件号码", text);
     }
 

@@ -92,6 +92,9 @@ public sealed class ReportFixture : IAsyncLifetime
         return subject;
     }
 
+    /// <summary>A natural person's ID number, decrypted (the subject row holds only its blind index and ciphertext).</summary>
+    public string IdNumberOf(Subject person) => Services.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>().Decrypt(person.IdNumberCiphertext!);
+
     public async Task<DataSourceUnit> UnitAsync(string domainCode)
     {
         await using var db = Database.CreateContext();

@@ -41,6 +41,12 @@ public sealed class BackupDrillTests : IAsyncLifetime
         var work = Directory.CreateTempSubdirectory("creditproof-drill").FullName;
         var env = new Dictionary<string, string> { ["CreditProof__KeyEncryptionKey"] = TestDatabase.KeyEncryptionKey };
         var backup = Path.Combine(work, "platform.backup");
+        // The report command sequences the transparency log; keep its signed head outside the database, as an auditor would.
+        await using (var db = _fixture.Database.CreateContext())
+            await _fixture.Services.GetRequiredService<CreditProof.Transparency.TransparencyLog>().SequenceAsync(db);
+        var head = Path.Combine(work, "head.json");
+        var kept = await CliRunner.RunAsync(settings, work, env, "transparency", "head", "--out", head);
+        Assert.True(kept.ExitCode == 0, kept.Output + kept.Error);
         var made = await CliRunner.RunAsync(settings, work, env, "backup", "--out", backup);
         Assert.True(made.ExitCode == 0, made.Output + made.Error);
         var again = await CliRunner.RunAsync(settings, work, env, "backup", "--out", backup);
@@ -58,6 +64,8 @@ public sealed class BackupDrillTests : IAsyncLifetime
         Assert.True(restored.ExitCode == 0, restored.Output + restored.Error);
         var audit = await CliRunner.RunAsync(settings, work, env, "audit", "verify");
         Assert.True(audit.ExitCode == 0, audit.Output + audit.Error);
+        var transparency = await CliRunner.RunAsync(settings, work, env, "transparency", "verify", "--old", head);
+        Assert.True(transparency.ExitCode == 0, transparency.Output + transparency.Error);
 
         await using var check = _fixture.Database.CreateContext();
         Assert.Equal(issued.Count, await check.IssuedReports.CountAsync());

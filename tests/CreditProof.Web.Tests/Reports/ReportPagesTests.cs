@@ -152,11 +152,12 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
         _ = factory.Server;
         await using var scope = factory.Services.CreateAsyncScope();
         var person = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().Subjects.FirstAsync(s => s.Type == SubjectType.NaturalPerson);
+        var id = scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>().Decrypt(person.IdNumberCiphertext!);
         var window = await StaffClientAsync("window", "Demo-Window-2026");
-        var html = await window.GetStringAsync("/window?q=" + person.Code);
-        Assert.Contains(ResidentId.Mask(person.Code), html, StringComparison.Ordinal);
+        var html = await window.GetStringAsync("/window?q=" + id);
+        Assert.Contains(ResidentId.Mask(id), html, StringComparison.Ordinal);
         Assert.Contains(person.Name, html, StringComparison.Ordinal);
-        Assert.DoesNotContain(person.Code, html[html.IndexOf("<main", StringComparison.Ordinal)..].Replace($"value=\"{person.Code}\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(id, html[html.IndexOf("<main", StringComparison.Ordinal)..].Replace($"value=\"{id}\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

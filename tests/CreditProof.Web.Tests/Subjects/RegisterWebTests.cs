@@ -60,7 +60,8 @@ public sealed class RegisterWebTests(CreditProofWebFactory factory) : IClassFixt
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-        var person = await db.Subjects.AsNoTracking().SingleAsync(s => s.Code == id);
+        var stored = scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>().StorageCode(id);
+        var person = await db.Subjects.AsNoTracking().SingleAsync(s => s.Code == stored);
         Assert.Equal(("赵核验", SubjectType.NaturalPerson, true), (person.Name, person.Type, person.InRegister));
         Assert.Equal(SubjectChangeKind.IdentityVerified, (await db.SubjectChanges.SingleAsync(c => c.SubjectId == person.Id)).Kind);
         var html = await (await first.GetAsync("/me")).Content.ReadAsStringAsync();
