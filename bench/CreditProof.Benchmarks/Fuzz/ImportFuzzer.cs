@@ -53,6 +53,7 @@ public sealed class ImportFuzzer(DatabaseSettings database, string samplesDirect
                 DomainId = domains[f[2]].Id,
                 Level = Enum.Parse<AdministrativeLevel>(f[3], ignoreCase: true),
                 RegionCode = f[4],
+                AuthorityNames = f.Length > 5 && f[5].Length > 0 ? f[5] : null,
                 CreatedAt = Now.UtcDateTime,
             });
         }

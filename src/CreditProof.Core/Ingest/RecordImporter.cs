@@ -186,7 +186,7 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
 
     private async Task<ValidationContext> LoadContextAsync(ImportRequest request, ImportBatch batch, DateTimeOffset now, CancellationToken ct)
     {
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.CreditCode, StringComparer.Ordinal, ct);
+        var units = await db.Units.AsNoTracking().Include(u => u.Domain).ToDictionaryAsync(u => u.CreditCode, StringComparer.Ordinal, ct);
         DataSourceUnit? submitting = null;
         if (request.UnitCode is { } code && !units.TryGetValue(code.Trim().ToUpperInvariant(), out submitting))
             throw new ImportFormatException($"数据来源单位“{code}”未在平台登记", $"the data source unit '{code}' is not registered");

@@ -177,6 +177,8 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
 
         var subject = CheckSubject(row, errors);
         var unit = CheckUnit(row, errors);
+        if (unit is not null)
+            CheckFiling(row, unit, authorityName, errors);
         CheckCode(row, Field.AuthorityCode, errors);
         if (row[Field.LegalRepresentativeIdNumber] is { } repId && !ResidentId.Check(repId, context.Today).IsValid)
         {
@@ -357,6 +359,19 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
         }
 
         return unit;
+    }
+
+    /// <summary>A unit files only the record types of its domain, and only under its own name or an authority registered to it.</summary>
+    private void CheckFiling(RowReader row, DataSourceUnit unit, string? authorityName, List<RowError> errors)
+    {
+        if (unit.Domain is { } domain && !FilingRules.MayFile(layout.Type, domain.Code))
+            errors.Add(row.Error(Field.UnitCode, unit.CreditCode, "record_type_not_of_unit",
+                $"{unit.Name}（{domain.NameZh}领域）不能报送{RecordTypes.NameZh(layout.Type)}记录",
+                $"{unit.Name} ({domain.NameEn}) may not file {RecordTypes.NameEn(layout.Type)} records"));
+        if (authorityName is not null && !unit.ReportsFor(authorityName))
+            errors.Add(row.Error(Field.AuthorityName, authorityName, "authority_not_of_unit",
+                $"“{authorityName}”既不是本单位，也不是在平台登记由本单位报送的机关；请以本单位名义报送，或请运营方登记该机关",
+                $"'{authorityName}' is neither the unit itself nor an authority registered to it on the platform; file under the unit's own name or ask the operator to register the authority"));
     }
 
     private static void CheckCode(RowReader row, Field field, List<RowError> errors)

@@ -107,6 +107,12 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
             throw new ShareRefusedException("未找到该报告", "no such report of yours");
         if (report.Status == ReportStatus.Revoked)
             throw new ShareRefusedException("该报告已被撤销，不能授权查看", "the report was revoked and cannot be shared");
+        if (report.Status == ReportStatus.Superseded)
+            throw new ShareRefusedException("该报告内容已有变化（已被更新的记录取代），不能授权查看；请重新申请一份报告后授权",
+                "the report is superseded (its records have changed) and cannot be shared; get a new report and share that one");
+        if (report.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+            throw new ShareRefusedException("该报告已过有效期，不能授权查看；请重新申请一份报告后授权",
+                "the report has expired and cannot be shared; get a new report and share that one");
         var validDays = days ?? _options.ShareDefaultDays;
         if (validDays < 1 || validDays > _options.ShareMaxDays)
             throw new ShareRefusedException($"授权有效期须为1至{_options.ShareMaxDays}天", $"a grant lasts 1 to {_options.ShareMaxDays} days");

@@ -17,7 +17,8 @@ public sealed record UnitImportResult(int Added, int Updated, int Unchanged, IRe
 }
 
 /// <summary>
-/// Registers data source units from a CSV (header <c>code,name,domain,region</c> or <c>统一社会信用代码,名称,领域,行政区划</c>).
+/// Registers data source units from a CSV (header <c>code,name,domain,region</c> or <c>统一社会信用代码,名称,领域,行政区划</c>;
+/// optional <c>authorities</c>/<c>实施机关</c>: the other authorities whose decisions the unit reports, separated by <c>;</c>).
 /// All or nothing: one bad row rejects the file, with every problem listed, so the operator fixes it and runs again.
 /// </summary>
 public sealed class UnitImporter(CreditProofDbContext db, TimeProvider time)
@@ -54,6 +55,7 @@ public sealed class UnitImporter(CreditProofDbContext db, TimeProvider time)
 
         if (errors.Count > 0)
             return new UnitImportResult(0, 0, 0, errors);
+        var authoritiesColumn = reader.Header.TryIndexOf("authorities", out var a) ? a : reader.Header.TryIndexOf("实施机关", out a) ? a : -1;
 
         foreach (var row in reader)
         {
@@ -62,6 +64,10 @@ public sealed class UnitImporter(CreditProofDbContext db, TimeProvider time)
             var name = row[indexes[1]].ToString();
             var domainKey = row[indexes[2]].ToString();
             var regionCode = row[indexes[3]].ToString();
+            var authorities = authoritiesColumn < 0 ? null : string.Join(';', row[authoritiesColumn].ToString()
+                .Split(DataSourceUnit.AuthoritySeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) is { Length: > 0 } joined ? joined : null;
+            if (authorities?.Length > 4000)
+                errors.Add(new UnitRowError(line, "authorities", authorities[..40] + "…", "实施机关合计超过4000字", "the authorities are longer than 4,000 characters"));
 
             var codeCheck = CreditCode.Check(code);
             if (!codeCheck.IsValid)
@@ -85,20 +91,22 @@ public sealed class UnitImporter(CreditProofDbContext db, TimeProvider time)
             };
             if (existing.TryGetValue(code, out var unit))
             {
-                if (unit.Name == name && unit.DomainId == domain.Id && unit.RegionCode == regionCode)
+                // Without the column, the registered authorities stay as they are.
+                authorities = authoritiesColumn < 0 ? unit.AuthorityNames : authorities;
+                if (unit.Name == name && unit.DomainId == domain.Id && unit.RegionCode == regionCode && unit.AuthorityNames == authorities)
                 {
                     unchanged++;
                     continue;
                 }
 
-                (unit.Name, unit.DomainId, unit.RegionCode, unit.Level) = (name, domain.Id, regionCode, level);
+                (unit.Name, unit.DomainId, unit.RegionCode, unit.Level, unit.AuthorityNames) = (name, domain.Id, regionCode, level, authorities);
                 updated++;
             }
             else
             {
                 pending.Add(new DataSourceUnit
                 {
-                    CreditCode = code, Name = name, DomainId = domain.Id, RegionCode = regionCode, Level = level,
+                    CreditCode = code, Name = name, DomainId = domain.Id, RegionCode = regionCode, Level = level, AuthorityNames = authorities,
                     CreatedAt = time.GetUtcNow().UtcDateTime,
                 });
                 added++;

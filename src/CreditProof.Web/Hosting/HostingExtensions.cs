@@ -56,9 +56,12 @@ public static class HostingExtensions
         builder.Services.AddExceptionHandler<RequestErrors>();
         // Chinese text goes out as text, not as &#x...; escapes: smaller pages, readable source.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        var secure = CookieSecurity(builder.Configuration);
+        builder.Services.Configure<CookiePolicyOptions>(o => o.Secure = secure);
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddAntiforgery(o =>
         {
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         // Every endpoint states who may use it; anything that forgets is closed, not open.
@@ -79,11 +82,16 @@ public static class HostingExtensions
                 // RequestErrors writes the one log line an exception gets; the default entry would add the full exception again.
                 SuppressDiagnosticsCallback = _ => true,
             });
+        // Only when the request came over HTTPS (directly, or X-Forwarded-Proto from a trusted proxy); never for localhost.
+        app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
         app.UseStaticFiles();
+        app.UseNoStoreByDefault();
         app.UseRouting();
+        // Every cookie (sign-in, antiforgery, culture, kiosk) gets the Secure flag of CookieSecurity.
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuditTrail();
         app.UseAuthorization();
@@ -105,13 +113,38 @@ public static class HostingExtensions
         return app;
     }
 
+    /// <summary>
+    /// Cookies are Secure always — the platform runs behind TLS, often terminated at a proxy, where the request to the
+    /// host is plain HTTP — except for the demo on a plain-HTTP loopback address (<c>./scripts/run.sh</c>).
+    /// </summary>
+    public static CookieSecurePolicy CookieSecurity(IConfiguration config)
+    {
+        var section = config.GetSection(PlatformOptions.Section);
+        var demo = bool.TryParse(section[nameof(PlatformOptions.Demo)], out var d) && d;
+        var baseUrl = section[nameof(PlatformOptions.PublicBaseUrl)] ?? new PlatformOptions().PublicBaseUrl;
+        var plainLocal = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
+        return demo && plainLocal ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    }
+
     private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult SetCulture(string name, string? returnUrl, HttpContext context)
     {
         var culture = Cultures.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
         context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-        return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+        return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl));
+    }
+
+    /// <summary>
+    /// A return address as a Location header can carry it: local only (not <c>//host</c> or <c>/\host</c>, which
+    /// LocalRedirect refuses by throwing), no control characters, non-ASCII (a Chinese search) percent-encoded — a raw
+    /// one made the header invalid and the switch answered 500.
+    /// </summary>
+    public static string LocalReturnUrl(string? returnUrl)
+    {
+        if (returnUrl is not { Length: > 1 } || returnUrl[0] != '/' || returnUrl[1] is '/' or '\\' || returnUrl.Any(char.IsControl))
+            return "/";
+        return Uri.TryCreate(new Uri("http://localhost"), returnUrl, out var uri) && uri.Host == "localhost" ? uri.PathAndQuery + uri.Fragment : "/";
     }
 
     private sealed class DatabaseHealthCheck(CreditProofDbContext db) : IHealthCheck

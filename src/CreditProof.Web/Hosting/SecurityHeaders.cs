@@ -18,4 +18,25 @@ public static class SecurityHeaders
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         await next();
     });
+
+    /// <summary>
+    /// Nothing dynamic is stored by browsers or proxies unless its endpoint says otherwise (the public trust and status
+    /// lists do): share pages, verification answers and signed-in pages carry personal data. Placed after the static
+    /// files, which keep their caching.
+    /// </summary>
+    public static IApplicationBuilder UseNoStoreByDefault(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var headers = ((HttpContext)state).Response.Headers;
+            if (string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+            }
+
+            return Task.CompletedTask;
+        }, context);
+        await next();
+    });
 }

@@ -1,5 +1,6 @@
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -18,11 +19,22 @@ public sealed class ErrorModel : PageModel
 
     public void OnPost(int? code) => Set(code);
 
+    /// <summary>The statuses the page explains; anything else in <c>?code=</c> is not echoed as a status line.</summary>
+    private static readonly HashSet<int> Known = [400, 401, 403, 404, 405, 406, 408, 409, 410, 413, 414, 415, 422, 429, 431, 500, 501, 502, 503, 504];
+
     private void Set(int? code)
     {
-        Code = code ?? 500;
         TraceId = HttpContext.TraceIdentifier;
-        if (code is not null)
-            Response.StatusCode = code.Value;
+        // After an exception: 500. After a status code page re-execution the original status stands; the query only
+        // repeats it. Opened directly, a known code is shown and anything else is a plain 404.
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>() is not null)
+            Code = StatusCodes.Status500InternalServerError;
+        else if (code is { } c && Known.Contains(c))
+            Code = c;
+        else if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null && Known.Contains(Response.StatusCode))
+            Code = Response.StatusCode;
+        else
+            Code = StatusCodes.Status404NotFound;
+        Response.StatusCode = Code;
     }
 }

@@ -34,7 +34,7 @@ public static class SignInSetup
                 o.Cookie.Name = "creditproof";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = HostingExtensions.CookieSecurity(builder.Configuration);
                 // APIs answer 401/403; pages redirect to sign-in.
                 o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);

@@ -49,6 +49,7 @@ public static class IngestTestKit
                 DomainId = domains[f[2]].Id,
                 Level = Enum.Parse<AdministrativeLevel>(f[3], ignoreCase: true),
                 RegionCode = f[4],
+                AuthorityNames = f.Length > 5 && f[5].Length > 0 ? f[5] : null,
                 CreatedAt = Now.UtcDateTime,
             });
         }

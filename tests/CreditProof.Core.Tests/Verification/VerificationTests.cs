@@ -355,6 +355,42 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
     }
 
     [Fact]
+    public async Task No_grant_on_an_expired_revoked_or_superseded_report_and_none_outlives_the_report()
+    {
+        var (subject, issued) = await IssueWithOneRecordAsync("过期授权测试有限公司");
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var grants = scope.ServiceProvider.GetRequiredService<ShareGrants>();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var number = ReportNumbers.ParseNumber(issued.ReportNumber);
+        var expiresAt = await db.IssuedReports.Where(r => r.Number == number).Select(r => r.ExpiresAt).SingleAsync();
+        try
+        {
+            // A day before the report expires, a 30-day grant ends with the report.
+            fixture.Time.Current = new DateTimeOffset(expiresAt.AddDays(-1), TimeSpan.Zero);
+            var (lastDay, _) = await grants.CreateAsync(subject.Id, issued.ReportNumber, "贷款", null, 30, false, "subject");
+            Assert.Equal(expiresAt, lastDay.ExpiresAt);
+
+            fixture.Time.Current = new DateTimeOffset(expiresAt.AddMinutes(1), TimeSpan.Zero);
+            var expired = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.CreateAsync(subject.Id, issued.ReportNumber, "贷款", null, 30, false, "subject"));
+            Assert.Equal(("该报告已过有效期，不能授权查看；请重新申请一份报告后授权", "the report has expired and cannot be shared; get a new report and share that one"), (expired.MessageZh, expired.MessageEn));
+            fixture.Time.Current = ReportFixture.Now;
+
+            await db.IssuedReports.Where(r => r.Number == number).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReportStatus.Superseded));
+            var superseded = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.CreateAsync(subject.Id, issued.ReportNumber, "贷款", null, 30, false, "subject"));
+            Assert.Contains("superseded", superseded.MessageEn, StringComparison.Ordinal);
+            Assert.Contains("已被更新的记录取代", superseded.MessageZh, StringComparison.Ordinal);
+
+            await db.IssuedReports.Where(r => r.Number == number).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReportStatus.Revoked));
+            var revoked = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.CreateAsync(subject.Id, issued.ReportNumber, "贷款", null, 30, false, "subject"));
+            Assert.Contains("revoked", revoked.MessageEn, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Time.Current = ReportFixture.Now;
+        }
+    }
+
+    [Fact]
     public async Task Accesses_are_queued_and_written_for_the_holder_to_see()
     {
         var (_, issued) = await IssueWithOneRecordAsync("日志测试有限公司");

@@ -85,4 +85,32 @@ public sealed class TrustedProxyTests(ProxiedWebFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.TooManyRequests, await AttemptAsync("2001:db8:1:2:ffff::9", null));
         Assert.Equal(HttpStatusCode.NotFound, await AttemptAsync("2001:db8:1:3::1", null));
     }
+
+    private async Task<HttpResponseMessage> CultureAsync(string peer, string? forwardedProto)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://credit.example.cn/culture/en?returnUrl=/");
+        request.Headers.Add("X-Test-Peer", peer);
+        request.Headers.Add("X-Forwarded-For", "203.0.113.50");
+        if (forwardedProto is not null)
+            request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+        return await factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Behind_a_TLS_proxy_cookies_are_secure_and_HSTS_is_sent()
+    {
+        var response = await CultureAsync(ProxiedWebFactory.Proxy, "https");
+
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal) && c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cookies_are_secure_even_over_plain_http_and_a_spoofed_forwarded_proto_earns_no_HSTS()
+    {
+        var response = await CultureAsync("198.51.100.9", "https");
+
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
 }

@@ -83,7 +83,8 @@ public sealed class RecordsApiTests(RecordsApiFactory factory) : IClassFixture<R
         ["CF_CFLB"] = "罚款",
         ["CF_NR_FK"] = fine,
         ["CF_JDRQ"] = "2025-03-05",
-        ["CF_CFJG"] = "山西省市场监督管理局",
+        // A unit files under its own name (FilingRules, authority_not_of_unit).
+        ["CF_CFJG"] = unit == RecordsApiFactory.UnitA ? "山西省市场监督管理局" : "太原市生态环境局",
         ["CF_SJLYDM"] = unit,
     };
 
