@@ -167,7 +167,21 @@ public static class ReportCommands
             return 0;
         });
 
-        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey };
+        var rotateKek = new Command("rotate-kek", "Re-wrap every stored key (signing keys, personal-data keys) under the current key-encryption key. Set the new key as CreditProof:KeyEncryptionKey and the old one as CreditProof:PreviousKeyEncryptionKey on every node first; remove the old one afterwards (docs/security.md)");
+        rotateKek.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var sp = scope.ServiceProvider;
+            var master = sp.GetRequiredService<MasterKey>();
+            if (master.Previous is null)
+                return CliOutput.Fail("no CreditProof:PreviousKeyEncryptionKey is configured: configure the new key as CreditProof:KeyEncryptionKey and the old one as CreditProof:PreviousKeyEncryptionKey, then run this again");
+            var (signing, data) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(
+                $"re-wrapped {signing} signing keys and {data} data keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
+            return CliOutput.Ok;
+        });
+
+        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek };
     }
 
     private static async Task<int> KeyAction(ParseResult parse, Func<IServiceProvider> services, Func<SigningKeyStore, Task<string>> action)

@@ -25,12 +25,16 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
 {
     public const string EncryptionPurpose = "id-number-encryption";
     public const string BlindIndexPurpose = "id-number-blind-index";
+    public const string TypedCodePurpose = "typed-code-hashing";
     private const byte Version = 1;
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private static readonly byte[] Associated = "creditproof:id-number"u8.ToArray();
     private readonly Lock _gate = new();
-    private (byte[] Encryption, byte[] BlindIndex)? _keys;
+    private (byte[] Encryption, byte[] BlindIndex, byte[] TypedCode)? _keys;
+
+    /// <summary>The HMAC key for typed codes (<see cref="CodeHasher"/>).</summary>
+    public byte[] TypedCodeKey => Keys().TypedCode;
 
     /// <summary>The code a subject is stored and looked up under: the blind index for a valid ID number, else the code itself.</summary>
     public string StorageCode(string code)
@@ -77,20 +81,30 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
     /// use never has to write the keys from a second connection while a transaction holds SQLite's write lock.</summary>
     public void EnsureLoaded() => Keys();
 
-    /// <summary>Re-wraps the data keys under <paramref name="newKey"/> (key-encryption key rotation), in the caller's transaction.</summary>
-    public static async Task<int> RewrapAsync(CreditProofDbContext db, MasterKey oldKey, MasterKey newKey, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Key-encryption key rotation (<c>creditproof keys rotate-kek</c>): every key it protects — the platform's signing keys
+    /// and these data keys — is unwrapped (with the current key, or the previous one during a rotation) and wrapped again
+    /// under the current key, in one transaction. No encrypted value, blind index, signature or typed-code hash changes.
+    /// </summary>
+    public static async Task<(int SigningKeys, int DataKeys)> RewrapAllAsync(CreditProofDbContext db, MasterKey current, DateTime now, CancellationToken ct)
     {
-        var keys = await db.PersonalDataKeys.ToListAsync(ct);
-        foreach (var k in keys)
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var signing = await db.SigningKeys.ToListAsync(ct);
+        foreach (var k in signing)
+            k.EncryptedPrivateKey = current.Encrypt(current.Decrypt(k.EncryptedPrivateKey, k.Id), k.Id);
+        var data = (await db.PersonalDataKeys.ToListAsync(ct)).Where(k => k.WrappedKey.Length > 0).ToList();
+        foreach (var k in data)
         {
-            k.WrappedKey = newKey.Encrypt(oldKey.Decrypt(k.WrappedKey, k.Purpose), k.Purpose);
+            k.WrappedKey = current.Encrypt(current.Decrypt(k.WrappedKey, k.Purpose), k.Purpose);
             k.RewrappedAt = now;
         }
 
-        return keys.Count;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (signing.Count, data.Count);
     }
 
-    private (byte[] Encryption, byte[] BlindIndex) Keys()
+    private (byte[] Encryption, byte[] BlindIndex, byte[] TypedCode) Keys()
     {
         if (_keys is { } loaded)
             return loaded;
@@ -99,17 +113,18 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
             if (_keys is { } again)
                 return again;
             using var db = CreditProofDatabase.CreateContext(settings, time);
-            var keys = (Load(db, EncryptionPurpose), Load(db, BlindIndexPurpose));
+            var keys = (Load(db, EncryptionPurpose), Load(db, BlindIndexPurpose),
+                Load(db, TypedCodePurpose, () => masterKey.DeriveKey(CodeHasher.LegacyDerivationPurpose)));
             _keys = keys;
             return keys;
         }
     }
 
-    private byte[] Load(CreditProofDbContext db, string purpose)
+    private byte[] Load(CreditProofDbContext db, string purpose, Func<byte[]>? initial = null)
     {
         if (db.PersonalDataKeys.AsNoTracking().SingleOrDefault(k => k.Purpose == purpose) is { } stored)
             return masterKey.Decrypt(stored.WrappedKey, purpose);
-        var key = RandomNumberGenerator.GetBytes(32);
+        var key = initial?.Invoke() ?? RandomNumberGenerator.GetBytes(32);
         db.PersonalDataKeys.Add(new PersonalDataKey { Purpose = purpose, WrappedKey = masterKey.Encrypt(key, purpose), CreatedAt = time.GetUtcNow().UtcDateTime });
         try
         {

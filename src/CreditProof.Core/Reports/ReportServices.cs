@@ -24,13 +24,16 @@ public static class ReportServices
         services.TryAddSingleton(sp =>
         {
             var configured = configuration["CreditProof:KeyEncryptionKey"];
-            if (!string.IsNullOrWhiteSpace(configured))
-                return MasterKey.FromBase64(configured, "configuration CreditProof:KeyEncryptionKey");
-            var platform = sp.GetRequiredService<PlatformOptions>();
-            return MasterKey.FromFile(Path.Combine(platform.DataDirectory, "keys", "master.key"));
+            var key = !string.IsNullOrWhiteSpace(configured)
+                ? MasterKey.FromBase64(configured, "configuration CreditProof:KeyEncryptionKey")
+                : MasterKey.FromFile(Path.Combine(sp.GetRequiredService<PlatformOptions>().DataDirectory, "keys", "master.key"));
+            var previous = configuration["CreditProof:PreviousKeyEncryptionKey"];
+            return string.IsNullOrWhiteSpace(previous) ? key : key.WithPrevious(MasterKey.FromBase64(previous, "configuration CreditProof:PreviousKeyEncryptionKey"));
         });
         services.TryAddSingleton<SigningKeyRing>();
-        services.TryAddSingleton<CodeHasher>();
+        // Typed codes are hashed under a stored, wrapped key (not one derived from the key-encryption key), so the
+        // key-encryption key can be rotated without invalidating a single verification code, share code or API key.
+        services.TryAddSingleton(sp => new CodeHasher(() => sp.GetRequiredService<Privacy.PersonalDataKeys>().TypedCodeKey));
         services.TryAddSingleton<ReportTemplateStore>();
         services.TryAddSingleton<DomainDirectory>();
         services.TryAddSingleton<RegionNames>();

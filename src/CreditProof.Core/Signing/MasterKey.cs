@@ -23,6 +23,15 @@ public sealed class MasterKey
     /// <summary>Where the key came from (configuration or a file path), for diagnostics; never the key itself.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The key-encryption key before a rotation (<c>CreditProof:PreviousKeyEncryptionKey</c>): what it wrapped still
+    /// unwraps while <c>creditproof keys rotate-kek</c> re-wraps everything under this key. Never used to encrypt.
+    /// </summary>
+    public MasterKey? Previous { get; private init; }
+
+    /// <summary>This key, able to unwrap what <paramref name="previous"/> wrapped (rotation without downtime).</summary>
+    public MasterKey WithPrevious(MasterKey previous) => new(_key, Source) { Previous = previous };
+
     public static MasterKey FromBase64(string base64, string source)
     {
         byte[] key;
@@ -91,6 +100,10 @@ public sealed class MasterKey
         try
         {
             aes.Decrypt(blob[..NonceSize], blob.Slice(NonceSize, plaintext.Length), blob[^TagSize..], plaintext, Encoding.UTF8.GetBytes(keyId));
+        }
+        catch (AuthenticationTagMismatchException) when (Previous is not null)
+        {
+            return Previous.Decrypt(blob, keyId);
         }
         catch (AuthenticationTagMismatchException)
         {

@@ -18,7 +18,7 @@ public sealed class SigningKey
     public required byte[] PublicKey { get; init; }
 
     /// <summary>nonce (12) ‖ ciphertext (32) ‖ tag (16). Never logged, never exported.</summary>
-    public required byte[] EncryptedPrivateKey { get; init; }
+    public required byte[] EncryptedPrivateKey { get; set; }
 
     public DateTime CreatedAt { get; init; }
 

@@ -294,8 +294,9 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         {
             ["CreditProof:Issuer"] = "CN-11",
             ["CreditProof:PlatformName"] = "北京市公共信用信息服务平台",
-            ["CreditProof:KeyEncryptionKey"] = Convert.ToBase64String(Enumerable.Range(50, 32).Select(i => (byte)i).ToArray()),
         });
+        // The other platform's signing keys are its own (its own database); its data keys were made, as every test
+        // database's are, under the test key-encryption key.
         return (other, services);
     }
 
