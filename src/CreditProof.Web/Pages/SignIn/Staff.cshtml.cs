@@ -27,7 +27,7 @@ public sealed class StaffModel(StaffSignIn signIn) : PageModel
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken ct)
     {
         ReturnUrl = IndexModel.SafeReturnUrl(returnUrl);
-        var result = await signIn.CheckPasswordAsync(UserName, Password, ct);
+        var result = await signIn.CheckPasswordAsync(UserName, Password, TrustedProxies.ClientPartition(HttpContext), ct);
         switch (result.Outcome)
         {
             case SignInOutcome.Succeeded:
