@@ -13,6 +13,8 @@ namespace CreditProof.Verification;
 public static class QrPayload
 {
     public const string Prefix = "CP1:";
+
+    private static readonly System.Buffers.SearchValues<char> NumberCharacters = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-");
     public const int ReportClaimKey = -65538;
 
     /// <summary>The QR carries the first 16 bytes of the SHA-256 content digest (128 bits; the full digest is stored).</summary>
@@ -116,14 +118,21 @@ public static class QrPayload
         ArgumentNullException.ThrowIfNull(text);
         text = text.Trim();
         string? urlNumber = null;
+        string? urlBase = null;
         var at = text.IndexOf("#" + Prefix, StringComparison.Ordinal);
         string encoded;
         if (at >= 0)
         {
             encoded = text[(at + 1 + Prefix.Length)..];
+            // The address is not signed: it must be exactly {base}/v/{number} — an http(s) URL without user info, query or
+            // anything after the number — or the text is no report code (the number is then compared with the signed one).
             var path = text[..at];
             var v = path.LastIndexOf("/v/", StringComparison.Ordinal);
-            urlNumber = v >= 0 ? path[(v + 3)..] : null;
+            if (v < 0 || !Uri.TryCreate(path, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.UserInfo.Length > 0
+                || uri.Query.Length > 0 || path.AsSpan(v + 3).ContainsAnyExcept(NumberCharacters) || path.Length == v + 3)
+                throw new QrPayloadException("The address before the payload is not a report link ({base}/v/{number}).");
+            urlNumber = path[(v + 3)..];
+            urlBase = path[..v];
         }
         else if (text.StartsWith(Prefix, StringComparison.Ordinal))
         {
@@ -160,7 +169,7 @@ public static class QrPayload
                 throw new QrPayloadException("Trailing bytes after COSE_Sign1.");
 
             var (alg, kid) = ReadProtectedHeader(protectedHeader);
-            return new DecodedPayload(urlNumber, protectedHeader, payload, signature, alg, kid, DecodeClaims(payload));
+            return new DecodedPayload(urlNumber, urlBase, protectedHeader, payload, signature, alg, kid, DecodeClaims(payload));
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or OverflowException or ArgumentException
                                        or (FormatException and not QrPayloadException))
@@ -393,6 +402,6 @@ public static class QrPayload
 
 /// <summary>The parts of a decoded QR text, before any signature check.</summary>
 public sealed record DecodedPayload(
-    string? UrlNumber, byte[] ProtectedHeader, byte[] Payload, byte[] Signature, long Algorithm, byte[] KeyId, ReportClaims Claims);
+    string? UrlNumber, string? UrlBase, byte[] ProtectedHeader, byte[] Payload, byte[] Signature, long Algorithm, byte[] KeyId, ReportClaims Claims);
 
 public sealed class QrPayloadException(string message) : FormatException(message);

@@ -29,7 +29,7 @@ public sealed record PayloadVerification(PayloadVerdict Verdict, string Message,
 /// Verifies QR payloads offline with the platform's public keys (a <see cref="TrustList"/>) alone. Thread-safe; keeps
 /// one verifier per key and thread.
 /// </summary>
-public sealed class ReportPayloadVerifier(TrustList trustList) : IDisposable
+public sealed class ReportPayloadVerifier(TrustList trustList, string? ownIssuer = null, string? ownBaseUrl = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, ThreadLocal<IMessageVerifier>> _verifiers = new(StringComparer.Ordinal);
 
@@ -58,8 +58,17 @@ public sealed class ReportPayloadVerifier(TrustList trustList) : IDisposable
             return new PayloadVerification(PayloadVerdict.BadSignature, "The signature does not match the payload.", decoded.Claims, key);
         if (decoded.UrlNumber is not null && !string.Equals(decoded.UrlNumber, decoded.Claims.Number, StringComparison.Ordinal))
             return new PayloadVerification(PayloadVerdict.NumberMismatch, $"The link names report {decoded.UrlNumber}, the signed payload {decoded.Claims.Number}.", decoded.Claims, key);
+        // The address is not signed; for this platform's own reports it must be this platform's (a lookalike host with a
+        // genuine payload is refused, not shown as valid). Other platforms' addresses cannot be known here.
+        if (decoded.UrlBase is { } urlBase && ownBaseUrl is not null && string.Equals(decoded.Claims.Issuer, ownIssuer, StringComparison.Ordinal)
+            && !SameBase(urlBase, ownBaseUrl))
+            return new PayloadVerification(PayloadVerdict.NumberMismatch, $"The link points to {urlBase}, not to this platform ({ownBaseUrl.TrimEnd('/')}), which issued the report.", decoded.Claims, key);
         return new PayloadVerification(PayloadVerdict.Valid, "Signature valid.", decoded.Claims, key);
     }
+
+    private static bool SameBase(string urlBase, string ownBaseUrl) =>
+        Uri.TryCreate(urlBase, UriKind.Absolute, out var a) && Uri.TryCreate(ownBaseUrl.TrimEnd('/'), UriKind.Absolute, out var b)
+        && Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     public void Dispose()
     {

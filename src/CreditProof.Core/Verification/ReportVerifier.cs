@@ -192,7 +192,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
         // The trust list changed: forget what was verified against the old one.
         _verified.Clear();
         Interlocked.Exchange(ref _rememberedChars, 0);
-        var created = new ReportPayloadVerifier(list);
+        var created = new ReportPayloadVerifier(list, platform.Issuer, platform.PublicBaseUrl);
         _payloadVerifier = (version, created);
         return created;
     }

@@ -93,10 +93,11 @@ public static class SignInSetup
             .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
 
         builder.Services.AddScoped<StaffSessions>();
+        builder.Services.AddSingleton(new SignInThrottle(new StaffSignInOptions()));
         builder.Services.AddScoped(sp =>
         {
             var protector = sp.GetRequiredService<IDataProtectionProvider>().CreateProtector(TotpPurpose);
-            return new StaffSignIn(sp.GetRequiredService<CreditProofDbContext>(), sp.GetRequiredService<TimeProvider>(), new StaffSignInOptions(),
+            return new StaffSignIn(sp.GetRequiredService<CreditProofDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SignInThrottle>(),
                 protectedSecret => Convert.FromBase64String(protector.Unprotect(protectedSecret)));
         });
         return builder;

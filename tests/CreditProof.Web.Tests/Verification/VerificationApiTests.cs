@@ -23,6 +23,32 @@ public sealed class VerificationWebFactory : CreditProofWebFactory
 
 public sealed class VerificationApiTests(VerificationWebFactory factory) : IClassFixture<VerificationWebFactory>
 {
+    [Theory]
+    [InlineData("https://credit-shanxi.example.net/v/{number}")]
+    [InlineData("http://127.0.0.1:5000/x/v/{number}")]
+    [InlineData("http://127.0.0.1:5000@evil.example/v/{number}")]
+    [InlineData("http://127.0.0.1:5000/v/{number}?go=evil")]
+    [InlineData("http://127.0.0.1:5000/v/{number}/extra")]
+    [InlineData("javascript:alert(1)//v/{number}")]
+    [InlineData("请转账到 6222 0000 0000 http://127.0.0.1:5000/v/{number}")]
+    public async Task A_genuine_payload_behind_an_address_that_is_not_the_reports_link_is_not_valid(string address)
+    {
+        var (_, issued) = await IssueAsync();
+        var at = issued.QrText.IndexOf("#CP1:", StringComparison.Ordinal);
+        var payload = issued.QrText[at..];
+        var number = issued.QrText[(issued.QrText.LastIndexOf("/v/", at, StringComparison.Ordinal) + 3)..at];
+        var text = address.Replace("{number}", number, StringComparison.Ordinal) + payload;
+        var client = factory.CreateClient();
+
+        var body = await (await client.GetAsync("/api/v1/verify?qr=" + Uri.EscapeDataString(text))).Content.ReadFromJsonAsync<JsonElement>();
+        var genuine = await (await client.GetAsync("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText))).Content.ReadFromJsonAsync<JsonElement>();
+        var bare = await (await client.GetAsync("/api/v1/verify?qr=" + Uri.EscapeDataString(payload[1..]))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.False(body.GetProperty("valid").GetBoolean(), body.ToString());
+        Assert.True(genuine.GetProperty("valid").GetBoolean());
+        Assert.True(bare.GetProperty("valid").GetBoolean());
+    }
+
     [Fact]
     public async Task The_qr_text_verifies_anonymously_and_a_tampered_one_does_not()
     {

@@ -28,7 +28,7 @@ public sealed class StaffModel(StaffSignIn signIn) : PageModel
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken ct)
     {
         ReturnUrl = IndexModel.SafeReturnUrl(returnUrl);
-        var result = await signIn.CheckPasswordAsync(UserName, Password, ct);
+        var result = await signIn.CheckPasswordAsync(UserName, Password, TrustedProxies.ClientPartition(HttpContext), ct);
         if (result.Outcome is not (SignInOutcome.Succeeded or SignInOutcome.NeedsTotp))
             await SignInAudit.RecordAsync(HttpContext, (UserName ?? "").Trim(), "staff", AuditOutcome.Failed, "password: " + result.Outcome);
         switch (result.Outcome)

@@ -30,7 +30,7 @@ public sealed class TotpModel(StaffSignIn signIn) : PageModel
         ReturnUrl = IndexModel.SafeReturnUrl(returnUrl);
         if (TempData.Peek(StaffModel.PendingTotpKey) is not int accountId)
             return RedirectToPage("Staff");
-        var result = await signIn.CheckTotpAsync(accountId, Code, ct);
+        var result = await signIn.CheckTotpAsync(accountId, Code, TrustedProxies.ClientPartition(HttpContext), ct);
         if (result.Outcome != SignInOutcome.Succeeded)
         {
             await SignInAudit.RecordAsync(HttpContext, "staff-account:" + accountId.ToString(System.Globalization.CultureInfo.InvariantCulture), "staff", AuditOutcome.Failed, "totp: " + result.Outcome);

@@ -1,3 +1,4 @@
+using CreditProof.Platform;
 using CreditProof.Sharing;
 using CreditProof.Storage;
 using CreditProof.Verification;
@@ -10,7 +11,7 @@ namespace CreditProof.Web.Pages.Verify;
 
 /// <summary>What the report's QR code opens: the signed payload (from the URL fragment, passed on as ?p=) is verified here.</summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class ReportModel(ReportVerifier verifier, AccessLog log, IServiceProvider services) : PageModel
+public sealed class ReportModel(ReportVerifier verifier, AccessLog log, PlatformOptions platform, IServiceProvider services) : PageModel
 {
     public string Number { get; private set; } = "";
 
@@ -21,8 +22,9 @@ public sealed class ReportModel(ReportVerifier verifier, AccessLog log, IService
         Number = number;
         if (string.IsNullOrEmpty(p))
             return;
-        // Rebuild the QR text so that a link whose number differs from the signed one is caught.
-        Outcome = await verifier.VerifyQrAsync($"/v/{number}#{p}", services.GetRequiredService<CreditProofDbContext>, ct);
+        // Rebuild the QR text so that a link whose number differs from the signed one is caught; this page is the
+        // platform's own address, whatever host name the request used.
+        Outcome = await verifier.VerifyQrAsync($"{platform.PublicBaseUrl.TrimEnd('/')}/v/{number}#{p}", services.GetRequiredService<CreditProofDbContext>, ct);
         if (Outcome.IssuedHere && Outcome.Report is { } report)
             log.RecordAccess(HttpContext, report.Number, AccessKind.QrVerification);
     }
