@@ -2,7 +2,6 @@ using System.Text;
 using CreditProof.Identifiers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CreditProof.Audit;
 
@@ -12,7 +11,7 @@ namespace CreditProof.Audit;
 /// change cannot commit without its entry, and no use case has to remember to write one. Also refuses, before anything
 /// reaches the database, any update or delete of the audit trail itself (the database's triggers refuse it again).
 /// </summary>
-public sealed class AuditCapture(TimeProvider time) : SaveChangesInterceptor
+public sealed class AuditCapture(TimeProvider time) : Storage.BeforeSaveInterceptor
 {
     /// <summary>The trail's own tables: append-only.</summary>
     public static readonly IReadOnlySet<Type> TrailTypes = new HashSet<Type> { typeof(AuditEntry), typeof(AuditLink), typeof(AuditCheckpoint), typeof(AuditAlert) };
@@ -25,22 +24,8 @@ public sealed class AuditCapture(TimeProvider time) : SaveChangesInterceptor
         ["SequenceCounter"] = "allocated with the report it numbers, which is audited",
     };
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void BeforeSave(DbContext context)
     {
-        Capture(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Capture(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Capture(DbContext? context)
-    {
-        if (context is null)
-            return;
         var changed = new List<EntityEntry>();
         foreach (var entry in context.ChangeTracker.Entries())
         {

@@ -1,6 +1,5 @@
 using CreditProof.Identifiers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CreditProof.Privacy;
@@ -62,24 +61,10 @@ public static class PersonalText
 }
 
 /// <summary>Applies <see cref="PersonalText.Scrub"/> to every row a <c>SaveChanges</c> adds or modifies.</summary>
-public sealed class PersonalTextScrub : SaveChangesInterceptor
+public sealed class PersonalTextScrub : Storage.BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void BeforeSave(DbContext context)
     {
-        ScrubAll(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        ScrubAll(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void ScrubAll(DbContext? context)
-    {
-        if (context is null)
-            return;
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified))

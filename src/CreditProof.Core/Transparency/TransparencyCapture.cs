@@ -1,6 +1,5 @@
 using CreditProof.Reports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CreditProof.Transparency;
 
@@ -9,25 +8,10 @@ namespace CreditProof.Transparency;
 /// interceptor installed on every context (<see cref="Storage.CreditProofDatabase.Configure"/>), so no issuer can
 /// forget it and no report commits without its queue entry. The sequencer (<see cref="TransparencyLog"/>) gives it a leaf.
 /// </summary>
-public sealed class TransparencyCapture(TimeProvider time) : SaveChangesInterceptor
+public sealed class TransparencyCapture(TimeProvider time) : Storage.BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void BeforeSave(DbContext context)
     {
-        Capture(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Capture(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Capture(DbContext? context)
-    {
-        if (context is null)
-            return;
         var tracker = context.ChangeTracker;
         if (tracker.AutoDetectChangesEnabled)
             tracker.DetectChanges();

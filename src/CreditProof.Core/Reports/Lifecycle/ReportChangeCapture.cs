@@ -6,7 +6,6 @@ using CreditProof.Records;
 using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CreditProof.Reports.Lifecycle;
 
@@ -20,7 +19,7 @@ namespace CreditProof.Reports.Lifecycle;
 /// reason it cannot change an issued report; a test fails for a new entity type that is neither.
 /// </para>
 /// </summary>
-public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesInterceptor
+public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveInterceptor
 {
     /// <summary>The entity types whose changes are turned into entries here.</summary>
     public static readonly IReadOnlySet<Type> Watched = new HashSet<Type>
@@ -67,23 +66,8 @@ public sealed class ReportChangeCapture(TimeProvider time) : SaveChangesIntercep
         ["TreeHeadRecord"] = "signed tree heads of the transparency log",
     };
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void BeforeSave(DbContext context)
     {
-        Capture(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Capture(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Capture(DbContext? context)
-    {
-        if (context is null)
-            return;
         var tracker = context.ChangeTracker;
         if (tracker.AutoDetectChangesEnabled)
             tracker.DetectChanges();
