@@ -1,5 +1,4 @@
 using System.Text;
-using CreditProof.Identifiers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -48,19 +47,8 @@ public sealed class AuditCapture(TimeProvider time) : Storage.BeforeSaveIntercep
         var scope = AuditContext.Current;
         var actor = scope?.Actor ?? AuditActor.System;
         var first = changed[0];
-        context.Add(new AuditEntry
-        {
-            At = AuditHash.Stored(time.GetUtcNow().UtcDateTime),
-            Actor = Fit(ResidentId.MaskAll(actor.Name), 200),
-            Role = Fit(actor.Role, 40),
-            Action = Fit(ResidentId.MaskAll(scope?.Action ?? "change"), 200),
-            ObjectType = first.Metadata.ClrType.Name,
-            ObjectId = Fit(ResidentId.MaskAll(scope?.ObjectId ?? KeyOf(first)), 200),
-            SubjectId = scope?.SubjectId ?? changed.Select(SubjectOf).FirstOrDefault(s => s is not null),
-            Client = actor.Client,
-            Outcome = AuditOutcome.Succeeded,
-            Detail = Summary(changed),
-        });
+        context.Add(AuditTrail.Entry(new AuditEvent(actor, scope?.Action ?? "change", AuditOutcome.Succeeded, first.Metadata.ClrType.Name,
+            scope?.ObjectId ?? KeyOf(first), scope?.SubjectId ?? changed.Select(SubjectOf).FirstOrDefault(s => s is not null), Summary(changed)), time));
         if (scope is not null)
             scope.ChangeRecorded = true;
     }
@@ -102,8 +90,6 @@ public sealed class AuditCapture(TimeProvider time) : Storage.BeforeSaveIntercep
                 text.Append(" [").Append(string.Join(",", changedColumns)).Append(']');
         }
 
-        return Fit(ResidentId.MaskAll(text.ToString()), 2000);
+        return text.ToString();
     }
-
-    internal static string Fit(string value, int length) => value.Length <= length ? value : value[..(length - 1)] + "…";
 }

@@ -15,23 +15,29 @@ public sealed class AuditTrail(TimeProvider time)
     /// <summary>Appends at once, in its own short transaction on a context of its own (nothing else pending is saved with it).</summary>
     public async Task AppendAsync(CreditProofDbContext db, AuditEvent e, CancellationToken ct = default)
     {
-        db.AuditEntries.Add(Entry(e));
+        db.AuditEntries.Add(Entry(e, time));
         await db.SaveChangesAsync(ct);
     }
 
-    public AuditEntry Entry(AuditEvent e) => new()
+    /// <summary>
+    /// The one way an entry is made (here and by <see cref="AuditCapture"/>): ID numbers masked in every text, each text
+    /// cut to its column, the time at the precision both databases store exactly (the chain hashes what is stored).
+    /// </summary>
+    public static AuditEntry Entry(AuditEvent e, TimeProvider time) => new()
     {
         At = AuditHash.Stored(time.GetUtcNow().UtcDateTime),
-        Actor = AuditCapture.Fit(ResidentId.MaskAll(e.Actor.Name), 200),
-        Role = AuditCapture.Fit(e.Actor.Role, 40),
-        Action = AuditCapture.Fit(ResidentId.MaskAll(e.Action), 200),
-        ObjectType = e.ObjectType is null ? null : AuditCapture.Fit(e.ObjectType, 80),
-        ObjectId = e.ObjectId is null ? null : AuditCapture.Fit(ResidentId.MaskAll(e.ObjectId), 200),
+        Actor = Fit(ResidentId.MaskAll(e.Actor.Name), 200)!,
+        Role = Fit(e.Actor.Role, 40)!,
+        Action = Fit(ResidentId.MaskAll(e.Action), 200)!,
+        ObjectType = Fit(e.ObjectType, 80),
+        ObjectId = Fit(e.ObjectId is null ? null : ResidentId.MaskAll(e.ObjectId), 200),
         SubjectId = e.SubjectId,
-        Client = e.Actor.Client is null ? null : AuditCapture.Fit(e.Actor.Client, 64),
+        Client = Fit(e.Actor.Client, 64),
         Outcome = e.Outcome,
-        Detail = e.Detail is null ? null : AuditCapture.Fit(ResidentId.MaskAll(e.Detail), 2000),
+        Detail = Fit(e.Detail is null ? null : ResidentId.MaskAll(e.Detail), 2000),
     };
+
+    private static string? Fit(string? value, int length) => value is null || value.Length <= length ? value : value[..(length - 1)] + "…";
 
     /// <summary>Entries matching the filter, newest first.</summary>
     public static IQueryable<AuditEntry> Query(CreditProofDbContext db, AuditFilter f)

@@ -20,13 +20,17 @@ public static class PersonalText
         ["Subject.Code"] = "a credit code, or for a natural person the blind index (never a number)",
     };
 
+    /// <summary>Whether a column is masked: every text property of the model except the <see cref="Exempt"/> ones.</summary>
+    public static bool Applies(IReadOnlyProperty property) =>
+        property.ClrType == typeof(string) && !Exempt.ContainsKey(property.DeclaringType.ClrType.Name + "." + property.Name);
+
     /// <summary>Masks every ID number in the entity's string properties, in place; true when something changed.</summary>
     public static bool Scrub(IEntityType type, object entity)
     {
         var changed = false;
         foreach (var property in type.GetProperties())
         {
-            if (property.ClrType != typeof(string) || property.PropertyInfo is not { } info || !info.CanWrite || Exempt.ContainsKey(type.ClrType.Name + "." + property.Name))
+            if (!Applies(property) || property.PropertyInfo is not { } info || !info.CanWrite)
                 continue;
             if (info.GetValue(entity) is string { Length: >= 18 } text && Masked(text) is { } masked)
             {
@@ -71,7 +75,7 @@ public sealed class PersonalTextScrub : Storage.BeforeSaveInterceptor
                 continue;
             foreach (var property in entry.Properties)
             {
-                if (property.Metadata.ClrType != typeof(string) || PersonalText.Exempt.ContainsKey(entry.Metadata.ClrType.Name + "." + property.Metadata.Name))
+                if (!PersonalText.Applies(property.Metadata))
                     continue;
                 if (property.CurrentValue is string { Length: >= 18 } text && PersonalText.Masked(text) is { } masked)
                     property.CurrentValue = masked;

@@ -82,7 +82,7 @@ public static class PersonalDataMigration
             var table = type.GetTableName()!;
             var store = StoreObjectIdentifier.Table(table, type.GetSchema());
             var columns = type.GetDerivedTypesInclusive().SelectMany(t => t.GetDeclaredProperties())
-                .Where(p => p.ClrType == typeof(string) && !PersonalText.Exempt.ContainsKey(p.DeclaringType.ClrType.Name + "." + p.Name))
+                .Where(PersonalText.Applies)
                 .Select(p => p.GetColumnName(store)).OfType<string>().Distinct().ToList();
             var keyColumn = key.GetColumnName(store)!;
             foreach (var column in columns)
