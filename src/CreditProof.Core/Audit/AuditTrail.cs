@@ -37,22 +37,31 @@ public sealed class AuditTrail(TimeProvider time)
         Detail = Fit(e.Detail is null ? null : ResidentId.MaskAll(e.Detail), 2000),
     };
 
+    private static string? Typed(string? value, int length)
+    {
+        var text = value?.Replace("\0", "", StringComparison.Ordinal).Trim();
+        return string.IsNullOrEmpty(text) ? null : text.Length > length ? text[..length] : text;
+    }
+
     private static string? Fit(string? value, int length) => value is null || value.Length <= length ? value : value[..(length - 1)] + "…";
 
     /// <summary>Entries matching the filter, newest first.</summary>
     public static IQueryable<AuditEntry> Query(CreditProofDbContext db, AuditFilter f)
     {
         var q = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(f.Actor))
-            q = q.Where(e => e.Actor == f.Actor.Trim());
+        // Typed filters: no NUL (PostgreSQL refuses it in text), no more than a column holds.
+        var actor = Typed(f.Actor, 200);
+        var action = Typed(f.Action, 200);
+        if (actor is not null)
+            q = q.Where(e => e.Actor == actor);
         if (f.SubjectId is { } subject)
             q = q.Where(e => e.SubjectId == subject);
         if (f.SinceUtc is { } since)
             q = q.Where(e => e.At >= since);
         if (f.UntilUtc is { } until)
             q = q.Where(e => e.At < until);
-        if (!string.IsNullOrWhiteSpace(f.Action))
-            q = q.Where(e => e.Action.StartsWith(f.Action.Trim()));
+        if (action is not null)
+            q = q.Where(e => e.Action.StartsWith(action));
         if (f.Outcome is { } outcome)
             q = q.Where(e => e.Outcome == outcome);
         return q.OrderByDescending(e => e.Id);

@@ -225,6 +225,15 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var listed = await CliRunner.RunAsync(_database.Settings, work, env, "audit", "list", "--action", "cli audit verify");
         Assert.True(listed.ExitCode == 0, listed.Error);
         Assert.Contains("cli audit verify", listed.Output, StringComparison.Ordinal);
+        var badSince = await CliRunner.RunAsync(_database.Settings, work, env, "audit", "list", "--since", "yesterday-ish");
+        Assert.NotEqual(0, badSince.ExitCode);
+        Assert.Contains("--since", badSince.Error, StringComparison.Ordinal);
+        var notCheckpoint = Path.Combine(work, "not-a-checkpoint.json");
+        await File.WriteAllTextAsync(notCheckpoint, "{ not json");
+        var badCheckpoint = await CliRunner.RunAsync(_database.Settings, work, env, "audit", "verify", "--checkpoint", notCheckpoint);
+        Assert.NotEqual(0, badCheckpoint.ExitCode);
+        Assert.Contains("cannot be read", badCheckpoint.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", badCheckpoint.Error, StringComparison.Ordinal);
 
         await using var db = _database.CreateContext();
         await _services.GetRequiredService<AuditSealer>().SealPendingAsync(db);

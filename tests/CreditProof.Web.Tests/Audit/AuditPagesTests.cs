@@ -69,6 +69,20 @@ public sealed class AuditPagesTests(CreditProofWebFactory factory) : IClassFixtu
         Assert.True(await WithDb(db => db.AuditEntries.AnyAsync(e => e.Actor == "auditor" && e.Action == "GET /audit?handler=Csv")));
     }
 
+    [Fact]
+    public async Task The_auditors_desk_answers_malformed_filters_with_the_page_not_an_error()
+    {
+        var auditor = await WebTestData.StaffAsync(factory, "auditor", "Demo-Auditor-2026");
+        foreach (var query in new[] { "since=not-a-date&outcome=999&before=x", "subject=91140105MA0XXX9Q00", "actor=%00%FF&action=" + new string('a', 5000) })
+        {
+            var response = await auditor.GetAsync("/audit?" + query);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Contains("没有找到匹配的信用主体", await auditor.GetStringAsync("/audit?subject=91140105MA0XXX9Q00"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/audit?handler=Csv&since=2026-13-45")).StatusCode);
+    }
+
     private async Task<T> WithDb<T>(Func<CreditProofDbContext, Task<T>> read)
     {
         await using var scope = factory.Services.CreateAsyncScope();
