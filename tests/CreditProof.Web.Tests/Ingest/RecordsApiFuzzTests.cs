@@ -13,6 +13,7 @@ namespace CreditProof.Web.Tests.Ingest;
 /// refusal a problem with a title, every rejected row an error with a message; memory does not grow.
 /// </summary>
 [Trait("Category", "Database")]
+[Collection(MemoryMeasurement.Name)]
 public sealed class RecordsApiFuzzTests(RecordsApiFactory factory, ITestOutputHelper output) : IClassFixture<RecordsApiFactory>
 {
     private static readonly string[] Types = ["penalty", "enforcement", "dishonesty", "criminal"];
@@ -151,4 +152,11 @@ public sealed class RecordsApiFuzzTests(RecordsApiFactory factory, ITestOutputHe
     {
         public override bool CanSeek => false;
     }
+}
+
+/// <summary>Tests that measure the process's heap run alone: other test classes allocating in parallel would be counted.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    public const string Name = "memory measurement";
 }
