@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CreditProof needs, only those that are missing.
 #   install-prerequisites.sh run    what the web portal needs (the CJK font for reports)
-#   install-prerequisites.sh test   that, plus what the tests need (PostgreSQL, poppler, zbar, Chromium)
+#   install-prerequisites.sh test   that, plus what the tests need (PostgreSQL, poppler, zbar, Chromium, SoftHSM2)
 set -euo pipefail
 mode=${1:-run}
 packages=(fonts-wqy-microhei)
 if [ "$mode" = test ]; then
-  packages+=(postgresql poppler-utils zbar-tools chromium)
+  packages+=(postgresql poppler-utils zbar-tools chromium softhsm2)
 fi
 
 missing=()

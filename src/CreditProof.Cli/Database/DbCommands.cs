@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CreditProof.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -23,8 +24,33 @@ public static class DbCommands
                 scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
             AnsiConsole.MarkupLine($"Personal data at rest: {privacy.PeopleProtected} natural persons given a blind index and an encrypted ID number, " +
                                    (privacy.TextAlreadyDone ? "text columns masked earlier" : $"{privacy.TextCellsMasked} text cells masked"));
+            // Tables a migration added get the application role's grants in the same step (docs/security.md).
+            if (scope.ServiceProvider.GetRequiredService<IConfiguration>()[ApplicationRole.ConfigurationKey] is { Length: > 0 } role)
+                return await GrantAsync(db, role, ct);
             return CliOutput.Ok;
         });
-        return new Command("db", "Database maintenance. 数据库维护。") { migrate };
+
+        var roleOption = new Option<string>("--role") { Description = "The PostgreSQL role the web nodes connect as (created beforehand by a database administrator)", Required = true };
+        var grant = new Command("grant", "PostgreSQL: grant the application's role what it needs, and only SELECT, INSERT on the audit trail. 授予应用角色权限（审计表只读和追加）。") { roleOption };
+        grant.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            return await GrantAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(), parse.GetValue(roleOption)!, ct);
+        });
+        return new Command("db", "Database maintenance. 数据库维护。") { migrate, grant };
+    }
+
+    private static async Task<int> GrantAsync(CreditProofDbContext db, string role, CancellationToken ct)
+    {
+        try
+        {
+            var appendOnly = await ApplicationRole.GrantAsync(db, role, ct);
+            AnsiConsole.MarkupLine($"Role {Markup.Escape(role)}: read and write on the platform's tables; SELECT, INSERT only on {Markup.Escape(string.Join(", ", appendOnly))}; SELECT only on the migration history");
+            return CliOutput.Ok;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return CliOutput.Fail(e.Message);
+        }
     }
 }

@@ -132,15 +132,23 @@ public static class ReportCommands
     {
         Option<string> Algorithm() => new("--algorithm") { Description = "sm2 (SM2/SM3, default) or p256 (ECDSA P-256)", DefaultValueFactory = _ => "sm2" };
 
+        Option<string> Custody() => new("--custody")
+        {
+            Description = "database (encrypted under the key-encryption key, default) or pkcs11 (generated in the token of CreditProof:Pkcs11, never extractable; p256 only)",
+            DefaultValueFactory = _ => "database",
+        };
+
         var createAlgorithm = Algorithm();
-        var create = new Command("create", "Create a signing key (active if the algorithm has none yet)") { createAlgorithm };
+        var createCustody = Custody();
+        var create = new Command("create", "Create a signing key (active if the algorithm has none yet)") { createAlgorithm, createCustody };
         create.SetAction((parse, ct) => KeyAction(parse, services, async store =>
-            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ct))));
+            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ParseCustody(parse.GetValue(createCustody)), ct))));
 
         var rotateAlgorithm = Algorithm();
-        var rotate = new Command("rotate", "Create a new active key; the old one is retired but still verifies what it signed") { rotateAlgorithm };
+        var rotateCustody = Custody();
+        var rotate = new Command("rotate", "Create a new active key; the old one is retired but still verifies what it signed") { rotateAlgorithm, rotateCustody };
         rotate.SetAction((parse, ct) => KeyAction(parse, services, async store =>
-            Describe(await store.RotateAsync(SigningAlgorithms.Parse(parse.GetValue(rotateAlgorithm)), "cli:" + Environment.UserName, ct))));
+            Describe(await store.RotateAsync(SigningAlgorithms.Parse(parse.GetValue(rotateAlgorithm)), "cli:" + Environment.UserName, ParseCustody(parse.GetValue(rotateCustody)), ct))));
 
         var list = new Command("list", "List signing keys (public information only)");
         list.SetAction((parse, ct) => KeyAction(parse, services, async store =>
@@ -184,6 +192,13 @@ public static class ReportCommands
         return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek };
     }
 
+    private static KeyCustody ParseCustody(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "database" or "db" => KeyCustody.Database,
+        "pkcs11" or "hsm" => KeyCustody.Pkcs11,
+        _ => throw new ArgumentException($"Unknown key custody '{value}': use 'database' (default) or 'pkcs11'."),
+    };
+
     private static async Task<int> KeyAction(ParseResult parse, Func<IServiceProvider> services, Func<SigningKeyStore, Task<string>> action)
     {
         try
@@ -197,10 +212,16 @@ public static class ReportCommands
             await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
             return 2;
         }
+        catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException or Net.Pkcs11Interop.Common.Pkcs11Exception)
+        {
+            // A PKCS#11 module missing, a token not found, a PIN refused: nothing was stored.
+            await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
 
     private static string Describe(SigningKeyInfo k) => string.Create(CultureInfo.InvariantCulture,
-        $"{k.Id}\t{k.Algorithm.Name()}\t{(k.IsActive ? "active" : k.RetiredAt is null ? "standby" : "retired " + k.RetiredAt.Value.ToString("u", CultureInfo.InvariantCulture))}\tcreated {k.CreatedAt:u}\tpublic {k.PublicKeyBase64}");
+        $"{k.Id}\t{k.Algorithm.Name()}\t{(k.IsActive ? "active" : k.RetiredAt is null ? "standby" : "retired " + k.RetiredAt.Value.ToString("u", CultureInfo.InvariantCulture))}\tcreated {k.CreatedAt:u}\t{(k.Custody == KeyCustody.Pkcs11 ? "pkcs11" : "database")}\tpublic {k.PublicKeyBase64}");
 
     private static DateOnly? Date(string? value, string option)
     {

@@ -89,7 +89,7 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
     public static async Task<(int SigningKeys, int DataKeys)> RewrapAllAsync(CreditProofDbContext db, MasterKey current, DateTime now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var signing = await db.SigningKeys.ToListAsync(ct);
+        var signing = await db.SigningKeys.Where(k => k.Custody == KeyCustody.Database).ToListAsync(ct);
         foreach (var k in signing)
             k.EncryptedPrivateKey = current.Encrypt(current.Decrypt(k.EncryptedPrivateKey, k.Id), k.Id);
         var data = (await db.PersonalDataKeys.ToListAsync(ct)).Where(k => k.WrappedKey.Length > 0).ToList();

@@ -30,6 +30,7 @@ public static class ReportServices
             var previous = configuration["CreditProof:PreviousKeyEncryptionKey"];
             return string.IsNullOrWhiteSpace(previous) ? key : key.WithPrevious(MasterKey.FromBase64(previous, "configuration CreditProof:PreviousKeyEncryptionKey"));
         });
+        services.TryAddSingleton(_ => new Pkcs11Token(Pkcs11Options.From(configuration)));
         services.TryAddSingleton<SigningKeyRing>();
         // Typed codes are hashed under a stored, wrapped key (not one derived from the key-encryption key), so the
         // key-encryption key can be rotated without invalidating a single verification code, share code or API key.

@@ -17,8 +17,11 @@ public sealed class SigningKey
     /// <summary>Uncompressed EC point (65 bytes).</summary>
     public required byte[] PublicKey { get; init; }
 
-    /// <summary>nonce (12) ‖ ciphertext (32) ‖ tag (16). Never logged, never exported.</summary>
+    /// <summary>nonce (12) ‖ ciphertext (32) ‖ tag (16). Never logged, never exported. Empty when the token holds the key.</summary>
     public required byte[] EncryptedPrivateKey { get; set; }
+
+    /// <summary>Where the private half lives: here (encrypted) or in a PKCS#11 token under <c>CKA_ID</c> = the id's bytes.</summary>
+    public KeyCustody Custody { get; init; }
 
     public DateTime CreatedAt { get; init; }
 

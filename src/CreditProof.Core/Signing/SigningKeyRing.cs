@@ -9,13 +9,15 @@ namespace CreditProof.Signing;
 /// set up). The active key id per algorithm is re-read from the database after a few seconds, so a rotation made by
 /// another process takes effect without a restart.
 /// </summary>
-public sealed class SigningKeyRing(MasterKey masterKey, TimeProvider time) : IDisposable
+public sealed class SigningKeyRing(MasterKey masterKey, TimeProvider time, Pkcs11Token token) : IDisposable
 {
     private static readonly TimeSpan ActiveKeyTtl = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, LoadedKey> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SigningAlgorithm, (string KeyId, DateTimeOffset ReadAt)> _active = new();
 
     public MasterKey MasterKey => masterKey;
+
+    public Pkcs11Token Token => token;
 
     /// <summary>The active key for the algorithm, ready to sign on the calling thread.</summary>
     public async Task<LoadedKey> GetActiveAsync(CreditProofDbContext db, SigningAlgorithm algorithm, CancellationToken ct = default)
@@ -39,6 +41,15 @@ public sealed class SigningKeyRing(MasterKey masterKey, TimeProvider time) : IDi
 
     private LoadedKey Load(SigningKey key)
     {
+        if (key.Custody == KeyCustody.Pkcs11)
+        {
+            // Opens one session now, so a missing or mismatched token key fails here, not at the first report.
+            var first = token.CreateSigner(key.Id, key.PublicKey);
+            var handedOut = 0;
+            return new LoadedKey(key.Id, key.Algorithm, key.PublicKey,
+                () => Interlocked.Exchange(ref handedOut, 1) == 0 ? first : token.CreateSigner(key.Id, key.PublicKey));
+        }
+
         var privateKey = masterKey.Decrypt(key.EncryptedPrivateKey, key.Id);
         // Fails here, not at the first signature, when the stored public key does not match.
         using (SignatureAlgorithms.CreateSigner(key.Algorithm, privateKey, key.PublicKey))
@@ -61,11 +72,16 @@ public sealed class LoadedKey : IDisposable
     private readonly ThreadLocal<IMessageSigner> _signers;
 
     internal LoadedKey(string id, SigningAlgorithm algorithm, byte[] publicKey, byte[] privateKey)
+        : this(id, algorithm, publicKey, () => SignatureAlgorithms.CreateSigner(algorithm, privateKey, publicKey))
+    {
+    }
+
+    internal LoadedKey(string id, SigningAlgorithm algorithm, byte[] publicKey, Func<IMessageSigner> newSigner)
     {
         Id = id;
         Algorithm = algorithm;
         PublicKey = publicKey;
-        _signers = new ThreadLocal<IMessageSigner>(() => SignatureAlgorithms.CreateSigner(algorithm, privateKey, publicKey), trackAllValues: true);
+        _signers = new ThreadLocal<IMessageSigner>(newSigner, trackAllValues: true);
     }
 
     public string Id { get; }

@@ -7,16 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CreditProof.Signing;
 
 /// <summary>What <c>keys list</c> shows: never private material.</summary>
-public sealed record SigningKeyInfo(string Id, SigningAlgorithm Algorithm, bool IsActive, DateTime CreatedAt, DateTime? RetiredAt, string PublicKeyBase64);
+public sealed record SigningKeyInfo(string Id, SigningAlgorithm Algorithm, bool IsActive, DateTime CreatedAt, DateTime? RetiredAt, string PublicKeyBase64, KeyCustody Custody = KeyCustody.Database);
 
 /// <summary>Creates, lists, rotates and exports the platform's signing keys.</summary>
 public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring, TimeProvider time)
 {
     /// <summary>Creates a key; it becomes active when the algorithm has no active key yet.</summary>
-    public async Task<SigningKeyInfo> CreateAsync(SigningAlgorithm algorithm, string createdBy, CancellationToken ct = default)
+    public async Task<SigningKeyInfo> CreateAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody custody = KeyCustody.Database, CancellationToken ct = default)
     {
         var hasActive = await db.Set<SigningKey>().AnyAsync(k => k.Algorithm == algorithm && k.IsActive, ct);
-        var key = NewKey(algorithm, createdBy, activate: !hasActive);
+        var key = NewKey(algorithm, custody, createdBy, activate: !hasActive);
         db.Add(key);
         await db.SaveChangesAsync(ct);
         ring.InvalidateActive();
@@ -24,16 +24,17 @@ public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring
     }
 
     /// <summary>Creates a new active key and retires the previous one, whose public key stays for verification.</summary>
-    public async Task<SigningKeyInfo> RotateAsync(SigningAlgorithm algorithm, string createdBy, CancellationToken ct = default)
+    public async Task<SigningKeyInfo> RotateAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody custody = KeyCustody.Database, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // Made first: a token that refuses leaves the active key as it was.
+        var key = NewKey(algorithm, custody, createdBy, activate: true);
         foreach (var old in await db.Set<SigningKey>().Where(k => k.Algorithm == algorithm && k.IsActive).ToListAsync(ct))
         {
             old.IsActive = false;
             old.RetiredAt = now;
         }
 
-        var key = NewKey(algorithm, createdBy, activate: true);
         db.Add(key);
         await db.SaveChangesAsync(ct);
         ring.InvalidateActive();
@@ -54,10 +55,27 @@ public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring
             .ToList());
     }
 
-    private SigningKey NewKey(SigningAlgorithm algorithm, string createdBy, bool activate)
+    private SigningKey NewKey(SigningAlgorithm algorithm, KeyCustody custody, string createdBy, bool activate)
     {
-        var pair = SignatureAlgorithms.Generate(algorithm);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        if (custody == KeyCustody.Pkcs11)
+        {
+            if (algorithm != SigningAlgorithm.EcdsaP256)
+                throw new ArgumentException("PKCS#11 custody is available for p256 keys only: the standard PKCS#11 mechanisms have no SM2 (docs/security.md).");
+            return new SigningKey
+            {
+                Id = id,
+                Algorithm = algorithm,
+                PublicKey = ring.Token.GenerateP256(id),
+                EncryptedPrivateKey = [],
+                Custody = KeyCustody.Pkcs11,
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+                IsActive = activate,
+                CreatedBy = createdBy,
+            };
+        }
+
+        var pair = SignatureAlgorithms.Generate(algorithm);
         try
         {
             return new SigningKey
@@ -78,7 +96,7 @@ public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring
     }
 
     private static SigningKeyInfo Info(SigningKey k) =>
-        new(k.Id, k.Algorithm, k.IsActive, k.CreatedAt, k.RetiredAt, Convert.ToBase64String(k.PublicKey));
+        new(k.Id, k.Algorithm, k.IsActive, k.CreatedAt, k.RetiredAt, Convert.ToBase64String(k.PublicKey), k.Custody);
 }
 
 /// <summary>A public key the verifier trusts, with the platform (province) that holds its private half.</summary>

@@ -1440,6 +1440,9 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Custody")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("EncryptedPrivateKey")
                         .IsRequired()
                         .HasMaxLength(60)

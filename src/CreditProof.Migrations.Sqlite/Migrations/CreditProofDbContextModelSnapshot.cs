@@ -1403,6 +1403,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Custody")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("EncryptedPrivateKey")
                         .IsRequired()
                         .HasMaxLength(60)
