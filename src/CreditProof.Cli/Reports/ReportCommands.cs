@@ -132,17 +132,16 @@ public static class ReportCommands
     {
         Option<string> Algorithm() => new("--algorithm") { Description = "sm2 (SM2/SM3, default) or p256 (ECDSA P-256)", DefaultValueFactory = _ => "sm2" };
 
-        Option<string> Custody() => new("--custody")
+        Option<string?> Custody() => new("--custody")
         {
-            Description = "database (encrypted under the key-encryption key, default) or pkcs11 (generated in the token of CreditProof:Pkcs11, never extractable; p256 only)",
-            DefaultValueFactory = _ => "database",
+            Description = "database (encrypted under the key-encryption key; the default for a new key) or pkcs11 (generated in the token of CreditProof:Pkcs11, never extractable; p256 only). rotate keeps the active key's custody unless told",
         };
 
         var createAlgorithm = Algorithm();
         var createCustody = Custody();
         var create = new Command("create", "Create a signing key (active if the algorithm has none yet)") { createAlgorithm, createCustody };
         create.SetAction((parse, ct) => KeyAction(parse, services, async store =>
-            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ParseCustody(parse.GetValue(createCustody)), ct))));
+            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ParseCustody(parse.GetValue(createCustody)) ?? KeyCustody.Database, ct))));
 
         var rotateAlgorithm = Algorithm();
         var rotateCustody = Custody();
@@ -192,9 +191,10 @@ public static class ReportCommands
         return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek };
     }
 
-    private static KeyCustody ParseCustody(string? value) => value?.Trim().ToLowerInvariant() switch
+    private static KeyCustody? ParseCustody(string? value) => value?.Trim().ToLowerInvariant() switch
     {
-        null or "" or "database" or "db" => KeyCustody.Database,
+        null or "" => null,
+        "database" or "db" => KeyCustody.Database,
         "pkcs11" or "hsm" => KeyCustody.Pkcs11,
         _ => throw new ArgumentException($"Unknown key custody '{value}': use 'database' (default) or 'pkcs11'."),
     };

@@ -111,6 +111,10 @@ public static class RowSources
         "CF_WSH、行政处罚决定书文号", "CF_WSH or 行政处罚决定书文号");
 
     /// <summary>A cell longer than any field allows (Excel's 32,767 characters): the file is refused, not read into memory row after row.</summary>
+    internal static ImportFormatException RecordTooLong(int record) => new(
+        $"第{record}条记录超过{SpreadsheetLimits.Default.MaxRecordChars}个字符，文件可能已损坏（例如括号或引号未闭合）",
+        $"record {record} is longer than {SpreadsheetLimits.Default.MaxRecordChars} characters; the file may be damaged (an unclosed bracket or quote?)");
+
     internal static ImportFormatException CellTooLong(int row) => new(
         $"第{row}行有超过{SpreadsheetLimits.Default.MaxCellChars}个字符的单元格，文件可能已损坏（例如引号未闭合）",
         $"row {row} has a cell longer than {SpreadsheetLimits.Default.MaxCellChars} characters; the file may be damaged (an unclosed quote?)");
@@ -293,17 +297,22 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
         if (first == '[')
         {
             var number = 0;
-            // The array is read element by element, not as a whole.
-            await using var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new TextStream(text), cancellationToken: ct).GetAsyncEnumerator(ct);
+            // The array is read element by element, not as a whole, and no element may grow past the record limit.
+            var source = new TextStream(text, () => number + 1);
+            await using var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(source, cancellationToken: ct).GetAsyncEnumerator(ct);
             while (await NextAsync(elements, number + 1))
+            {
+                source.RecordEnded();
                 yield return ToRow(++number, elements.Current);
+            }
+
             yield break;
         }
 
-        var line = 0;
-        while (await text.ReadLineAsync(ct) is { } json)
+        var lines = new BoundedLines(text, SpreadsheetLimits.Default.MaxRecordChars);
+        while (await lines.NextAsync(ct) is { } json)
         {
-            line++;
+            var line = lines.Number;
             if (string.IsNullOrWhiteSpace(json))
                 continue;
             JsonElement element;
@@ -368,14 +377,64 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
 
     public ValueTask DisposeAsync() => stream.DisposeAsync();
 
-    /// <summary>Re-encodes what is left of the reader (the first character was only peeked) as UTF-8 for the serializer.</summary>
-    private sealed class TextStream(TextReader reader) : Stream
+    /// <summary>
+    /// NDJSON lines of at most <c>max</c> characters: a longer one refuses the file before it is held, where
+    /// <see cref="TextReader.ReadLineAsync()"/> would buffer it whole.
+    /// </summary>
+    private sealed class BoundedLines(TextReader reader, int max)
+    {
+        private readonly char[] _buffer = new char[1 << 16];
+        private readonly StringBuilder _line = new();
+        private int _offset;
+        private int _count;
+
+        /// <summary>The line last returned, from 1.</summary>
+        public int Number { get; private set; }
+
+        public async ValueTask<string?> NextAsync(CancellationToken ct)
+        {
+            _line.Clear();
+            Number++;
+            while (true)
+            {
+                if (_offset == _count)
+                {
+                    _count = await reader.ReadAsync(_buffer.AsMemory(), ct);
+                    _offset = 0;
+                    if (_count == 0)
+                        return _line.Length > 0 ? Line() : null;
+                }
+
+                var rest = _buffer.AsSpan(_offset, _count - _offset);
+                var end = rest.IndexOf('\n');
+                var take = end < 0 ? rest : rest[..end];
+                if (_line.Length + take.Length > max)
+                    throw RowSources.RecordTooLong(Number);
+                _line.Append(take);
+                _offset += end < 0 ? take.Length : end + 1;
+                if (end >= 0)
+                    return Line();
+            }
+        }
+
+        private string Line() => _line.Length > 0 && _line[^1] == '\r' ? _line.ToString(0, _line.Length - 1) : _line.ToString();
+    }
+
+    /// <summary>
+    /// Re-encodes what is left of the reader (the first character was only peeked) as UTF-8 for the serializer, and
+    /// refuses the file when one element has taken more than the record limit (plus one read-ahead buffer) to arrive.
+    /// </summary>
+    private sealed class TextStream(TextReader reader, Func<int> currentRecord) : Stream
     {
         private readonly char[] _chars = new char[4096];
         private readonly byte[] _bytes = new byte[(4096 * 3) + 8];
         private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
+        private readonly long _maxChars = SpreadsheetLimits.Default.MaxRecordChars + (1L << 16);
+        private long _sinceRecord;
         private int _offset;
         private int _count;
+
+        public void RecordEnded() => _sinceRecord = 0;
 
         public override bool CanRead => true;
 
@@ -392,6 +451,9 @@ public sealed class JsonRowSource(Stream stream) : IRowSource
             while (_offset == _count)
             {
                 var chars = reader.Read(_chars, 0, _chars.Length);
+                _sinceRecord += chars;
+                if (_sinceRecord > _maxChars)
+                    throw RowSources.RecordTooLong(currentRecord());
                 // Stateful encoder: a surrogate pair split between two reads is still encoded as one character.
                 _count = _encoder.GetBytes(_chars, 0, chars, _bytes, 0, flush: chars == 0);
                 _offset = 0;

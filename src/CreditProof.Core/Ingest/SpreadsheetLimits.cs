@@ -30,6 +30,12 @@ public sealed record SpreadsheetLimits
     /// <summary>Characters of one cell (Excel's limit).</summary>
     public int MaxCellChars { get; init; } = 32_767;
 
+    /// <summary>
+    /// Characters of one JSON record (an array element or an NDJSON line), read before it is parsed: without it one
+    /// record of millions of properties is held whole. 1 Mi characters is some thirty times the longest real judgment.
+    /// </summary>
+    public int MaxRecordChars { get; init; } = 1 << 20;
+
     /// <summary>Rows of a sheet (Excel's limit).</summary>
     public int MaxRows { get; init; } = 1_048_576;
 }

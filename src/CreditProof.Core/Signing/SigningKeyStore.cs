@@ -23,13 +23,17 @@ public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring
         return Info(key);
     }
 
-    /// <summary>Creates a new active key and retires the previous one, whose public key stays for verification.</summary>
-    public async Task<SigningKeyInfo> RotateAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody custody = KeyCustody.Database, CancellationToken ct = default)
+    /// <summary>
+    /// Creates a new active key and retires the previous one, whose public key stays for verification. Without
+    /// <paramref name="custody"/> the new key lives where the active one does (a key in the HSM is rotated in the HSM).
+    /// </summary>
+    public async Task<SigningKeyInfo> RotateAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody? custody = null, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var active = await db.Set<SigningKey>().Where(k => k.Algorithm == algorithm && k.IsActive).ToListAsync(ct);
         // Made first: a token that refuses leaves the active key as it was.
-        var key = NewKey(algorithm, custody, createdBy, activate: true);
-        foreach (var old in await db.Set<SigningKey>().Where(k => k.Algorithm == algorithm && k.IsActive).ToListAsync(ct))
+        var key = NewKey(algorithm, custody ?? active.Select(k => k.Custody).FirstOrDefault(), createdBy, activate: true);
+        foreach (var old in active)
         {
             old.IsActive = false;
             old.RetiredAt = now;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CreditProof.Platform;
+using CreditProof.Privacy;
 using CreditProof.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -25,6 +26,8 @@ public static class HostingExtensions
             builder.Configuration.GetConnectionString("CreditProof"), dataDirectory);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        // Every provider the host has (console, debug, event source): no log line carries a full ID number.
+        builder.Logging.MaskPersonalData();
         builder.Services.AddCreditProofDatabase(settings);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.AddTrustedProxies();

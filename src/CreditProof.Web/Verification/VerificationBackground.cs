@@ -17,6 +17,8 @@ namespace CreditProof.Web.Verification;
 internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
 {
+    private volatile bool _stopping;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.RefreshSeconds)));
@@ -30,6 +32,7 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        _stopping = true;
         await RunOnceAsync(cancellationToken);
     }
 
@@ -44,6 +47,10 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
             await audit.SealPendingAsync(db, ct);
+        }
+        catch (ObjectDisposedException) when (_stopping)
+        {
+            // The host disposed its services before this last round: the next start does what is left.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -127,4 +127,29 @@ public sealed class SpreadsheetLimitsTests
 
         Assert.Empty(failures);
     }
+
+    [Theory]
+    [InlineData(".json")]
+    [InlineData(".ndjson")]
+    public async Task A_json_record_longer_than_the_record_limit_is_refused_before_it_is_held(string extension)
+    {
+        // Record 2 has 60,000 short properties (none over the cell limit), about 1.4 M characters, then more records.
+        var path = Path.Combine(Path.GetTempPath(), "cp-wide-" + Guid.NewGuid().ToString("N") + extension);
+        await using (var w = new StreamWriter(path))
+        {
+            var array = extension == ".json";
+            var small = "{\"CF_WSH\":\"晋罚〔2025〕1号\"}";
+            await w.WriteAsync(array ? "[" + small + ",{" : small + "\n{");
+            for (var i = 0; i < 60_000; i++)
+                await w.WriteAsync((i > 0 ? "," : "") + $"\"p{i:00000}\":\"value-{i:00000}\"");
+            await w.WriteAsync(array ? "}," + small + "]" : "}\n" + small + "\n");
+        }
+
+        var (error, _, allocatedMb) = await RefusedAsync(path);
+        File.Delete(path);
+
+        Assert.Equal($"record 2 is longer than {SpreadsheetLimits.Default.MaxRecordChars} characters; the file may be damaged (an unclosed bracket or quote?)", error.MessageEn);
+        Assert.StartsWith("第2条记录超过", error.MessageZh);
+        Assert.True(allocatedMb < 64, $"{allocatedMb} MB allocated");
+    }
 }

@@ -98,6 +98,10 @@ public sealed class Pkcs11SigningTests(ReportFixture fixture, SoftHsmToken token
             var signatures = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => (i, loaded.Sign([(byte)i])))));
             using var check = SignatureAlgorithms.CreateVerifier(SigningAlgorithm.EcdsaP256, Convert.FromBase64String(created.PublicKeyBase64));
             Assert.All(signatures, s => Assert.True(check.Verify([(byte)s.i], s.Item2)));
+
+            // A rotation that names no custody stays in the token (the operator's console rotates this way).
+            var rotated = await scope.ServiceProvider.GetRequiredService<SigningKeyStore>().RotateAsync(SigningAlgorithm.EcdsaP256, "test");
+            Assert.Equal(KeyCustody.Pkcs11, rotated.Custody);
         }
     }
 

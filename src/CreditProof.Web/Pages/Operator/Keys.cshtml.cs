@@ -21,7 +21,7 @@ public sealed class KeysModel(SigningKeyStore store, ILogger<KeysModel> logger) 
     {
         if (!Enum.IsDefined(algorithm))
             return BadRequest();
-        var key = await store.CreateAsync(algorithm, "portal:" + User.StaffUserName(), ct);
+        var key = await store.CreateAsync(algorithm, "portal:" + User.StaffUserName(), KeyCustody.Database, ct);
         logger.LogInformation("Operator {Operator} created signing key {KeyId} ({Algorithm}, active: {Active})", User.StaffUserName(), key.Id, algorithm.Name(), key.IsActive);
         Created = key.Id;
         Keys = await store.ListAsync(ct);
@@ -32,7 +32,7 @@ public sealed class KeysModel(SigningKeyStore store, ILogger<KeysModel> logger) 
     {
         if (!Enum.IsDefined(algorithm))
             return BadRequest();
-        var key = await store.RotateAsync(algorithm, "portal:" + User.StaffUserName(), ct);
+        var key = await store.RotateAsync(algorithm, "portal:" + User.StaffUserName(), null, ct);
         logger.LogInformation("Operator {Operator} rotated the {Algorithm} signing key; {KeyId} now signs new reports", User.StaffUserName(), algorithm.Name(), key.Id);
         Created = key.Id;
         Keys = await store.ListAsync(ct);
