@@ -18,16 +18,17 @@ public sealed class OfflineVerifier(TrustList trust, StatusListToken? statusList
             return new VerificationOutcome(result.Verdict, result.Message, null, null, null, false, false);
         ReportStatus? status = null;
         string? reason = null;
+        var outOfBounds = false;
         if (statusList is not null && claims.StatusIndex is { } index)
         {
-            if (string.Equals(statusList.Issuer, claims.Issuer, StringComparison.Ordinal))
-                status = statusList.List[index];
-            else
+            if (!string.Equals(statusList.Issuer, claims.Issuer, StringComparison.Ordinal))
                 reason = $"The status list is {statusList.Issuer}'s; the report was issued by {claims.Issuer}.";
+            else if ((status = statusList.List.StatusOf(index)) is null)
+                (reason, outOfBounds) = (ReportVerifier.OutOfBounds, true);
         }
 
         var expired = time.GetUtcNow() >= claims.ExpiresAt;
-        return new VerificationOutcome(result.Verdict, result.Message, ReportVerifier.Summary(claims, key), status, reason, expired, false);
+        return new VerificationOutcome(result.Verdict, result.Message, ReportVerifier.Summary(claims, key), status, reason, expired, false) { StatusOutOfBounds = outOfBounds };
     }
 
     public void Dispose() => _verifier.Dispose();

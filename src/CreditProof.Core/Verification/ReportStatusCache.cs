@@ -12,6 +12,8 @@ namespace CreditProof.Verification;
 /// The first load reads every report that is not valid; later refreshes read only reports whose status changed since
 /// the last one (index on StatusChangedAt), with a minute of overlap for clock skew and late commits, plus a full
 /// reload every ten minutes. The web host refreshes every two seconds, so a change shows online within about that.
+/// The list always covers every index the allocator has handed out (its counter, one primary-key read per refresh),
+/// so a published list says "valid" for each issued report instead of leaving it out of bounds.
 /// </summary>
 public sealed class ReportStatusCache(IOptions<ReportOptions> options, PlatformOptions platform, TimeProvider time) : IDisposable
 {
@@ -59,8 +61,11 @@ public sealed class ReportStatusCache(IOptions<ReportOptions> options, PlatformO
                 basis = _list;
             }
 
-            if (rows.Count > 0 || !ReferenceEquals(basis, _list))
-                Volatile.Write(ref _list, basis.With(rows.Select(r => (r.Index, r.Status))));
+            var allocated = await db.Set<SequenceCounter>().AsNoTracking()
+                .Where(c => c.Name == StatusIndexAllocator.CounterName).Select(c => c.Next).FirstOrDefaultAsync(ct);
+            var next = basis.With(rows.Select(r => (r.Index, r.Status)), allocated);
+            if (!ReferenceEquals(next, _list))
+                Volatile.Write(ref _list, next);
             var newest = rows.Max(r => r.ChangedAt);
             if (newest is { } n && n > _watermark)
                 _watermark = n;

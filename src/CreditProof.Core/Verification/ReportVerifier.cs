@@ -50,7 +50,13 @@ public sealed record VerificationOutcome(
 {
     public bool Authentic => Verdict == PayloadVerdict.Valid;
 
-    public bool IsValid => Authentic && !Expired && Status is null or ReportStatus.Valid;
+    public bool IsValid => Authentic && !Expired && !StatusOutOfBounds && Status is null or ReportStatus.Valid;
+
+    /// <summary>
+    /// The status list checked holds no entry for the report's index: no statement about its status can be made, and
+    /// draft-ietf-oauth-status-list (§8.3) says the token MUST then be rejected — never read as valid.
+    /// </summary>
+    public bool StatusOutOfBounds { get; init; }
 
     /// <summary>For another platform's report: when the status list its status was read from was issued.</summary>
     public DateTimeOffset? StatusAsOf { get; init; }
@@ -111,8 +117,15 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
         var expired = time.GetUtcNow() >= claims.ExpiresAt;
         if (verified.IssuedHere)
         {
-            ReportStatus? status = claims.StatusIndex is { } index ? statuses.Current[index] : null;
-            return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status, null, expired, true);
+            ReportStatus? status = null;
+            if (claims.StatusIndex is { } index && (status = statuses.Current.StatusOf(index)) is null)
+            {
+                // Reserved by another node after this one last refreshed (at most a couple of seconds ago): read again.
+                status = (await statuses.RefreshAsync(database(), ct)).StatusOf(index);
+            }
+
+            return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status,
+                status is null && claims.StatusIndex is not null ? OutOfBounds : null, expired, true) { StatusOutOfBounds = status is null && claims.StatusIndex is not null };
         }
 
         // Another platform's report: its status as of the status list imported from it, if one is held.
@@ -122,13 +135,20 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
         if (claims.StatusIndex is { } foreignIndex && (foreign.Cached ?? await foreign.GetAsync(database(), ct)).TryGetValue(claims.Issuer, out var held))
         {
             if (held.Token is { } token)
-                (foreignStatus, asOf) = (token.List[foreignIndex], token.IssuedAt);
+                (foreignStatus, asOf, problem) = (token.List.StatusOf(foreignIndex), token.IssuedAt, token.List.StatusOf(foreignIndex) is null ? OutOfBounds : null);
             else
                 problem = held.Problem;
         }
 
-        return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, foreignStatus, problem, expired, false) { StatusAsOf = asOf };
+        return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, foreignStatus, problem, expired, false)
+        {
+            StatusAsOf = asOf,
+            StatusOutOfBounds = problem == OutOfBounds,
+        };
     }
+
+    /// <summary>What a verifier says when the status list has no entry for the report's index.</summary>
+    public const string OutOfBounds = "状态列表中没有该报告的条目，无法确认其状态，不予认可。The status list holds no entry for this report's index: its status cannot be known, so it is rejected.";
 
     /// <summary>How many QR texts are remembered now.</summary>
     internal int RememberedCount => _verified.Count;

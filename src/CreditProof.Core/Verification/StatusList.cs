@@ -6,33 +6,40 @@ using CreditProof.Signing;
 namespace CreditProof.Verification;
 
 /// <summary>
-/// Every issued report's status in 2 bits, indexed by the report's status index (IETF Token Status List: byte
-/// <c>i / 4</c>, bits from the least significant end; 0 valid, 1 revoked, 2 suspended, 3 superseded). One million
-/// reports take 250 KB, a few KB compressed, so a verifier can cache the whole list. Immutable: <see cref="With"/> copies.
+/// Every issued report's status in 2 bits, indexed by the report's status index (IETF Token Status List,
+/// draft-ietf-oauth-status-list §4.1: byte <c>i / 4</c>, bits from the least significant end; 0 valid, 1 revoked,
+/// 2 suspended, 3 superseded). The list covers every index allocated so far, issued or reserved, so a verifier can
+/// tell "valid" from "no statement": an index beyond the list is out of bounds, and the draft (§8.3 step 1) says such
+/// a token MUST be rejected. One million reports take 250 KB, a few KB compressed. Immutable: <see cref="With"/> copies.
 /// </summary>
 public sealed class StatusList
 {
     public const int Bits = 2;
+
+    // RFC 1950 of no data: header 78 DA (best compression), one final fixed-Huffman block holding only its end
+    // (03 00), Adler-32 of nothing (00 00 00 01). .NET's ZLibStream writes no bytes at all when given none.
+    private static readonly byte[] EmptyZlib = [0x78, 0xDA, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
     private readonly byte[] _bytes;
 
     public StatusList(byte[] bytes) => _bytes = bytes;
 
     public static StatusList Empty { get; } = new([]);
 
-    /// <summary>Number of indexes the list covers; indexes beyond it are valid (nothing recorded against them).</summary>
+    /// <summary>Number of indexes the list covers (a whole number of bytes).</summary>
     public int Capacity => _bytes.Length * 4;
 
-    public ReportStatus this[int index] => index < 0 || index >> 2 >= _bytes.Length
-        ? ReportStatus.Valid
-        : (ReportStatus)((_bytes[index >> 2] >> ((index & 3) * Bits)) & 0b11);
+    /// <summary>The status at <paramref name="index"/>, or null when the index is out of bounds (no statement can be made).</summary>
+    public ReportStatus? StatusOf(long index) => index < 0 || index >> 2 >= _bytes.Length
+        ? null
+        : (ReportStatus)((_bytes[index >> 2] >> (int)((index & 3) * Bits)) & 0b11);
 
-    /// <summary>A copy with the given statuses set (grown as needed).</summary>
-    public StatusList With(IEnumerable<(int Index, ReportStatus Status)> changes)
+    /// <summary>A copy with the given statuses set, covering at least <paramref name="size"/> indexes (grown as needed).</summary>
+    public StatusList With(IEnumerable<(int Index, ReportStatus Status)> changes, long size = 0)
     {
         var list = changes as IReadOnlyCollection<(int Index, ReportStatus Status)> ?? changes.ToList();
-        if (list.Count == 0)
+        var needed = (int)Math.Max(_bytes.Length, Math.Max(list.Count == 0 ? 0 : (list.Max(c => c.Index) >> 2) + 1, (size + 3) >> 2));
+        if (list.Count == 0 && needed == _bytes.Length)
             return this;
-        var needed = Math.Max(_bytes.Length, (list.Max(c => c.Index) >> 2) + 1);
         var bytes = new byte[needed];
         _bytes.CopyTo(bytes, 0);
         foreach (var (index, status) in list)
@@ -45,21 +52,35 @@ public sealed class StatusList
         return new StatusList(bytes);
     }
 
-    /// <summary>The <c>lst</c> of the token: the bytes, ZLIB-compressed (RFC 1950) as the IETF draft prescribes.</summary>
+    /// <summary>The <c>lst</c> of the token: the bytes, DEFLATE in the ZLIB format (RFC 1950), best compression (§4.1 step 4); never empty.</summary>
     public byte[] Compress()
     {
+        if (_bytes.Length == 0)
+            return [.. EmptyZlib];
         using var buffer = new MemoryStream();
         using (var zlib = new ZLibStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
             zlib.Write(_bytes);
         return buffer.ToArray();
     }
 
+    /// <summary>Reads a <c>lst</c>; refuses what is not a ZLIB stream or inflates beyond 16 MiB (64 Mi reports).</summary>
     public static StatusList Decompress(ReadOnlySpan<byte> lst)
     {
+        const int MaxBytes = 16 << 20;
+        if (lst.Length < 2 || (lst[0] & 0x0F) != 8 || ((lst[0] << 8) | lst[1]) % 31 != 0)
+            throw new InvalidDataException("The status list's lst is not a ZLIB stream (RFC 1950).");
         using var input = new MemoryStream(lst.ToArray());
         using var zlib = new ZLibStream(input, CompressionMode.Decompress);
         using var output = new MemoryStream();
-        zlib.CopyTo(output);
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = zlib.Read(chunk)) > 0)
+        {
+            if (output.Length + read > MaxBytes)
+                throw new InvalidDataException($"The status list inflates beyond {MaxBytes >> 20} MiB.");
+            output.Write(chunk, 0, read);
+        }
+
         return new StatusList(output.ToArray());
     }
 }

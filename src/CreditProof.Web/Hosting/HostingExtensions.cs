@@ -57,6 +57,7 @@ public static class HostingExtensions
             o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         builder.Services.AddExceptionHandler<RequestErrors>();
+        builder.Services.AddCors(o => o.AddPolicy(Policies.PublicCors, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD")));
         // Chinese text goes out as text, not as &#x...; escapes: smaller pages, readable source.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         var secure = CookieSecurity(builder.Configuration);
@@ -93,6 +94,7 @@ public static class HostingExtensions
         app.UseStaticFiles();
         app.UseNoStoreByDefault();
         app.UseRouting();
+        app.UseCors();
         // Every cookie (sign-in, antiforgery, culture, kiosk) gets the Secure flag of CookieSecurity.
         app.UseCookiePolicy();
         app.UseAuthentication();
@@ -164,6 +166,13 @@ public static class Policies
 {
     /// <summary>Open to anyone, deliberately: the home page, health, sign-in, verification.</summary>
     public const string Public = "Public";
+
+    /// <summary>
+    /// CORS for the public, cookie-less well-known documents (trust list, status list, tree head): any origin may GET
+    /// them, so a verifier running in a browser can (draft-ietf-oauth-status-list §8.1). Never on an endpoint that reads
+    /// a cookie.
+    /// </summary>
+    public const string PublicCors = "PublicCors";
 
     /// <summary>A signed-in credit subject acting for itself.</summary>
     public const string Subject = "Subject";

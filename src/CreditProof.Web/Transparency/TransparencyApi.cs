@@ -33,7 +33,7 @@ public static class TransparencyApi
 
     public static IEndpointRouteBuilder MapTransparencyApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/creditproof/tree-head", TreeHead).RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimitPolicy)
+        app.MapGet("/.well-known/creditproof/tree-head", TreeHead).RequireAuthorization(Policies.Public).RequireCors(Policies.PublicCors).RequireRateLimiting(RateLimitPolicy)
             .WithGroupName(VerificationApi.OpenApiDocument).WithTags("Trust")
             .WithSummary("The transparency log's latest signed tree head (签名树头): tree_size, root_hash, timestamp, signatures by the trust list's keys");
 

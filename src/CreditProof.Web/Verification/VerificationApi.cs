@@ -74,7 +74,7 @@ public static class VerificationApi
         share.MapGet("/{code}/pdf", DownloadShared).RequireAuthorization(Policies.Public)
             .WithSummary("Download the report's PDF with the holder's share code");
 
-        var wellKnown = app.MapGroup("/.well-known/creditproof").WithGroupName(OpenApiDocument).WithTags("Trust");
+        var wellKnown = app.MapGroup("/.well-known/creditproof").WithGroupName(OpenApiDocument).WithTags("Trust").RequireCors(Policies.PublicCors);
         wellKnown.MapGet("/trust-list.json", TrustListJson).RequireAuthorization(Policies.Public)
             .WithSummary("The platform's signed trust list: its public keys and the imported keys of other provinces' platforms");
         wellKnown.MapGet("/status-list", StatusListToken).RequireAuthorization(Policies.Public)

@@ -50,6 +50,37 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
     }
 
     [Fact]
+    public async Task The_published_list_covers_every_issued_report_and_an_index_beyond_a_list_is_rejected_not_valid()
+    {
+        var (_, issued) = await IssueWithOneRecordAsync("状态越界有限公司");
+        var (trust, token) = await PublishedAsync();
+        var published = StatusListToken.Verify(token, trust, fixture.Time.GetUtcNow());
+        using (var offline = new OfflineVerifier(trust, published, fixture.Time))
+        {
+            var outcome = offline.Verify(issued.QrText);
+            Assert.Equal(ReportStatus.Valid, outcome.Status);
+            Assert.False(outcome.StatusOutOfBounds);
+            Assert.True(outcome.IsValid, outcome.Message);
+        }
+
+        // A genuine list of this issuer that stops before the report's index (an older or truncated copy).
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var key = await scope.ServiceProvider.GetRequiredService<SigningKeyRing>().GetActiveAsync(db, SigningAlgorithm.Sm2);
+        var shortToken = StatusListToken.Sign(StatusList.Empty, published.Issuer, published.Subject, fixture.Time.GetUtcNow(), TimeSpan.FromDays(1), TimeSpan.FromMinutes(5), key);
+        var shortList = StatusListToken.Verify(shortToken, trust, fixture.Time.GetUtcNow());
+        using (var offline = new OfflineVerifier(trust, shortList, fixture.Time))
+        {
+            var outcome = offline.Verify(issued.QrText);
+            Assert.True(outcome.Authentic);
+            Assert.Null(outcome.Status);
+            Assert.True(outcome.StatusOutOfBounds);
+            Assert.False(outcome.IsValid);
+            Assert.Equal(ReportVerifier.OutOfBounds, outcome.StatusReason);
+        }
+    }
+
+    [Fact]
     public async Task Correcting_a_record_in_an_issued_report_turns_it_superseded_online_and_in_the_signed_status_list()
     {
         var (_, issued) = await IssueWithOneRecordAsync("更正测试有限公司");

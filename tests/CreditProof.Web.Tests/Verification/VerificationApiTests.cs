@@ -181,6 +181,26 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     }
 
     [Fact]
+    public async Task The_well_known_documents_answer_any_origin_and_nothing_that_reads_a_cookie_does()
+    {
+        var client = factory.CreateClient();
+        foreach (var path in new[] { "/.well-known/creditproof/trust-list.json", "/.well-known/creditproof/status-list", "/.well-known/creditproof/tree-head" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Origin", "https://bank.example.com" } } };
+            var response = await client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        }
+
+        foreach (var path in new[] { "/api/v1/verify?qr=x", "/me/reports", "/" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Origin", "https://bank.example.com" } } };
+            var response = await client.SendAsync(request);
+            Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"), path);
+        }
+    }
+
+    [Fact]
     public async Task The_verification_endpoints_are_documented_in_their_own_openapi_document()
     {
         var json = await factory.CreateClient().GetStringAsync("/openapi/verify.json");
