@@ -21,9 +21,10 @@ public sealed class ErrorReport : IDisposable
         _source = source;
         CsvPath = basePath + ".errors.csv";
         JsonPath = basePath + ".errors.json";
-        _csv = new SpreadsheetCsv(new StreamWriter(CsvPath, false, new UTF8Encoding(true)));
+        // CreateNew: a report never replaces another batch's.
+        _csv = new SpreadsheetCsv(new StreamWriter(new FileStream(CsvPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read), new UTF8Encoding(true)));
         _csv.WriteRow("file", "row", "column", "value", "rule", "kind", "message_zh", "message_en");
-        _jsonFile = new FileStream(JsonPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        _jsonFile = new FileStream(JsonPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         _json = new Utf8JsonWriter(_jsonFile, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         _json.WriteStartObject();
         _json.WriteString("batchId", batchId);
@@ -35,11 +36,15 @@ public sealed class ErrorReport : IDisposable
 
     public string JsonPath { get; }
 
-    /// <summary>The report for a file goes beside it: <c>penalties.csv</c> → <c>penalties.1a2b3c4d.errors.csv</c> and <c>.errors.json</c>.</summary>
+    /// <summary>
+    /// The report for a file goes beside it: <c>penalties.csv</c> → <c>penalties.0193a1b2c3d4e5f6….errors.csv</c> and
+    /// <c>.errors.json</c>, named by the whole batch id. (Its first 8 hex digits were used once: batch ids are
+    /// time-ordered (UUIDv7), so two batches within a minute shared them and the second report overwrote the first.)
+    /// </summary>
     public static ErrorReport Beside(string file, Guid batchId)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        var basePath = Path.Combine(directory, Path.GetFileNameWithoutExtension(file) + "." + batchId.ToString("N")[..8]);
+        var basePath = Path.Combine(directory, Path.GetFileNameWithoutExtension(file) + "." + batchId.ToString("N"));
         return new ErrorReport(basePath, Path.GetFileName(file), batchId);
     }
 

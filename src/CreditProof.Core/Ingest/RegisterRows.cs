@@ -107,8 +107,15 @@ public sealed class RegisterRowValidator(SubjectCodeValidator codes, string prov
 
         var values = new string?[RegisterLayout.Fields.Count];
         var columns = new string?[RegisterLayout.Fields.Count];
+        List<RowError>? lost = null;
         for (var i = 0; i < raw.Values.Length && i < _columns.Length; i++)
         {
+            if (_columns[i] is not null && raw.IsInexact(i))
+            {
+                (lost ??= []).Add(raw.LostDigits(i));
+                continue;
+            }
+
             if (_columns[i] is { } field && raw.Values[i] is { } value && values[(int)field] is null)
             {
                 values[(int)field] = value;
@@ -117,7 +124,7 @@ public sealed class RegisterRowValidator(SubjectCodeValidator codes, string prov
         }
 
         var row = new Reader(raw.Number, values, columns);
-        var errors = new List<RowError>();
+        var errors = lost ?? [];
 
         string? code = null;
         var codeText = row.Required(RegisterField.Code, errors);

@@ -8,7 +8,20 @@ using nietras.SeparatedValues;
 namespace CreditProof.Ingest;
 
 /// <summary>One data row as read: its row number in the source (line, sheet row or array index), the column names and values.</summary>
-public sealed record RawRow(int Number, IReadOnlyList<string> Headers, string?[] Values);
+/// <param name="InexactNumbers">
+/// Columns whose cell the file stores as a number too large for its digits to survive (a spreadsheet's numeric cell of
+/// 2^53 or more: an 18-digit ID number or credit code typed as a number): the value is the number as read, and the
+/// validators refuse it rather than file the record under whatever the rounded digits say (<see cref="LostDigits"/>).
+/// </param>
+public sealed record RawRow(int Number, IReadOnlyList<string> Headers, string?[] Values, IReadOnlyList<int>? InexactNumbers = null)
+{
+    public bool IsInexact(int column) => InexactNumbers?.Contains(column) == true;
+
+    /// <summary>The row error for such a cell, in the file's own column name.</summary>
+    public RowError LostDigits(int column) => new(Number, Headers[column], Identifiers.ResidentId.MaskAll(Values[column] ?? ""), "number_lost_digits",
+        $"“{Headers[column]}”列的单元格是数字格式，数字只保留15至16位有效数字，该值的末几位可能已丢失；请将该列设为文本格式后重新导出",
+        $"the cell in column '{Headers[column]}' is stored as a number, which keeps only 15 to 16 significant digits, so its last digits may be lost; format the column as text and export the file again");
+}
 
 /// <summary>A file or request body read row by row, never whole.</summary>
 public interface IRowSource : IAsyncDisposable
@@ -139,7 +152,8 @@ internal sealed class HeaderFinder(HeaderRule rule)
     {
         if (Headers is not null)
             return true;
-        var cells = values.Select(v => v ?? "").ToArray();
+        // A byte-order mark the decoder kept (GB18030's is 84 31 95 33, decoded as U+FEFF) is no part of a column name.
+        var cells = values.Select(v => (v ?? "").TrimStart('\uFEFF').Trim()).ToArray();
         if (rule.IsHeader(cells))
             Headers = cells;
         else if (++_rowsSeen >= RowSources.MaxRowsBeforeHeader)
@@ -216,17 +230,21 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule hea
             if (reader.FieldCount > _limits.MaxColumns)
                 throw XlsxGuard.Refused($"第{rowNumber}行超过{_limits.MaxColumns}列", $"row {rowNumber} has more than {_limits.MaxColumns} columns");
             var values = new string?[reader.FieldCount];
+            List<int>? inexact = null;
             var blank = true;
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = CellText(Guarded(() => reader.GetValue(i)));
+                var cell = Guarded(() => reader.GetValue(i));
+                if (cell is double big && Math.Abs(big) >= MaxExactInteger)
+                    (inexact ??= []).Add(i);
+                values[i] = CellText(cell);
                 if (values[i]?.Length > _limits.MaxCellChars)
                     throw XlsxGuard.Refused($"第{rowNumber}行有超过{_limits.MaxCellChars}个字符的单元格", $"row {rowNumber} has a cell longer than {_limits.MaxCellChars} characters");
                 blank &= values[i] is null;
             }
 
             if (!blank && header.IsData(values))
-                yield return new RawRow(rowNumber, header.Headers!, values);
+                yield return new RawRow(rowNumber, header.Headers!, values, inexact);
         }
 
         header.EnsureFound();
@@ -266,11 +284,17 @@ internal sealed class XlsxRowSource(Stream stream, string? sheet, HeaderRule hea
         }
     }
 
+    /// <summary>2^53: from here on a double no longer holds every integer, so the digits of a longer number are guesses.</summary>
+    private const double MaxExactInteger = 9_007_199_254_740_992d;
+
     private static string? CellText(object? value) => value switch
     {
         null => null,
         string s => s.Trim() is { Length: > 0 } t ? t : null,
         DateTime d => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        // An integer below 2^53 is exact: all its digits, never the 15 significant digits of a decimal conversion.
+        double d when Math.Abs(d) < MaxExactInteger && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
+        double d when Math.Abs(d) >= MaxExactInteger => d.ToString("R", CultureInfo.InvariantCulture),
         double d => ((decimal)d).ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),

@@ -96,8 +96,18 @@ public sealed class RowValidator(RecordLayout layout, ValidationContext context)
         List<RowError>? conflicts = null;
         for (var i = 0; i < raw.Values.Length && i < _columns.Length; i++)
         {
+            // Messages name the file's own column (行政处罚决定书文号), also when its cell is empty, never the code (CF_WSH).
+            if (_columns[i] is { Field: not Field.Extra } named && columnNames[(int)named.Field] is null)
+                columnNames[(int)named.Field] = raw.Headers[i];
             if (_columns[i] is not { } spec || raw.Values[i] is not { } value)
                 continue;
+            if (raw.IsInexact(i))
+            {
+                // Never filed under the rounded digits (140105198503123518 read as 140105198503124000 passes the check digit).
+                (conflicts ??= []).Add(raw.LostDigits(i));
+                continue;
+            }
+
             if (spec.Field == Field.Extra)
             {
                 extra ??= [];

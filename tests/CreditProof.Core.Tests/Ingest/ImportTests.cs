@@ -63,6 +63,44 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(unit.DomainId, record.DomainId);
     }
 
+    [Fact]
+    public async Task A_GB18030_byte_order_mark_stays_out_of_the_first_column_name_and_messages_use_the_files_own_titles()
+    {
+        var gb18030 = System.Text.Encoding.GetEncoding("GB18030");
+        var lines = gb18030.GetString(await File.ReadAllBytesAsync(Path.Combine(SamplesDirectory, "penalty-gb18030.csv"))).Split('\n');
+        // From the header on (the title row dropped), the second record's 文号 left empty.
+        var rows = lines[1..].Where(l => l.Length > 0).ToList();
+        rows[2] = rows[2].Replace("晋市监罚〔2025〕202号", "", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetDirectoryName(Scratch(Path.Combine(SamplesDirectory, "penalty-gb18030.csv")))!, "bom-gb18030.csv");
+        await File.WriteAllBytesAsync(path, [0x84, 0x31, 0x95, 0x33, .. gb18030.GetBytes(string.Join('\n', rows) + "\n")]);
+
+        var result = await ImportAsync(_database, path, RecordType.Penalty);
+
+        Assert.Equal(1, result.Batch.Accepted);
+        Assert.Equal(1, result.Batch.Rejected);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(result.ErrorReportJson!));
+        var error = Assert.Single(json.RootElement.GetProperty("rows").EnumerateArray());
+        Assert.Equal(("行政处罚决定书文号", "required"), (error.GetProperty("column").GetString(), error.GetProperty("rule").GetString()));
+        await using var db = _database.CreateContext();
+        Assert.Equal("大同恒瑞煤业有限公司", (await db.Records.SingleAsync(r => r.BatchId == result.Batch.Id)).SubjectName);
+    }
+
+    [Fact]
+    public async Task Two_batches_of_one_file_within_a_minute_keep_two_error_reports()
+    {
+        var path = Scratch(Path.Combine(DataDirectory, "bad-rows.csv"));
+        var first = await ImportAsync(_database, path);
+        var second = await ImportAsync(_database, path);
+
+        Assert.NotEqual(first.ErrorReportCsv, second.ErrorReportCsv);
+        Assert.NotEqual(first.ErrorReportJson, second.ErrorReportJson);
+        foreach (var (result, file) in new[] { (first, first.ErrorReportJson!), (second, second.ErrorReportJson!) })
+        {
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            Assert.Equal(result.Batch.Id, json.RootElement.GetProperty("batchId").GetGuid());
+        }
+    }
+
     [Theory]
     [InlineData(BatchIdentities.DefaultInMemoryLimit)]
     [InlineData(1)] // the duplicate check's identities in the temporary database from the first row on

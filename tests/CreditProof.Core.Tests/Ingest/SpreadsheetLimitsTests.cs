@@ -10,7 +10,8 @@ public sealed class SpreadsheetLimitsTests
 {
     private const string Header = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>CF_WSH</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>CF_XDR_MC</t></is></c><c r=\"C1\" t=\"inlineStr\"><is><t>CF_XDR_SHXYM</t></is></c></row>";
 
-    private static string Xlsx(Action<StreamWriter> sheetData, CompressionLevel level = CompressionLevel.Optimal)
+    /// <summary>A minimal XLSX package whose one sheet is <paramref name="header"/> (by default three penalty columns) then <paramref name="sheetData"/>.</summary>
+    internal static string Xlsx(Action<StreamWriter> sheetData, CompressionLevel level = CompressionLevel.Optimal, string header = Header)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("cp_xlsx_").FullName, "hostile.xlsx");
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
@@ -27,7 +28,7 @@ public sealed class SpreadsheetLimitsTests
         Entry("xl/worksheets/sheet1.xml", w =>
         {
             w.Write("""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
-            w.Write(Header);
+            w.Write(header);
             sheetData(w);
             w.Write("</sheetData></worksheet>");
         });
