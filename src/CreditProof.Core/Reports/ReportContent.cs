@@ -72,6 +72,33 @@ public sealed record DomainConclusion(int DomainId, string Code, string NameZh, 
 {
     [JsonIgnore]
     public bool Clean => Records.Count == 0;
+
+    /// <summary>
+    /// The three verdicts of the summary table, decided here once. POLICY.md and DATA-STANDARD.md ("a special credit
+    /// report still shows a repaired record, marked 已修复"): a repaired record, or one whose publicity has ended, stays
+    /// on the report, so a domain holding only such records is neither "no record" nor "records in effect".
+    /// </summary>
+    [JsonIgnore]
+    public DomainVerdict Verdict => Records.Count == 0 ? DomainVerdict.NoRecord
+        : InEffect == 0 ? DomainVerdict.AllRepairedOrEnded
+        : DomainVerdict.RecordsInEffect;
+
+    /// <summary>Records neither repaired nor past their publicity.</summary>
+    [JsonIgnore]
+    public int InEffect => Records.Count(r => !r.Repaired && !r.PublicityEnded);
+}
+
+/// <summary>What the summary table says for a domain.</summary>
+public enum DomainVerdict
+{
+    /// <summary>未发现违法违规记录.</summary>
+    NoRecord,
+
+    /// <summary>有记录，均已修复或公示期满.</summary>
+    AllRepairedOrEnded,
+
+    /// <summary>有违法违规记录 N 条 (N in effect; the repaired or ended ones named beside them).</summary>
+    RecordsInEffect,
 }
 
 /// <summary>A record as a relying party needs to see it (DATA-STANDARD.md field sets), in its current version.</summary>

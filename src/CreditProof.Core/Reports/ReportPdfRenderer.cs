@@ -161,8 +161,14 @@ public sealed class ReportPdfRenderer
         foreach (var d in c.Domains)
         {
             i++;
-            var conclusion = d.Clean ? t.NoRecord : ReportTemplate.Fill(t.RecordCount, ("count", Int(d.Records.Count)));
-            w.TableRow([Int(i), d.NameZh, conclusion], columns, d.Clean ? _body : _bodyBold, rowHeight, shade: false);
+            var conclusion = d.Verdict switch
+            {
+                DomainVerdict.NoRecord => t.NoRecord,
+                DomainVerdict.AllRepairedOrEnded => t.AllRepairedOrEnded,
+                DomainVerdict.RecordsInEffect => ReportTemplate.Fill(t.RecordCount, ("count", Int(d.InEffect)))
+                    + (d.InEffect < d.Records.Count ? ReportTemplate.Fill(t.AlsoRepairedOrEnded, ("count", Int(d.Records.Count - d.InEffect))) : ""),
+            };
+            w.TableRow([Int(i), d.NameZh, conclusion], columns, d.Verdict == DomainVerdict.RecordsInEffect ? _bodyBold : _body, rowHeight, shade: false);
         }
 
         w.Y += 6;

@@ -45,6 +45,12 @@ public sealed record ReportTemplate
 
     public required string NoRecordsAtAll { get; init; }
 
+    /// <summary>The summary's verdict for a domain whose records are all repaired or past their publicity.</summary>
+    public string AllRepairedOrEnded { get; init; } = "有记录，均已修复或公示期满";
+
+    /// <summary>Beside the count of records in effect, when the domain also has repaired or ended ones.</summary>
+    public string AlsoRepairedOrEnded { get; init; } = "，另 {count} 条已修复或期满";
+
     public required RecordLabels RecordLabels { get; init; }
 
     public required string Repaired { get; init; }

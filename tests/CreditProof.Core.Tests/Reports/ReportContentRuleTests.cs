@@ -149,7 +149,31 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
         Assert.Equal(new DateOnly(2025, 3, 15), record.RepairedOn);
         Assert.Contains("R-REPAIRED", PdfText.Compact(report.Pdf));
         Assert.Contains("信用修复已修复（2025-03-15）", PdfText.Compact(report.Pdf));
-        Assert.Contains("市场监管发现违法违规记录1条", PdfText.Compact(report.Pdf));
+        // The summary's second verdict: records, all repaired — neither 未发现 nor records in effect.
+        Assert.Equal(DomainVerdict.AllRepairedOrEnded, report.Content.Domains.Single().Verdict);
+        Assert.Contains("市场监管有记录，均已修复或公示期满", PdfText.Compact(report.Pdf));
+        Assert.DoesNotContain("市场监管发现违法违规记录", PdfText.Compact(report.Pdf));
+    }
+
+    [Fact]
+    public async Task A_domain_with_records_in_effect_and_repaired_ones_counts_those_in_effect_and_names_the_others()
+    {
+        var s = await fixture.AddSubjectAsync("忻州市部分修复有限公司");
+        await fixture.AddRecordAsync<PenaltyRecord>(s, "market-regulation", "R-OPEN", new DateOnly(2024, 3, 3));
+        await fixture.AddRecordAsync<PenaltyRecord>(s, "market-regulation", "R-ENDED", new DateOnly(2023, 3, 3), r =>
+        {
+            r.RepairStatus = RepairStatus.PublicityEnded;
+            r.RepairedOn = new DateOnly(2024, 3, 3);
+        });
+
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = s.Code, Domains = ["市场监管", "税务"], From = new DateOnly(2023, 1, 1) });
+
+        var market = report.Content.Domains.Single(d => d.NameZh == "市场监管");
+        Assert.Equal((DomainVerdict.RecordsInEffect, 1, 2), (market.Verdict, market.InEffect, market.Records.Count));
+        Assert.Equal(DomainVerdict.NoRecord, report.Content.Domains.Single(d => d.NameZh == "税务").Verdict);
+        var text = PdfText.Compact(report.Pdf);
+        Assert.True(text.Contains("市场监管发现违法违规记录1条，另1条已修复或期满2税务", StringComparison.Ordinal), text[..Math.Min(text.Length, 1200)]);
+        Assert.Contains("税务未发现违法违规记录", text);
     }
 
     [Fact]
