@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CreditProof.Cli.Reports;
 
 /// <summary>
-/// <c>creditproof report issue|template</c> and <c>creditproof keys create|list|rotate|export-public</c>. The host adds
+/// <c>creditproof report issue|template</c> and <c>creditproof keys create|list|rotate|export-public|certificates</c>. The host adds
 /// them with <c>root.Subcommands.AddRange(ReportCommands.Create(() => services))</c> after <c>AddCreditProofReports</c>.
 /// </summary>
 public static class ReportCommands
@@ -133,9 +133,12 @@ public static class ReportCommands
         Option<string> Algorithm() => new("--algorithm") { Description = "sm2 (SM2/SM3, default) or p256 (ECDSA P-256)", DefaultValueFactory = _ => "sm2" };
 
         var createAlgorithm = Algorithm();
-        var create = new Command("create", "Create a signing key (active if the algorithm has none yet)") { createAlgorithm };
+        var create = new Command("create", "Create a signing key (active if the algorithm has none yet); also the PDF signature's platform root and report-signing certificate when there are none") { createAlgorithm };
         create.SetAction((parse, ct) => KeyAction(parse, services, async store =>
-            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ct))));
+        {
+            var (key, certificates) = await store.CreateWithCertificatesAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ct);
+            return string.Join('\n', certificates.Select(Describe).Prepend(Describe(key)));
+        }));
 
         var rotateAlgorithm = Algorithm();
         var rotate = new Command("rotate", "Create a new active key; the old one is retired but still verifies what it signed") { rotateAlgorithm };
@@ -175,13 +178,45 @@ public static class ReportCommands
             var master = sp.GetRequiredService<MasterKey>();
             if (master.Previous is null)
                 return CliOutput.Fail("no CreditProof:PreviousKeyEncryptionKey is configured: configure the new key as CreditProof:KeyEncryptionKey and the old one as CreditProof:PreviousKeyEncryptionKey, then run this again");
-            var (signing, data) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+            var (signing, certificates, data) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
             await parse.InvocationConfiguration.Output.WriteLineAsync(
-                $"re-wrapped {signing} signing keys and {data} data keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
+                $"re-wrapped {signing} signing keys, {certificates} report certificate keys and {data} data keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
             return CliOutput.Ok;
         });
 
-        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek };
+        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek, Certificates(services) };
+    }
+
+    /// <summary><c>keys certificates list|rotate [--root]|export-roots</c>: the PDF signature's X.509 chain (docs/verification.md).</summary>
+    private static Command Certificates(Func<IServiceProvider> services)
+    {
+        var list = new Command("list", "List the PDF signature certificates: the platform root and the report-signing certificates, active and retired");
+        list.SetAction((parse, ct) => CertificateAction(parse, services, async store => string.Join('\n', (await store.ListAsync(ct)).Select(Describe))));
+
+        var root = new Option<bool>("--root") { Description = "Also replace the platform root (relying parties must then add the new root: publish it first)" };
+        var rotate = new Command("rotate", "Issue a new report-signing certificate under the active root (with --root, under a new root); the old ones are retired and still verify what they signed") { root };
+        rotate.SetAction((parse, ct) => CertificateAction(parse, services, async store =>
+            string.Join('\n', (await store.RotateAsync(parse.GetValue(root), "cli:" + Environment.UserName, ct)).Select(Describe))));
+
+        var output = new Option<FileInfo?>("--out") { Description = "Write the PEM to this file instead of standard output" };
+        var export = new Command("export-roots", "Every platform root certificate (PEM), active and retired, as served at /.well-known/creditproof/report-roots.pem: what a relying party trusts") { output };
+        export.SetAction((parse, ct) => CertificateAction(parse, services, async store =>
+        {
+            var pem = await store.RootsPemAsync(ct);
+            if (parse.GetValue(output) is not { } file)
+                return pem.TrimEnd();
+            await File.WriteAllTextAsync(file.FullName, pem, ct);
+            return $"root certificates written to {file.FullName}";
+        }));
+
+        return new Command("certificates", "The PDF signature's X.509 certificates (ECDSA P-256): platform root and report-signing certificate, private keys encrypted at rest") { list, rotate, export };
+    }
+
+    private static async Task<int> CertificateAction(ParseResult parse, Func<IServiceProvider> services, Func<ReportCertificateStore, Task<string>> action)
+    {
+        await using var scope = services().CreateAsyncScope();
+        await parse.InvocationConfiguration.Output.WriteLineAsync(await action(scope.ServiceProvider.GetRequiredService<ReportCertificateStore>()));
+        return 0;
     }
 
     private static async Task<int> KeyAction(ParseResult parse, Func<IServiceProvider> services, Func<SigningKeyStore, Task<string>> action)
@@ -201,6 +236,9 @@ public static class ReportCommands
 
     private static string Describe(SigningKeyInfo k) => string.Create(CultureInfo.InvariantCulture,
         $"{k.Id}\t{k.Algorithm.Name()}\t{(k.IsActive ? "active" : k.RetiredAt is null ? "standby" : "retired " + k.RetiredAt.Value.ToString("u", CultureInfo.InvariantCulture))}\tcreated {k.CreatedAt:u}\tpublic {k.PublicKeyBase64}");
+
+    private static string Describe(ReportCertificateInfo c) => string.Create(CultureInfo.InvariantCulture,
+        $"{c.Id}\t{(c.Role == ReportCertificateRole.Root ? "root" : "signing")} certificate\t{(c.IsActive ? "active" : "retired " + c.RetiredAt?.ToString("u", CultureInfo.InvariantCulture))}\tvalid {c.NotBefore:yyyy-MM-dd} to {c.NotAfter:yyyy-MM-dd}\tsha256 {c.Sha256}\t{c.Subject}");
 
     private static DateOnly? Date(string? value, string option)
     {

@@ -3,18 +3,24 @@ using System.Globalization;
 using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Rendering;
+using CreditProof.Signing;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.IO;
+using PdfSharp.Pdf.Signatures;
 
 namespace CreditProof.Reports;
 
 /// <summary>What the PDF shows besides the content: the verification block's data.</summary>
-/// <remarks><see cref="QrModules"/> may still be computing: the QR code is drawn last, in the footer pass.</remarks>
-public sealed record ReportPdfExtras(string VerificationCode, Task<BitArray[]> QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex);
+/// <remarks><see cref="QrModules"/> may still be computing: the QR code is drawn last, in the footer pass.
+/// <see cref="Signing"/>, when given, signs the file (PAdES, the seal as the signature's appearance).</remarks>
+public sealed record ReportPdfExtras(string VerificationCode, Task<BitArray[]> QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex,
+    ReportSigningChain? Signing = null);
 
 /// <summary>
 /// Renders a report as an A4 PDF with PDFsharp: black on white, the CJK font embedded as a subset (text extractable),
-/// cover, 报告说明, summary table, record details, verification block with QR code, 第 x 页 共 y 页 footer on every page.
+/// cover, 报告说明, summary table, record details, verification block with QR code, 第 x 页 共 y 页 footer on every page,
+/// and, with a signing certificate, an embedded PAdES signature whose appearance is the platform's round seal.
 /// Thread-safe; writes straight to memory.
 /// </summary>
 public sealed class ReportPdfRenderer
@@ -40,7 +46,7 @@ public sealed class ReportPdfRenderer
 
     public ReportPdfRenderer(ReportOptions options, PlatformOptions platform)
     {
-        ReportFont.Install(options.FontPath, options.FontFaceIndex);
+        ReportFont.Install(options.FontPath, options.FontFaceIndex, options.FallbackFontPaths);
         _text = new PdfText(); // measures with the font just installed
         _offset = platform.UtcOffset;
         _collectionStart = platform.CollectionStart;
@@ -54,7 +60,19 @@ public sealed class ReportPdfRenderer
 
     private static PdfTextStyle Font(double size, bool bold) => PdfTextStyle.Of(size, bold);
 
-    public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
+    private const double SealSize = 118;
+
+    /// <summary>The PDF; characters no installed font has are added to <paramref name="missing"/> (they print as empty boxes).</summary>
+    public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras, ICollection<int>? missing = null)
+    {
+        using var tracked = PdfText.TrackMissing();
+        var pdf = Render(content, t, extras);
+        foreach (var c in tracked.CodePoints)
+            missing?.Add(c);
+        return pdf;
+    }
+
+    private byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
     {
         var qrPlaces = new List<(int Page, double X, double Y, double Size)>();
         using var document = new PdfDocument();
@@ -62,10 +80,10 @@ public sealed class ReportPdfRenderer
         document.Info.Author = t.PlatformName;
         document.Info.Creator = "CreditProof";
         document.Info.Subject = content.Subject.Name;
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
-        document.Options.CompressContentStreams = true;
+        PdfStreams.DisablePdfSharpCompression(document);
 
         var w = new PdfPageWriter(document, _text, Page);
+        (int Page, XRect Rect)? sealAt = null;
         try
         {
             Cover(w, content, t, extras, qrPlaces);
@@ -75,6 +93,8 @@ public sealed class ReportPdfRenderer
             Details(w, content, t);
             CommitmentSection(w, content, t);
             Verification(w, t, extras, qrPlaces);
+            if (extras.Signing is not null)
+                sealAt = SealPlace(w);
         }
         finally
         {
@@ -85,9 +105,50 @@ public sealed class ReportPdfRenderer
         using var qrImageStream = qrStream;
         using var qrImage = qr;
         Footers(document, content, t, extras, qr, qrPlaces);
-        using var stream = new MemoryStream(96 * 1024);
-        document.Save(stream, closeStream: false);
-        return stream.ToArray();
+        using var draft = new MemoryStream(256 * 1024);
+        document.Save(draft, closeStream: false);
+        return Finish(draft, content, t, extras, sealAt);
+    }
+
+    /// <summary>
+    /// The second pass: the draft read back, every stream compressed with a proper zlib checksum (<see cref="PdfStreams"/>)
+    /// and, with a signing certificate, the PAdES signature with the seal as its appearance.
+    /// </summary>
+    private static byte[] Finish(MemoryStream draft, ReportContent content, ReportTemplate t, ReportPdfExtras extras, (int Page, XRect Rect)? sealAt)
+    {
+        draft.Position = 0;
+        using var document = PdfReader.Open(draft, PdfDocumentOpenMode.Modify);
+        PdfStreams.DisablePdfSharpCompression(document);
+        PdfStreams.CompressAll(document);
+        using var output = new MemoryStream((int)draft.Length);
+        if (extras.Signing is { } chain && sealAt is { } seal)
+        {
+            // PDF's own coordinates: points from the page's lower left corner.
+            var rect = new XRect(seal.Rect.X, PageHeight - seal.Rect.Bottom, seal.Rect.Width, seal.Rect.Height);
+            DigitalSignatureHandler.ForDocument(document, new PadesSigner(chain, output), new DigitalSignatureOptions
+            {
+                PageIndex = seal.Page,
+                Rectangle = rect,
+                Reason = $"{t.Title}（{ReportNumbers.FormatNumber(content.Number)}）",
+                Location = t.PlatformName,
+                ContactInfo = extras.VerificationUrl,
+                AppName = "CreditProof",
+                AppearanceHandler = new PdfSeal(t.PlatformName, t.SealText),
+            });
+        }
+
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    /// <summary>Where the seal goes: below the verification block, at the right, on the report's last page.</summary>
+    private static (int Page, XRect Rect) SealPlace(PdfPageWriter w)
+    {
+        w.Y += 20; // below the end mark
+        w.EnsureSpace(SealSize + 8);
+        var rect = new XRect(Right - SealSize - 24, w.Y + 4, SealSize, SealSize);
+        w.Y += SealSize + 8;
+        return (w.PageIndex, rect);
     }
 
     private void Cover(PdfPageWriter w, ReportContent c, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)

@@ -31,6 +31,8 @@ public static class ReportServices
             return string.IsNullOrWhiteSpace(previous) ? key : key.WithPrevious(MasterKey.FromBase64(previous, "configuration CreditProof:PreviousKeyEncryptionKey"));
         });
         services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<ReportCertificateCache>();
+        services.TryAddScoped<ReportCertificateStore>();
         // Typed codes are hashed under a stored, wrapped key (not one derived from the key-encryption key), so the
         // key-encryption key can be rotated without invalidating a single verification code, share code or API key.
         services.TryAddSingleton(sp => new CodeHasher(() => sp.GetRequiredService<Privacy.PersonalDataKeys>().TypedCodeKey));

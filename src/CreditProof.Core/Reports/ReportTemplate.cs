@@ -76,6 +76,9 @@ public sealed record ReportTemplate
 
     public string PublicityEnded { get; init; } = "公示期满，已停止公示";
 
+    /// <summary>The text across the seal of the PDF signature (the platform's name runs along its arc).</summary>
+    public string SealText { get; init; } = "专项信用报告专用章";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
