@@ -22,7 +22,8 @@ public sealed class PdfSeal(string arcText, string centerText) : IAnnotationAppe
 
     public string CenterText => centerText;
 
-    public void DrawAppearance(XGraphics gfx, XRect rect) => Draw(gfx, rect);
+    /// <summary>PDFsharp passes the annotation's rectangle on the page; the appearance form's own origin is its corner.</summary>
+    public void DrawAppearance(XGraphics gfx, XRect rect) => Draw(gfx, new XRect(0, 0, rect.Width, rect.Height));
 
     public void Draw(XGraphics g, XRect rect)
     {
