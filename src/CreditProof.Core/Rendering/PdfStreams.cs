@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
 using PdfSharp.Pdf;
 
 namespace CreditProof.Rendering;
@@ -12,7 +15,7 @@ namespace CreditProof.Rendering;
 /// and ToUnicode maps too, which PDFsharp only makes while saving — with <see cref="ZLibStream"/> and re-encodes
 /// PDFsharp's own Flate streams, before the final save.
 /// </summary>
-public static class PdfStreams
+public static partial class PdfStreams
 {
     /// <summary>Sets the options that keep PDFsharp's own Flate encoder out of the document.</summary>
     public static void DisablePdfSharpCompression(PdfDocument document)
@@ -37,7 +40,7 @@ public static class PdfStreams
             {
                 if (stream.Value.Length < 64)
                     continue;
-                plain = stream.Value;
+                plain = ToUnicodeBeyondBmp(stream.Value);
             }
             else if (filter is PdfName { Value: "/FlateDecode" } && LacksChecksum(stream.Value) is { } inflated)
             {
@@ -54,6 +57,29 @@ public static class PdfStreams
             dictionary.Elements.SetInteger("/Length", compressed.Length);
         }
     }
+
+    /// <summary>
+    /// PDFsharp writes a ToUnicode CMap destination beyond the BMP as the bare code point (<c>&lt;20BB7&gt;</c>), which
+    /// readers cut to four digits (𠮷 became ₻); the CMap format wants UTF-16BE, a surrogate pair (<c>&lt;D842DFB7&gt;</c>).
+    /// Source codes are two bytes (four digits), so every five- or six-digit token is such a destination.
+    /// </summary>
+    internal static byte[] ToUnicodeBeyondBmp(byte[] data)
+    {
+        if (data.Length > 1 << 20 || !data.AsSpan().StartsWith("/CIDInit"u8) || data.AsSpan().IndexOf("/Ordering (UCS)"u8) < 0)
+            return data;
+        var text = Encoding.ASCII.GetString(data);
+        var fixedText = BeyondBmp().Replace(text, m =>
+        {
+            var codePoint = int.Parse(m.Groups[1].ValueSpan, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            return codePoint is > 0xFFFF and <= 0x10FFFF
+                ? "<" + Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(char.ConvertFromUtf32(codePoint))) + ">"
+                : m.Value;
+        });
+        return ReferenceEquals(fixedText, text) ? data : Encoding.ASCII.GetBytes(fixedText);
+    }
+
+    [GeneratedRegex("<([0-9A-Fa-f]{5,6})>")]
+    private static partial Regex BeyondBmp();
 
     /// <summary>The inflated data when <paramref name="zlib"/> has a zlib header but no valid Adler-32 at its end; else null.</summary>
     private static byte[]? LacksChecksum(byte[] zlib)

@@ -279,14 +279,12 @@ public sealed class ReportPdfRenderer
                     (l.Version, r.Corrected ? ReportTemplate.Fill(t.Corrected, ("version", Int(r.Version))) : null),
                     (t.ObjectionLabel, r.UnderObjection ? t.UnderObjection : null),
                 };
-                w.EnsureSpace(60);
+                var shown = fields.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (Label: f.Item1, Value: f.Item2!)).ToList();
+                // A record's block stays on one page when it fits on one (else it starts where 60 pt are left).
+                w.KeepTogether(4 + shown.Sum(f => w.LabelledValueHeight(f.Value, _body, 96)), 60);
                 w.Rule(0.8);
-                foreach (var (label, value) in fields)
-                {
-                    if (string.IsNullOrWhiteSpace(value))
-                        continue;
+                foreach (var (label, value) in shown)
                     w.LabelledValue(label, value, _bodyBold, _body, 96);
-                }
 
                 w.Y += 8;
             }
