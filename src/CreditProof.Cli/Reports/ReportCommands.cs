@@ -37,11 +37,12 @@ public static class ReportCommands
         var to = new Option<string?>("--to") { Description = "End of the period, YYYY-MM-DD (default: today)" };
         var purpose = new Option<string?>("--purpose") { Description = $"Intended use: {string.Join(", ", ReportPurposes.Codes)} or free text" };
         var output = new Option<FileInfo?>("--out") { Description = "Write the PDF to this file" };
+        var bilingual = new Option<bool>("--bilingual") { Description = "Chinese with English labels, for foreign relying parties (the legal text stays Chinese)" };
         var requestedBy = new Option<string>("--requested-by") { Description = "Who asks (recorded with the report)", DefaultValueFactory = _ => Environment.UserName };
 
         var issue = new Command("issue", "Issue a special credit report (专项信用报告) and print its number, verification code, QR text and SHA-256")
         {
-            subject, domains, from, to, purpose, output, requestedBy,
+            subject, domains, from, to, purpose, output, bilingual, requestedBy,
         };
         issue.SetAction(async (parse, ct) =>
         {
@@ -57,6 +58,7 @@ public static class ReportCommands
                     To = Date(parse.GetValue(to), "--to"),
                     Purpose = parse.GetValue(purpose),
                     RequestedBy = "cli:" + parse.GetValue(requestedBy),
+                    Bilingual = parse.GetValue(bilingual),
                 };
                 await using var scope = services().CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(request, ct);
@@ -84,7 +86,7 @@ public static class ReportCommands
                 await stderr.WriteLineAsync($"{e.MessageZh}\n{e.MessageEn}");
                 return 1;
             }
-            catch (SigningKeyMissingException e)
+            catch (Exception e) when (e is SigningKeyMissingException or ReportCertificateMissingException)
             {
                 await stderr.WriteLineAsync(e.Message);
                 return 3;

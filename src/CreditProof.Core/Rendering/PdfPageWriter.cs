@@ -173,19 +173,34 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         }
     }
 
-    public void LabelledValue(string label, string value, PdfTextStyle labelFont, PdfTextStyle valueFont, double labelWidth)
+    /// <summary>
+    /// A label and its value beside it. A label "中文\nEnglish" (a bilingual report) shows the English line below the
+    /// Chinese one in <paramref name="secondLabelFont"/>.
+    /// </summary>
+    public void LabelledValue(string label, string value, PdfTextStyle labelFont, PdfTextStyle valueFont, double labelWidth, PdfTextStyle? secondLabelFont = null)
     {
         var lines = Wrap(value, valueFont, page.TextWidth - labelWidth - 8);
         var lineHeight = valueFont.Size * page.LineFactor;
-        EnsureSpace(lineHeight);
-        text.Draw(Graphics, label, labelFont, page.Left + 4, Y, XStringFormats.TopLeft);
+        var parts = label.Split('\n', 2);
+        var twoLines = parts.Length > 1 && secondLabelFont is not null;
+        EnsureSpace(twoLines ? SecondLineHeight(valueFont, secondLabelFont!) : lineHeight);
+        var top = Y;
+        var page0 = PageIndex;
+        text.Draw(Graphics, parts[0], labelFont, page.Left + 4, Y, XStringFormats.TopLeft);
+        if (twoLines)
+            text.Draw(Graphics, parts[1], secondLabelFont!, page.Left + 4, Y + (labelFont.Size * 1.3), XStringFormats.TopLeft);
         foreach (var line in lines)
         {
             EnsureSpace(lineHeight);
             text.Draw(Graphics, line, valueFont, page.Left + labelWidth, Y, XStringFormats.TopLeft);
             Y += lineHeight;
         }
+
+        if (twoLines && PageIndex == page0)
+            Y = Math.Max(Y, top + SecondLineHeight(valueFont, secondLabelFont!));
     }
+
+    private static double SecondLineHeight(PdfTextStyle labelFont, PdfTextStyle secondLabelFont) => (labelFont.Size * 1.3) + (secondLabelFont.Size * 1.5);
 
     public void Rule(double thickness)
     {
@@ -214,8 +229,11 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
     }
 
     /// <summary>The height <see cref="LabelledValue"/> takes for <paramref name="value"/>.</summary>
-    public double LabelledValueHeight(string value, PdfTextStyle valueFont, double labelWidth) =>
-        Wrap(value, valueFont, page.TextWidth - labelWidth - 8).Count * valueFont.Size * page.LineFactor;
+    public double LabelledValueHeight(string label, string value, PdfTextStyle valueFont, double labelWidth, PdfTextStyle? secondLabelFont = null)
+    {
+        var height = Wrap(value, valueFont, page.TextWidth - labelWidth - 8).Count * valueFont.Size * page.LineFactor;
+        return label.Contains('\n', StringComparison.Ordinal) && secondLabelFont is not null ? Math.Max(height, SecondLineHeight(valueFont, secondLabelFont)) : height;
+    }
 
     /// <summary>
     /// Starts a new page unless <paramref name="height"/> fits on this one; a block taller than a whole page starts where

@@ -101,7 +101,7 @@ public sealed class ReportIssuer(
         var pdf = renderer.Render(content, template, new ReportPdfExtras(
             ReportNumbers.FormatCode(verificationCode), qrModules, VerificationUrl(number),
             key.Algorithm switch { SigningAlgorithm.Sm2 => "SM2/SM3", SigningAlgorithm.EcdsaP256 => "ECDSA P-256/SHA-256" },
-            key.Id, Convert.ToHexStringLower(contentDigest), chain), missing);
+            key.Id, Convert.ToHexStringLower(contentDigest), chain, request.Bilingual), missing);
         if (missing.Count > 0)
             logger.LogWarning("Report {Number}: no installed font has {Characters}; they print as empty boxes and are missing from the PDF's text (install fonts-hanazono or set CreditProof:Reports:FallbackFontPaths)",
                 ReportNumbers.FormatNumber(number), string.Join(" ", missing.Select(c => $"U+{c:X4}")));
@@ -123,6 +123,7 @@ public sealed class ReportIssuer(
             DomainIds = string.Join(',', chosen.Select(d => d.Id.ToString(CultureInfo.InvariantCulture))),
             RecordCount = content.RecordCount,
             Purpose = validated.Purpose,
+            Bilingual = request.Bilingual,
             TemplateVersion = template.Version,
             Content = canonical,
             ContentSha256 = Convert.ToHexStringLower(contentDigest),

@@ -13,9 +13,10 @@ namespace CreditProof.Reports;
 
 /// <summary>What the PDF shows besides the content: the verification block's data.</summary>
 /// <remarks><see cref="QrModules"/> may still be computing: the QR code is drawn last, in the footer pass.
-/// <see cref="Signing"/>, when given, signs the file (PAdES, the seal as the signature's appearance).</remarks>
+/// <see cref="Signing"/>, when given, signs the file (PAdES, the seal as the signature's appearance); <see cref="Bilingual"/>
+/// adds the template's English labels (<see cref="ReportTemplate.WithEnglishLabels"/>).</remarks>
 public sealed record ReportPdfExtras(string VerificationCode, Task<BitArray[]> QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex,
-    ReportSigningChain? Signing = null);
+    ReportSigningChain? Signing = null, bool Bilingual = false);
 
 /// <summary>
 /// Renders a report as an A4 PDF with PDFsharp: black on white, the CJK font embedded as a subset (text extractable),
@@ -74,6 +75,8 @@ public sealed class ReportPdfRenderer
 
     private byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
     {
+        if (extras.Bilingual)
+            t = t.WithEnglishLabels();
         var qrPlaces = new List<(int Page, double X, double Y, double Size)>();
         using var document = new PdfDocument();
         document.Info.Title = $"{t.Title} {ReportNumbers.FormatNumber(content.Number)}";
@@ -181,17 +184,31 @@ public sealed class ReportPdfRenderer
         rows.Add((l.VerificationCode, extras.VerificationCode));
 
         w.Y = 250;
+        if (extras.Bilingual)
+        {
+            _text.Draw(g, t.English.Title, _subheading, new XRect(Left, 210, Width, 16), XStringFormats.TopCenter);
+            w.Y = 228;
+            w.Paragraph(t.English.Note, _small, Left + 30, Width - 60);
+            w.Y += 6;
+        }
+
         const double labelWidth = 118;
         foreach (var (label, value) in rows.Where(r => r.Item2.Length > 0))
         {
-            _text.Draw(g, label + "：", _bodyBold, Left + 30, w.Y, XStringFormats.TopLeft);
+            // A bilingual label is "中文\nEnglish": the English line goes below, smaller.
+            var (zh, en) = Split(label);
+            var top = w.Y;
+            _text.Draw(g, zh + "：", _bodyBold, Left + 30, top, XStringFormats.TopLeft);
+            if (en is not null)
+                _text.Draw(g, en, _small, Left + 30, top + 13.5, XStringFormats.TopLeft);
             w.Paragraph(value, _body, Left + 30 + labelWidth, Width - 60 - labelWidth);
-            w.Y += 3;
+            w.Y = Math.Max(w.Y, en is null ? w.Y : top + 24) + 3;
         }
 
-        // Version 15 (77 modules) needs about 0.5 mm per module to scan reliably from paper.
-        const double qrSize = 140;
-        qrPlaces.Add((w.PageIndex, (PageWidth - qrSize) / 2, Math.Max(w.Y + 16, Bottom - qrSize - 24), qrSize));
+        // Version 15 (77 modules) needs about 0.5 mm per module to scan reliably from paper; a bilingual cover leaves 120 pt.
+        var qrTop = Math.Max(w.Y + 12, Bottom - 140 - 24);
+        var qrSize = Math.Min(140, Bottom - qrTop);
+        qrPlaces.Add((w.PageIndex, (PageWidth - qrSize) / 2, qrTop, qrSize));
     }
 
     private void Explanation(PdfPageWriter w, ReportContent c, ReportTemplate t)
@@ -281,10 +298,10 @@ public sealed class ReportPdfRenderer
                 };
                 var shown = fields.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (Label: f.Item1, Value: f.Item2!)).ToList();
                 // A record's block stays on one page when it fits on one (else it starts where 60 pt are left).
-                w.KeepTogether(4 + shown.Sum(f => w.LabelledValueHeight(f.Value, _body, 96)), 60);
+                w.KeepTogether(4 + shown.Sum(f => w.LabelledValueHeight(f.Label, f.Value, _body, 96, _small)), 60);
                 w.Rule(0.8);
                 foreach (var (label, value) in shown)
-                    w.LabelledValue(label, value, _bodyBold, _body, 96);
+                    w.LabelledValue(label, value, _bodyBold, _body, 96, _small);
 
                 w.Y += 8;
             }
@@ -363,6 +380,9 @@ public sealed class ReportPdfRenderer
     private string DomainsText(ReportContent c, ReportTemplate t) => c.AllDomains
         ? ReportTemplate.Fill(t.AllDomains, ("count", Int(c.Domains.Count)))
         : ReportTemplate.Fill(t.SomeDomains, ("count", Int(c.Domains.Count)), ("names", string.Join("、", c.Domains.Select(d => d.NameZh))));
+
+    private static (string Zh, string? En) Split(string label) =>
+        label.IndexOf('\n', StringComparison.Ordinal) is var at and >= 0 ? (label[..at], label[(at + 1)..]) : (label, null);
 
     private static string? Join(string? name, string? code) =>
         name is null ? code : code is null ? name : $"{name}（{code}）";

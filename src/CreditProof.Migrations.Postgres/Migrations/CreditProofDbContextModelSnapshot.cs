@@ -1133,6 +1133,9 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.Property<int>("Algorithm")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Bilingual")
+                        .HasColumnType("boolean");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("bytea");

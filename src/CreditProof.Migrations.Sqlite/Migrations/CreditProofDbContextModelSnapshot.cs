@@ -1098,6 +1098,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.Property<int>("Algorithm")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Bilingual")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
