@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CreditProof.Cli.Reports;
 
 /// <summary>
-/// <c>creditproof report issue|template</c> and <c>creditproof keys create|list|rotate|export-public</c>. The host adds
+/// <c>creditproof report issue|template</c> and <c>creditproof keys create|list|rotate|export-public|certificates</c>. The host adds
 /// them with <c>root.Subcommands.AddRange(ReportCommands.Create(() => services))</c> after <c>AddCreditProofReports</c>.
 /// </summary>
 public static class ReportCommands
@@ -37,11 +37,12 @@ public static class ReportCommands
         var to = new Option<string?>("--to") { Description = "End of the period, YYYY-MM-DD (default: today)" };
         var purpose = new Option<string?>("--purpose") { Description = $"Intended use: {string.Join(", ", ReportPurposes.Codes)} or free text" };
         var output = new Option<FileInfo?>("--out") { Description = "Write the PDF to this file" };
+        var bilingual = new Option<bool>("--bilingual") { Description = "Chinese with English labels, for foreign relying parties (the legal text stays Chinese)" };
         var requestedBy = new Option<string>("--requested-by") { Description = "Who asks (recorded with the report)", DefaultValueFactory = _ => Environment.UserName };
 
         var issue = new Command("issue", "Issue a special credit report (专项信用报告) and print its number, verification code, QR text and SHA-256")
         {
-            subject, domains, from, to, purpose, output, requestedBy,
+            subject, domains, from, to, purpose, output, bilingual, requestedBy,
         };
         issue.SetAction(async (parse, ct) =>
         {
@@ -57,6 +58,7 @@ public static class ReportCommands
                     To = Date(parse.GetValue(to), "--to"),
                     Purpose = parse.GetValue(purpose),
                     RequestedBy = "cli:" + parse.GetValue(requestedBy),
+                    Bilingual = parse.GetValue(bilingual),
                 };
                 await using var scope = services().CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(request, ct);
@@ -84,7 +86,7 @@ public static class ReportCommands
                 await stderr.WriteLineAsync($"{e.MessageZh}\n{e.MessageEn}");
                 return 1;
             }
-            catch (SigningKeyMissingException e)
+            catch (Exception e) when (e is SigningKeyMissingException or ReportCertificateMissingException)
             {
                 await stderr.WriteLineAsync(e.Message);
                 return 3;
@@ -139,9 +141,13 @@ public static class ReportCommands
 
         var createAlgorithm = Algorithm();
         var createCustody = Custody();
-        var create = new Command("create", "Create a signing key (active if the algorithm has none yet)") { createAlgorithm, createCustody };
+        var create = new Command("create", "Create a signing key (active if the algorithm has none yet); also the PDF signature's platform root and report-signing certificate when there are none") { createAlgorithm, createCustody };
         create.SetAction((parse, ct) => KeyAction(parse, services, async store =>
-            Describe(await store.CreateAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName, ParseCustody(parse.GetValue(createCustody)) ?? KeyCustody.Database, ct))));
+        {
+            var (key, certificates) = await store.CreateWithCertificatesAsync(SigningAlgorithms.Parse(parse.GetValue(createAlgorithm)), "cli:" + Environment.UserName,
+                ParseCustody(parse.GetValue(createCustody)) ?? KeyCustody.Database, ct);
+            return string.Join('\n', certificates.Select(Describe).Prepend(Describe(key)));
+        }));
 
         var rotateAlgorithm = Algorithm();
         var rotateCustody = Custody();
@@ -182,13 +188,45 @@ public static class ReportCommands
             var master = sp.GetRequiredService<MasterKey>();
             if (master.Previous is null)
                 return CliOutput.Fail("no CreditProof:PreviousKeyEncryptionKey is configured: configure the new key as CreditProof:KeyEncryptionKey and the old one as CreditProof:PreviousKeyEncryptionKey, then run this again");
-            var (signing, data) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+            var (signing, certificates, data) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
             await parse.InvocationConfiguration.Output.WriteLineAsync(
-                $"re-wrapped {signing} signing keys and {data} data keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
+                $"re-wrapped {signing} signing keys, {certificates} report certificate keys and {data} data keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
             return CliOutput.Ok;
         });
 
-        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek };
+        return new Command("keys", "Platform signing keys (private keys encrypted at rest, never printed)") { create, list, rotate, export, apiKey, rotateKek, Certificates(services) };
+    }
+
+    /// <summary><c>keys certificates list|rotate [--root]|export-roots</c>: the PDF signature's X.509 chain (docs/verification.md).</summary>
+    private static Command Certificates(Func<IServiceProvider> services)
+    {
+        var list = new Command("list", "List the PDF signature certificates: the platform root and the report-signing certificates, active and retired");
+        list.SetAction((parse, ct) => CertificateAction(parse, services, async store => string.Join('\n', (await store.ListAsync(ct)).Select(Describe))));
+
+        var root = new Option<bool>("--root") { Description = "Also replace the platform root (relying parties must then add the new root: publish it first)" };
+        var rotate = new Command("rotate", "Issue a new report-signing certificate under the active root (with --root, under a new root); the old ones are retired and still verify what they signed") { root };
+        rotate.SetAction((parse, ct) => CertificateAction(parse, services, async store =>
+            string.Join('\n', (await store.RotateAsync(parse.GetValue(root), "cli:" + Environment.UserName, ct)).Select(Describe))));
+
+        var output = new Option<FileInfo?>("--out") { Description = "Write the PEM to this file instead of standard output" };
+        var export = new Command("export-roots", "Every platform root certificate (PEM), active and retired, as served at /.well-known/creditproof/report-roots.pem: what a relying party trusts") { output };
+        export.SetAction((parse, ct) => CertificateAction(parse, services, async store =>
+        {
+            var pem = await store.RootsPemAsync(ct);
+            if (parse.GetValue(output) is not { } file)
+                return pem.TrimEnd();
+            await File.WriteAllTextAsync(file.FullName, pem, ct);
+            return $"root certificates written to {file.FullName}";
+        }));
+
+        return new Command("certificates", "The PDF signature's X.509 certificates (ECDSA P-256): platform root and report-signing certificate, private keys encrypted at rest") { list, rotate, export };
+    }
+
+    private static async Task<int> CertificateAction(ParseResult parse, Func<IServiceProvider> services, Func<ReportCertificateStore, Task<string>> action)
+    {
+        await using var scope = services().CreateAsyncScope();
+        await parse.InvocationConfiguration.Output.WriteLineAsync(await action(scope.ServiceProvider.GetRequiredService<ReportCertificateStore>()));
+        return 0;
     }
 
     private static KeyCustody? ParseCustody(string? value) => value?.Trim().ToLowerInvariant() switch
@@ -222,6 +260,9 @@ public static class ReportCommands
 
     private static string Describe(SigningKeyInfo k) => string.Create(CultureInfo.InvariantCulture,
         $"{k.Id}\t{k.Algorithm.Name()}\t{(k.IsActive ? "active" : k.RetiredAt is null ? "standby" : "retired " + k.RetiredAt.Value.ToString("u", CultureInfo.InvariantCulture))}\tcreated {k.CreatedAt:u}\t{(k.Custody == KeyCustody.Pkcs11 ? "pkcs11" : "database")}\tpublic {k.PublicKeyBase64}");
+
+    private static string Describe(ReportCertificateInfo c) => string.Create(CultureInfo.InvariantCulture,
+        $"{c.Id}\t{(c.Role == ReportCertificateRole.Root ? "root" : "signing")} certificate\t{(c.IsActive ? "active" : "retired " + c.RetiredAt?.ToString("u", CultureInfo.InvariantCulture))}\tvalid {c.NotBefore:yyyy-MM-dd} to {c.NotAfter:yyyy-MM-dd}\tsha256 {c.Sha256}\t{c.Subject}");
 
     private static DateOnly? Date(string? value, string option)
     {

@@ -82,16 +82,22 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
     public void EnsureLoaded() => Keys();
 
     /// <summary>
-    /// Key-encryption key rotation (<c>creditproof keys rotate-kek</c>): every key it protects — the platform's signing keys
-    /// and these data keys — is unwrapped (with the current key, or the previous one during a rotation) and wrapped again
+    /// Key-encryption key rotation (<c>creditproof keys rotate-kek</c>): every key it protects — the platform's signing keys,
+    /// the PDF signature certificates' keys and these data keys — is unwrapped (with the current key, or the previous one during a rotation) and wrapped again
     /// under the current key, in one transaction. No encrypted value, blind index, signature or typed-code hash changes.
     /// </summary>
-    public static async Task<(int SigningKeys, int DataKeys)> RewrapAllAsync(CreditProofDbContext db, MasterKey current, DateTime now, CancellationToken ct)
+    public static async Task<(int SigningKeys, int Certificates, int DataKeys)> RewrapAllAsync(CreditProofDbContext db, MasterKey current, DateTime now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var signing = await db.SigningKeys.Where(k => k.Custody == KeyCustody.Database).ToListAsync(ct);
         foreach (var k in signing)
             k.EncryptedPrivateKey = current.Encrypt(current.Decrypt(k.EncryptedPrivateKey, k.Id), k.Id);
+        var certificates = await db.Set<ReportCertificate>().ToListAsync(ct);
+        foreach (var c in certificates)
+        {
+            var aad = ReportCertificateStore.CertificateKeyId(c.Id);
+            c.EncryptedPrivateKey = current.Encrypt(current.Decrypt(c.EncryptedPrivateKey, aad), aad);
+        }
         var data = (await db.PersonalDataKeys.ToListAsync(ct)).Where(k => k.WrappedKey.Length > 0).ToList();
         foreach (var k in data)
         {
@@ -101,7 +107,7 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (signing.Count, data.Count);
+        return (signing.Count, certificates.Count, data.Count);
     }
 
     private (byte[] Encryption, byte[] BlindIndex, byte[] TypedCode) Keys()

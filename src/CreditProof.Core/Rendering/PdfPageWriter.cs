@@ -11,27 +11,61 @@ public sealed record PdfPageGeometry(double Width, double Height, double Left, d
     public double TextWidth => Right - Left;
 }
 
-/// <summary>One size and weight in both faces of the report font (see <see cref="ReportFont"/>).</summary>
+/// <summary>One size and weight in the report font's faces (see <see cref="ReportFont"/>).</summary>
 public sealed record PdfTextStyle(XFont Core, XFont More)
 {
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
+    private readonly ConcurrentDictionary<string, XFont> _fallbacks = new(StringComparer.Ordinal);
 
     public double Size => Core.Size;
 
-    public static PdfTextStyle Of(double size, bool bold) => new(
-        new XFont(ReportFont.FamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode),
-        new XFont(ReportFont.MoreFamilyName, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode));
+    public bool Bold => Core.Bold;
+
+    public static PdfTextStyle Of(double size, bool bold) => new(Font(ReportFont.FamilyName, size, bold), Font(ReportFont.MoreFamilyName, size, bold));
+
+    /// <summary>This style in <paramref name="family"/> (one of <see cref="ReportFont"/>'s).</summary>
+    public XFont In(string family) => family switch
+    {
+        ReportFont.FamilyName => Core,
+        ReportFont.MoreFamilyName => More,
+        _ => _fallbacks.GetOrAdd(family, f => Font(f, Size, Bold)),
+    };
+
+    private static XFont Font(string family, double size, bool bold) => new(family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode);
 }
 
-/// <summary>Draws and measures text in the report font's two faces; character widths are cached. Thread-safe.</summary>
+/// <summary>
+/// Draws and measures text in the report font's faces; character widths are cached. Works on characters (code points),
+/// so a character beyond the BMP is never split. Thread-safe. Characters no installed font has are drawn as the
+/// font's empty box and collected by <see cref="TrackMissing"/>, so that issuance can say so.
+/// </summary>
 public sealed class PdfText
 {
-    private readonly ConcurrentDictionary<char, double> _unitWidths = new();
+    [ThreadStatic]
+    private static HashSet<int>? _missing;
+    private readonly ConcurrentDictionary<int, double> _unitWidths = new();
     private readonly PdfTextStyle _measure = PdfTextStyle.Of(100, bold: false);
 
-    public double WidthOf(char ch, PdfTextStyle font, XGraphics g) =>
-        _unitWidths.GetOrAdd(ch, static (c, state) => state.g.MeasureString(c.ToString(), ReportFont.InMoreFace(c) ? state.measure.More : state.measure.Core).Width / 100,
-            (g, measure: _measure)) * font.Size;
+    /// <summary>Collects, on this thread until disposed, the characters drawn that no installed font has.</summary>
+    public static MissingCharacters TrackMissing() => new(_missing = []);
+
+    internal static void StopTracking() => _missing = null;
+
+    /// <summary>The text's characters, one string each (a surrogate pair stays together).</summary>
+    public List<string> Runes(string value)
+    {
+        var runes = new List<string>(value.Length);
+        foreach (var rune in value.EnumerateRunes())
+            runes.Add(rune.ToString());
+        return runes;
+    }
+
+    public double WidthOf(string rune, PdfTextStyle font, XGraphics g) =>
+        _unitWidths.GetOrAdd(char.ConvertToUtf32(rune, 0), static (c, state) =>
+            state.g.MeasureString(state.rune, state.measure.In(ReportFont.FamilyOf(c) ?? ReportFont.FamilyName)).Width / 100,
+            (g, rune, measure: _measure)) * font.Size;
+
+    public double Width(string value, PdfTextStyle font, XGraphics g) => Runes(value).Sum(r => WidthOf(r, font, g));
 
     public void Draw(XGraphics g, string text, PdfTextStyle font, double x, double y, XStringFormat format) =>
         Draw(g, text, font, new XRect(x, y, 0, 0), format);
@@ -40,18 +74,35 @@ public sealed class PdfText
     /// Draws text in the report font: in one call when every character is in the common face (the usual case), else in
     /// runs of one face each, placed one after another on the same baseline.
     /// </summary>
-    public void Draw(XGraphics g, string text, PdfTextStyle font, XRect rect, XStringFormat format)
+    public void Draw(XGraphics g, string text, PdfTextStyle font, XRect rect, XStringFormat format, XBrush? brush = null)
     {
-        if (!text.Any(ReportFont.InMoreFace))
+        brush ??= XBrushes.Black;
+        var runs = new List<(string Text, string Family)>();
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var family = ReportFont.FamilyOf(rune.Value);
+            if (family is null)
+            {
+                _missing?.Add(rune.Value);
+                family = ReportFont.FamilyName;
+            }
+
+            if (runs.Count > 0 && runs[^1].Family == family)
+                runs[^1] = (runs[^1].Text + rune.ToString(), family);
+            else
+                runs.Add((rune.ToString(), family));
+        }
+
+        if (runs.Count <= 1 && (runs.Count == 0 || runs[0].Family == ReportFont.FamilyName))
         {
             if (rect.Width == 0 && rect.Height == 0)
-                g.DrawString(text, font.Core, XBrushes.Black, rect.X, rect.Y, format);
+                g.DrawString(text, font.Core, brush, rect.X, rect.Y, format);
             else
-                g.DrawString(text, font.Core, XBrushes.Black, rect, format);
+                g.DrawString(text, font.Core, brush, rect, format);
             return;
         }
 
-        var width = text.Sum(c => WidthOf(c, font, g));
+        var width = Width(text, font, g);
         var x = format.Alignment switch
         {
             XStringAlignment.Center => rect.X + ((rect.Width - width) / 2),
@@ -59,20 +110,21 @@ public sealed class PdfText
             _ => rect.X,
         };
         var runFormat = format.LineAlignment == XLineAlignment.Center ? XStringFormats.CenterLeft : XStringFormats.TopLeft;
-        var start = 0;
-        while (start < text.Length)
+        foreach (var (run, family) in runs)
         {
-            var more = ReportFont.InMoreFace(text[start]);
-            var end = start + 1;
-            while (end < text.Length && ReportFont.InMoreFace(text[end]) == more)
-                end++;
-            var run = text[start..end];
-            var runWidth = run.Sum(c => WidthOf(c, font, g));
-            g.DrawString(run, more ? font.More : font.Core, XBrushes.Black, new XRect(x, rect.Y, runWidth, rect.Height), runFormat);
+            var runWidth = Width(run, font, g);
+            g.DrawString(run, font.In(family), brush, new XRect(x, rect.Y, runWidth, rect.Height), runFormat);
             x += runWidth;
-            start = end;
         }
     }
+}
+
+/// <summary>The characters <see cref="PdfText"/> could not draw, in order of code point.</summary>
+public sealed class MissingCharacters(HashSet<int> found) : IDisposable
+{
+    public IReadOnlyList<int> CodePoints => [.. found.Order()];
+
+    public void Dispose() => PdfText.StopTracking();
 }
 
 /// <summary>A cursor over pages: wraps CJK text character by character and starts a new page when one is full.</summary>
@@ -121,19 +173,34 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         }
     }
 
-    public void LabelledValue(string label, string value, PdfTextStyle labelFont, PdfTextStyle valueFont, double labelWidth)
+    /// <summary>
+    /// A label and its value beside it. A label "中文\nEnglish" (a bilingual report) shows the English line below the
+    /// Chinese one in <paramref name="secondLabelFont"/>.
+    /// </summary>
+    public void LabelledValue(string label, string value, PdfTextStyle labelFont, PdfTextStyle valueFont, double labelWidth, PdfTextStyle? secondLabelFont = null)
     {
         var lines = Wrap(value, valueFont, page.TextWidth - labelWidth - 8);
         var lineHeight = valueFont.Size * page.LineFactor;
-        EnsureSpace(lineHeight);
-        text.Draw(Graphics, label, labelFont, page.Left + 4, Y, XStringFormats.TopLeft);
+        var parts = label.Split('\n', 2);
+        var twoLines = parts.Length > 1 && secondLabelFont is not null;
+        EnsureSpace(twoLines ? SecondLineHeight(valueFont, secondLabelFont!) : lineHeight);
+        var top = Y;
+        var page0 = PageIndex;
+        text.Draw(Graphics, parts[0], labelFont, page.Left + 4, Y, XStringFormats.TopLeft);
+        if (twoLines)
+            text.Draw(Graphics, parts[1], secondLabelFont!, page.Left + 4, Y + (labelFont.Size * 1.3), XStringFormats.TopLeft);
         foreach (var line in lines)
         {
             EnsureSpace(lineHeight);
             text.Draw(Graphics, line, valueFont, page.Left + labelWidth, Y, XStringFormats.TopLeft);
             Y += lineHeight;
         }
+
+        if (twoLines && PageIndex == page0)
+            Y = Math.Max(Y, top + SecondLineHeight(valueFont, secondLabelFont!));
     }
+
+    private static double SecondLineHeight(PdfTextStyle labelFont, PdfTextStyle secondLabelFont) => (labelFont.Size * 1.3) + (secondLabelFont.Size * 1.5);
 
     public void Rule(double thickness)
     {
@@ -161,31 +228,63 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         Y += height;
     }
 
-    private List<string> Wrap(string value, PdfTextStyle font, double width)
+    /// <summary>The height <see cref="LabelledValue"/> takes for <paramref name="value"/>.</summary>
+    public double LabelledValueHeight(string label, string value, PdfTextStyle valueFont, double labelWidth, PdfTextStyle? secondLabelFont = null)
+    {
+        var height = Wrap(value, valueFont, page.TextWidth - labelWidth - 8).Count * valueFont.Size * page.LineFactor;
+        return label.Contains('\n', StringComparison.Ordinal) && secondLabelFont is not null ? Math.Max(height, SecondLineHeight(valueFont, secondLabelFont)) : height;
+    }
+
+    /// <summary>
+    /// Starts a new page unless <paramref name="height"/> fits on this one; a block taller than a whole page starts where
+    /// at least <paramref name="minimum"/> fits and runs on.
+    /// </summary>
+    public void KeepTogether(double height, double minimum) =>
+        EnsureSpace(height <= page.Bottom - page.Top ? height : minimum);
+
+    /// <summary>
+    /// Breaks text into lines character by character (CJK has no spaces), with the line-breaking rules of Chinese
+    /// typesetting (禁则, GB/T 15834 and JIS X 4051): no line starts with closing punctuation (、，。）」 …) and none ends
+    /// with opening punctuation (（「《 …); a character is pulled down from the line above to keep the rule.
+    /// </summary>
+    public List<string> Wrap(string value, PdfTextStyle font, double width)
     {
         var lines = new List<string>();
         foreach (var paragraph in value.Split('\n'))
         {
+            var runes = text.Runes(paragraph);
             var start = 0;
             double used = 0;
-            for (var i = 0; i < paragraph.Length; i++)
+            for (var i = 0; i < runes.Count; i++)
             {
-                var w = text.WidthOf(paragraph[i], font, Graphics);
+                var w = text.WidthOf(runes[i], font, Graphics);
                 if (used + w > width && i > start)
                 {
-                    lines.Add(paragraph[start..i]);
-                    start = i;
-                    used = 0;
+                    var end = i;
+                    while (end > start + 1 && (NotAtLineStart(runes[end]) || NotAtLineEnd(runes[end - 1])))
+                        end--;
+                    if (end == start + 1 && (NotAtLineStart(runes[end]) || NotAtLineEnd(runes[end - 1])))
+                        end = i; // nowhere to break by the rules within a one-character line: keep the width
+                    lines.Add(string.Concat(runes.GetRange(start, end - start)));
+                    start = end;
+                    used = runes.GetRange(start, i - start).Sum(r => text.WidthOf(r, font, Graphics));
                 }
 
                 used += w;
             }
 
-            lines.Add(paragraph[start..]);
+            lines.Add(string.Concat(runes.GetRange(start, runes.Count - start)));
         }
 
         return lines;
     }
+
+    private const string ClosingPunctuation = "、，。．,.：:；;！!？?）)］]｝}〕〉》」』】〗〙〛’”»›‰％%°℃・·…‥—–～ー々ゝゞ〻";
+    private const string OpeningPunctuation = "（(［[｛{〔〈《「『【〖〘〚‘“«‹";
+
+    public static bool NotAtLineStart(string rune) => rune.Length == 1 && ClosingPunctuation.Contains(rune[0], StringComparison.Ordinal);
+
+    public static bool NotAtLineEnd(string rune) => rune.Length == 1 && OpeningPunctuation.Contains(rune[0], StringComparison.Ordinal);
 
     public void Dispose() => _graphics?.Dispose();
 }

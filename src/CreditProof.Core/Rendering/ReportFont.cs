@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using PdfSharp.Fonts;
 
@@ -9,18 +12,32 @@ namespace CreditProof.Rendering;
 /// punctuation and the GB 2312 characters — everything a typical report uses —, <see cref="MoreFamilyName"/> all the
 /// font's other characters (rare ideographs, Hangul, …). Text is drawn in runs of one face each, so a report embeds
 /// a small subset of the first face and, only when it uses a rare character, a subset of the second.
+/// Characters the font lacks altogether come from fallback fonts (<see cref="FamilyOf"/>).
 /// PDFsharp's resolver is global, so the first configured font wins; asking for a different one later is an error.
 /// </summary>
 public static class ReportFont
 {
     public const string FamilyName = "CreditProofCjk";
     public const string MoreFamilyName = "CreditProofCjkMore";
+
+    /// <summary>Prefix of the one-character families cut from the fallback fonts (see <see cref="FamilyOf"/>).</summary>
+    public const string FallbackFamilyPrefix = "CreditProofFallback-";
+
+    /// <summary>Prefix of the families that hold only a seal's characters (see <see cref="SealFamily"/>).</summary>
+    public const string SealFamilyPrefix = "CreditProofSeal-";
+    private static readonly ConcurrentDictionary<string, string> SealCharacters = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
     private static string? _installedPath;
-    private static bool[] _inMore = new bool[char.MaxValue + 1];
+    private static bool[] _inCore = new bool[char.MaxValue + 1];
+    private static HashSet<int> _inMore = [];
+    private static Lazy<IReadOnlyList<Fallback>> _fallbacks = new(() => []);
 
-    /// <summary>Loads the font file (a .ttf, or a face of a .ttc) and installs it; throws a clear error when it is missing.</summary>
-    public static void Install(string path, int faceIndex = 0)
+    /// <summary>
+    /// Loads the font file (a .ttf, or a face of a .ttc) and installs it; throws a clear error when it is missing.
+    /// <paramref name="fallbackPaths"/> are TrueType fonts read (lazily, at the first character the main font lacks) for
+    /// characters the main font does not have, such as CJK Extension B (𠮷); a missing fallback file is skipped.
+    /// </summary>
+    public static void Install(string path, int faceIndex = 0, IReadOnlyList<string>? fallbackPaths = null)
     {
         lock (Gate)
         {
@@ -34,23 +51,65 @@ public static class ReportFont
 
             var bytes = Load(path, faceIndex);
             var (core, more) = Split(bytes, path);
-            var inMore = new bool[char.MaxValue + 1];
-            foreach (var c in more.Keys.Where(c => c <= char.MaxValue))
-                inMore[c] = true;
+            var inCore = new bool[char.MaxValue + 1];
+            foreach (var c in core.Keys.Where(c => c <= char.MaxValue))
+                inCore[c] = true;
             var name = Path.GetFileNameWithoutExtension(path);
-            GlobalFontSettings.FontResolver = new Resolver(
+            var fallbacks = new Lazy<IReadOnlyList<Fallback>>(() => LoadFallbacks(fallbackPaths ?? []), LazyThreadSafetyMode.ExecutionAndPublication);
+            GlobalFontSettings.FontResolver = new Resolver(bytes, name,
                 TrueTypeFace.Build(bytes, core, $"{name}-CreditProof"),
-                more.Count > 0 ? TrueTypeFace.Build(bytes, more, $"{name}-CreditProofMore") : null);
-            _inMore = inMore;
+                more.Count > 0 ? TrueTypeFace.Build(bytes, more, $"{name}-CreditProofMore") : null,
+                fallbacks);
+            _inCore = inCore;
+            _inMore = [.. more.Keys];
+            _fallbacks = fallbacks;
             _installedPath = key;
         }
     }
 
     /// <summary>
-    /// True when <paramref name="c"/> is drawn with the <see cref="MoreFamilyName"/> face. Surrogates (characters beyond
-    /// the BMP) always are, so a pair is never split between faces.
+    /// The family that draws <paramref name="codePoint"/>: the common face, the second face, a one-character family cut
+    /// from the first fallback font that has it, or null when no installed font has it (it then prints as an empty box).
     /// </summary>
-    public static bool InMoreFace(char c) => char.IsSurrogate(c) || _inMore[c];
+    public static string? FamilyOf(int codePoint)
+    {
+        if (codePoint <= char.MaxValue && _inCore[codePoint])
+            return FamilyName;
+        if (_inMore.Contains(codePoint))
+            return MoreFamilyName;
+        if (codePoint is < 0x20 or 0xFEFF)
+            return FamilyName; // controls and the zero-width no-break space: nothing to draw
+        return _fallbacks.Value.Any(f => f.Characters.ContainsKey(codePoint)) ? FallbackFamilyPrefix + codePoint.ToString("X", CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>
+    /// A family holding just the characters of <paramref name="text"/>, for the seal drawn into the signature's
+    /// appearance while the signed file is saved: a few dozen glyphs, so its embedded subset stays a few KB.
+    /// </summary>
+    public static string SealFamily(string text)
+    {
+        var characters = string.Concat(text.EnumerateRunes().Distinct().Order());
+        var name = SealFamilyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(characters)))[..16];
+        SealCharacters.TryAdd(name, characters);
+        return name;
+    }
+
+    /// <summary>True when <paramref name="codePoint"/> is drawn with the <see cref="MoreFamilyName"/> face.</summary>
+    public static bool InMoreFace(int codePoint) => _inMore.Contains(codePoint);
+
+    private static List<Fallback> LoadFallbacks(IReadOnlyList<string> paths)
+    {
+        var loaded = new List<Fallback>();
+        foreach (var path in paths.Where(File.Exists))
+        {
+            var bytes = Load(path, 0);
+            loaded.Add(new Fallback(path, bytes, TrueTypeFace.CharacterMap(bytes)));
+        }
+
+        return loaded;
+    }
+
+    private sealed record Fallback(string Path, byte[] Font, Dictionary<int, int> Characters);
 
     public static byte[] Load(string path, int faceIndex)
     {
@@ -116,12 +175,39 @@ public static class ReportFont
         return set;
     }
 
-    private sealed class Resolver(byte[] core, byte[]? more) : IFontResolver
+    private sealed class Resolver(byte[] font, string fontName, byte[] core, byte[]? more, Lazy<IReadOnlyList<Fallback>> fallbacks) : IFontResolver
     {
-        public FontResolverInfo ResolveTypeface(string familyName, bool bold, bool italic) =>
-            new(familyName == MoreFamilyName && more is not null ? MoreFamilyName : FamilyName, mustSimulateBold: bold, mustSimulateItalic: false);
+        private readonly ConcurrentDictionary<string, byte[]> _cut = new(StringComparer.Ordinal);
+        private readonly Lazy<Dictionary<int, int>> _characters = new(() => TrueTypeFace.CharacterMap(font));
 
-        public byte[] GetFont(string faceName) => faceName == MoreFamilyName && more is not null ? more : core;
+        public FontResolverInfo ResolveTypeface(string familyName, bool bold, bool italic) =>
+            new(familyName switch
+            {
+                MoreFamilyName when more is not null => MoreFamilyName,
+                _ when familyName.StartsWith(FallbackFamilyPrefix, StringComparison.Ordinal) || familyName.StartsWith(SealFamilyPrefix, StringComparison.Ordinal) => familyName,
+                _ => FamilyName,
+            }, mustSimulateBold: bold, mustSimulateItalic: false);
+
+        public byte[] GetFont(string faceName)
+        {
+            if (faceName == MoreFamilyName && more is not null)
+                return more;
+            if (faceName.StartsWith(SealFamilyPrefix, StringComparison.Ordinal) && SealCharacters.TryGetValue(faceName, out var seal))
+            {
+                return _cut.GetOrAdd(faceName, name => TrueTypeFace.Build(font,
+                    seal.EnumerateRunes().Where(r => _characters.Value.ContainsKey(r.Value)).ToDictionary(r => r.Value, r => _characters.Value[r.Value]), $"{fontName}-{name}"));
+            }
+
+            if (!faceName.StartsWith(FallbackFamilyPrefix, StringComparison.Ordinal))
+                return core;
+            // One character per family: each is a tiny standalone font, so a report embeds only the glyphs it uses.
+            return _cut.GetOrAdd(faceName, name =>
+            {
+                var codePoint = int.Parse(name.AsSpan(FallbackFamilyPrefix.Length), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                var source = fallbacks.Value.First(f => f.Characters.ContainsKey(codePoint));
+                return TrueTypeFace.Build(source.Font, new Dictionary<int, int> { [codePoint] = source.Characters[codePoint] }, $"{Path.GetFileNameWithoutExtension(source.Path)}-{name}");
+            });
+        }
     }
 }
 

@@ -36,6 +36,9 @@ public sealed class IssuedReport
 
     public string? Purpose { get; init; }
 
+    /// <summary>Issued with English labels beside the Chinese (<see cref="ReportRequest.Bilingual"/>).</summary>
+    public bool Bilingual { get; init; }
+
     public required string TemplateVersion { get; init; }
 
     /// <summary>The canonical content (UTF-8 JSON) exactly as signed.</summary>

@@ -9,6 +9,7 @@ using CreditProof.Signing;
 using CreditProof.Storage;
 using CreditProof.Subjects;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CreditProof.Reports;
@@ -26,13 +27,15 @@ public sealed class ReportIssuer(
     ReportPdfRenderer renderer,
     ReportTemplateStore templates,
     SigningKeyRing keys,
+    ReportCertificateCache certificates,
     DomainDirectory domains,
     RegionNames regions,
     StatusIndexAllocator statusIndexes,
     IReportSeal seal,
     SubjectDirectory subjects,
     CodeHasher codes,
-    PlatformClock clock)
+    PlatformClock clock,
+    ILogger<ReportIssuer> logger)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -55,6 +58,7 @@ public sealed class ReportIssuer(
 
         var template = await templates.CurrentAsync(db, ct);
         var key = await keys.GetActiveAsync(db, _options.SigningAlgorithm, ct);
+        var chain = await certificates.GetActiveAsync(db, ct);
 
         var now = clock.GetUtcNow();
         var issuedAt = TruncateToSeconds(now);
@@ -93,10 +97,15 @@ public sealed class ReportIssuer(
         // Encoding the QR matrix takes well under a millisecond: inline, no thread hop.
         var qrModules = Task.FromResult(ReportPdfRenderer.QrMatrix(qrText).Modules);
 
+        var missing = new List<int>();
         var pdf = renderer.Render(content, template, new ReportPdfExtras(
             ReportNumbers.FormatCode(verificationCode), qrModules, VerificationUrl(number),
             key.Algorithm switch { SigningAlgorithm.Sm2 => "SM2/SM3", SigningAlgorithm.EcdsaP256 => "ECDSA P-256/SHA-256" },
-            key.Id, Convert.ToHexStringLower(contentDigest)));
+            key.Id, Convert.ToHexStringLower(contentDigest), chain, request.Bilingual), missing);
+        if (missing.Count > 0)
+            logger.LogWarning("Report {Number}: no installed font has {Characters}; they print as empty boxes and are missing from the PDF's text (install fonts-hanazono or set CreditProof:Reports:FallbackFontPaths)",
+                ReportNumbers.FormatNumber(number), string.Join(" ", missing.Select(c => $"U+{c:X4}")));
+        // The hash of the final, PAdES-signed file: what is stored, downloaded, logged for transparency and signed below.
         var pdfHash = SHA256.HashData(pdf);
         var (status, statusReason) = ReportStatusRules.AtIssue(conclusions.Any(d => d.Records.Any(r => r.UnderObjection)));
         var signature = key.Sign(ReportSignature.Message(contentDigest, pdfHash));
@@ -114,6 +123,7 @@ public sealed class ReportIssuer(
             DomainIds = string.Join(',', chosen.Select(d => d.Id.ToString(CultureInfo.InvariantCulture))),
             RecordCount = content.RecordCount,
             Purpose = validated.Purpose,
+            Bilingual = request.Bilingual,
             TemplateVersion = template.Version,
             Content = canonical,
             ContentSha256 = Convert.ToHexStringLower(contentDigest),

@@ -22,6 +22,13 @@ public sealed class ReportOptions
 
     public int FontFaceIndex { get; set; }
 
+    /// <summary>
+    /// TrueType fonts (glyph outlines, not CFF) for characters the main font lacks, tried in order; missing files are
+    /// skipped. Debian's fonts-hanazono: HanaMinA (BMP, Extension A) and HanaMinB (Extensions B–F, e.g. 𠮷).
+    /// </summary>
+    public List<string> FallbackFontPaths { get; set; } =
+        ["/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"];
+
     /// <summary>Default and maximum validity of a holder's share grant (授权), in days.</summary>
     public int ShareDefaultDays { get; set; } = 30;
 

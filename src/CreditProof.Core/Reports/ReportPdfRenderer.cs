@@ -3,18 +3,25 @@ using System.Globalization;
 using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Rendering;
+using CreditProof.Signing;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.IO;
+using PdfSharp.Pdf.Signatures;
 
 namespace CreditProof.Reports;
 
 /// <summary>What the PDF shows besides the content: the verification block's data.</summary>
-/// <remarks><see cref="QrModules"/> may still be computing: the QR code is drawn last, in the footer pass.</remarks>
-public sealed record ReportPdfExtras(string VerificationCode, Task<BitArray[]> QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex);
+/// <remarks><see cref="QrModules"/> may still be computing: the QR code is drawn last, in the footer pass.
+/// <see cref="Signing"/>, when given, signs the file (PAdES, the seal as the signature's appearance); <see cref="Bilingual"/>
+/// adds the template's English labels (<see cref="ReportTemplate.WithEnglishLabels"/>).</remarks>
+public sealed record ReportPdfExtras(string VerificationCode, Task<BitArray[]> QrModules, string VerificationUrl, string AlgorithmName, string KeyId, string ContentDigestHex,
+    ReportSigningChain? Signing = null, bool Bilingual = false);
 
 /// <summary>
 /// Renders a report as an A4 PDF with PDFsharp: black on white, the CJK font embedded as a subset (text extractable),
-/// cover, 报告说明, summary table, record details, verification block with QR code, 第 x 页 共 y 页 footer on every page.
+/// cover, 报告说明, summary table, record details, verification block with QR code, 第 x 页 共 y 页 footer on every page,
+/// and, with a signing certificate, an embedded PAdES signature whose appearance is the platform's round seal.
 /// Thread-safe; writes straight to memory.
 /// </summary>
 public sealed class ReportPdfRenderer
@@ -40,7 +47,7 @@ public sealed class ReportPdfRenderer
 
     public ReportPdfRenderer(ReportOptions options, PlatformOptions platform)
     {
-        ReportFont.Install(options.FontPath, options.FontFaceIndex);
+        ReportFont.Install(options.FontPath, options.FontFaceIndex, options.FallbackFontPaths);
         _text = new PdfText(); // measures with the font just installed
         _offset = platform.UtcOffset;
         _collectionStart = platform.CollectionStart;
@@ -54,18 +61,32 @@ public sealed class ReportPdfRenderer
 
     private static PdfTextStyle Font(double size, bool bold) => PdfTextStyle.Of(size, bold);
 
-    public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
+    private const double SealSize = 118;
+
+    /// <summary>The PDF; characters no installed font has are added to <paramref name="missing"/> (they print as empty boxes).</summary>
+    public byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras, ICollection<int>? missing = null)
     {
+        using var tracked = PdfText.TrackMissing();
+        var pdf = Render(content, t, extras);
+        foreach (var c in tracked.CodePoints)
+            missing?.Add(c);
+        return pdf;
+    }
+
+    private byte[] Render(ReportContent content, ReportTemplate t, ReportPdfExtras extras)
+    {
+        if (extras.Bilingual)
+            t = t.WithEnglishLabels();
         var qrPlaces = new List<(int Page, double X, double Y, double Size)>();
         using var document = new PdfDocument();
         document.Info.Title = $"{t.Title} {ReportNumbers.FormatNumber(content.Number)}";
         document.Info.Author = t.PlatformName;
         document.Info.Creator = "CreditProof";
         document.Info.Subject = content.Subject.Name;
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
-        document.Options.CompressContentStreams = true;
+        PdfStreams.DisablePdfSharpCompression(document);
 
         var w = new PdfPageWriter(document, _text, Page);
+        (int Page, XRect Rect)? sealAt = null;
         try
         {
             Cover(w, content, t, extras, qrPlaces);
@@ -75,6 +96,8 @@ public sealed class ReportPdfRenderer
             Details(w, content, t);
             CommitmentSection(w, content, t);
             Verification(w, t, extras, qrPlaces);
+            if (extras.Signing is not null)
+                sealAt = SealPlace(w);
         }
         finally
         {
@@ -85,9 +108,50 @@ public sealed class ReportPdfRenderer
         using var qrImageStream = qrStream;
         using var qrImage = qr;
         Footers(document, content, t, extras, qr, qrPlaces);
-        using var stream = new MemoryStream(96 * 1024);
-        document.Save(stream, closeStream: false);
-        return stream.ToArray();
+        using var draft = new MemoryStream(256 * 1024);
+        document.Save(draft, closeStream: false);
+        return Finish(draft, content, t, extras, sealAt);
+    }
+
+    /// <summary>
+    /// The second pass: the draft read back, every stream compressed with a proper zlib checksum (<see cref="PdfStreams"/>)
+    /// and, with a signing certificate, the PAdES signature with the seal as its appearance.
+    /// </summary>
+    private static byte[] Finish(MemoryStream draft, ReportContent content, ReportTemplate t, ReportPdfExtras extras, (int Page, XRect Rect)? sealAt)
+    {
+        draft.Position = 0;
+        using var document = PdfReader.Open(draft, PdfDocumentOpenMode.Modify);
+        PdfStreams.DisablePdfSharpCompression(document);
+        PdfStreams.CompressAll(document);
+        using var output = new MemoryStream((int)draft.Length);
+        if (extras.Signing is { } chain && sealAt is { } seal)
+        {
+            // PDF's own coordinates: points from the page's lower left corner.
+            var rect = new XRect(seal.Rect.X, PageHeight - seal.Rect.Bottom, seal.Rect.Width, seal.Rect.Height);
+            DigitalSignatureHandler.ForDocument(document, new PadesSigner(chain, output), new DigitalSignatureOptions
+            {
+                PageIndex = seal.Page,
+                Rectangle = rect,
+                Reason = $"{t.Title}（{ReportNumbers.FormatNumber(content.Number)}）",
+                Location = t.PlatformName,
+                ContactInfo = extras.VerificationUrl,
+                AppName = "CreditProof",
+                AppearanceHandler = new PdfSeal(t.PlatformName, t.SealText),
+            });
+        }
+
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    /// <summary>Where the seal goes: below the verification block, at the right, on the report's last page.</summary>
+    private static (int Page, XRect Rect) SealPlace(PdfPageWriter w)
+    {
+        w.Y += 20; // below the end mark
+        w.EnsureSpace(SealSize + 8);
+        var rect = new XRect(Right - SealSize - 24, w.Y + 4, SealSize, SealSize);
+        w.Y += SealSize + 8;
+        return (w.PageIndex, rect);
     }
 
     private void Cover(PdfPageWriter w, ReportContent c, ReportTemplate t, ReportPdfExtras extras, List<(int Page, double X, double Y, double Size)> qrPlaces)
@@ -120,17 +184,31 @@ public sealed class ReportPdfRenderer
         rows.Add((l.VerificationCode, extras.VerificationCode));
 
         w.Y = 250;
+        if (extras.Bilingual)
+        {
+            _text.Draw(g, t.English.Title, _subheading, new XRect(Left, 210, Width, 16), XStringFormats.TopCenter);
+            w.Y = 228;
+            w.Paragraph(t.English.Note, _small, Left + 30, Width - 60);
+            w.Y += 6;
+        }
+
         const double labelWidth = 118;
         foreach (var (label, value) in rows.Where(r => r.Item2.Length > 0))
         {
-            _text.Draw(g, label + "：", _bodyBold, Left + 30, w.Y, XStringFormats.TopLeft);
+            // A bilingual label is "中文\nEnglish": the English line goes below, smaller.
+            var (zh, en) = Split(label);
+            var top = w.Y;
+            _text.Draw(g, zh + "：", _bodyBold, Left + 30, top, XStringFormats.TopLeft);
+            if (en is not null)
+                _text.Draw(g, en, _small, Left + 30, top + 13.5, XStringFormats.TopLeft);
             w.Paragraph(value, _body, Left + 30 + labelWidth, Width - 60 - labelWidth);
-            w.Y += 3;
+            w.Y = Math.Max(w.Y, en is null ? w.Y : top + 24) + 3;
         }
 
-        // Version 15 (77 modules) needs about 0.5 mm per module to scan reliably from paper.
-        const double qrSize = 140;
-        qrPlaces.Add((w.PageIndex, (PageWidth - qrSize) / 2, Math.Max(w.Y + 16, Bottom - qrSize - 24), qrSize));
+        // Version 15 (77 modules) needs about 0.5 mm per module to scan reliably from paper; a bilingual cover leaves 120 pt.
+        var qrTop = Math.Max(w.Y + 12, Bottom - 140 - 24);
+        var qrSize = Math.Min(140, Bottom - qrTop);
+        qrPlaces.Add((w.PageIndex, (PageWidth - qrSize) / 2, qrTop, qrSize));
     }
 
     private void Explanation(PdfPageWriter w, ReportContent c, ReportTemplate t)
@@ -224,14 +302,12 @@ public sealed class ReportPdfRenderer
                     (l.Version, r.Corrected ? ReportTemplate.Fill(t.Corrected, ("version", Int(r.Version))) : null),
                     (t.ObjectionLabel, r.UnderObjection ? t.UnderObjection : null),
                 };
-                w.EnsureSpace(60);
+                var shown = fields.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (Label: f.Item1, Value: f.Item2!)).ToList();
+                // A record's block stays on one page when it fits on one (else it starts where 60 pt are left).
+                w.KeepTogether(4 + shown.Sum(f => w.LabelledValueHeight(f.Label, f.Value, _body, 96, _small)), 60);
                 w.Rule(0.8);
-                foreach (var (label, value) in fields)
-                {
-                    if (string.IsNullOrWhiteSpace(value))
-                        continue;
-                    w.LabelledValue(label, value, _bodyBold, _body, 96);
-                }
+                foreach (var (label, value) in shown)
+                    w.LabelledValue(label, value, _bodyBold, _body, 96, _small);
 
                 w.Y += 8;
             }
@@ -310,6 +386,9 @@ public sealed class ReportPdfRenderer
     private string DomainsText(ReportContent c, ReportTemplate t) => c.AllDomains
         ? ReportTemplate.Fill(t.AllDomains, ("count", Int(c.Domains.Count)))
         : ReportTemplate.Fill(t.SomeDomains, ("count", Int(c.Domains.Count)), ("names", string.Join("、", c.Domains.Select(d => d.NameZh))));
+
+    private static (string Zh, string? En) Split(string label) =>
+        label.IndexOf('\n', StringComparison.Ordinal) is var at and >= 0 ? (label[..at], label[(at + 1)..]) : (label, null);
 
     private static string? Join(string? name, string? code) =>
         name is null ? code : code is null ? name : $"{name}（{code}）";

@@ -32,6 +32,8 @@ public static class ReportServices
         });
         services.TryAddSingleton(_ => new Pkcs11Token(Pkcs11Options.From(configuration)));
         services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<ReportCertificateCache>();
+        services.TryAddScoped<ReportCertificateStore>();
         // Typed codes are hashed under a stored, wrapped key (not one derived from the key-encryption key), so the
         // key-encryption key can be rotated without invalidating a single verification code, share code or API key.
         services.TryAddSingleton(sp => new CodeHasher(() => sp.GetRequiredService<Privacy.PersonalDataKeys>().TypedCodeKey));

@@ -82,6 +82,12 @@ public sealed record ReportTemplate
 
     public string PublicityEnded { get; init; } = "公示期满，已停止公示";
 
+    /// <summary>The English labels of a bilingual report (中英文对照); older templates get the defaults.</summary>
+    public EnglishLabels English { get; init; } = new();
+
+    /// <summary>The text across the seal of the PDF signature (the platform's name runs along its arc).</summary>
+    public string SealText { get; init; } = "专项信用报告专用章";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -113,6 +119,42 @@ public sealed record ReportTemplate
         return template;
     }
 
+    /// <summary>
+    /// This template for a bilingual report: each label becomes "中文\nEnglish" (drawn as two lines), each heading and
+    /// summary column "中文 English"; everything else — explanation, conclusions, the records' data — stays Chinese.
+    /// </summary>
+    public ReportTemplate WithEnglishLabels()
+    {
+        var e = English;
+        static string Two(string zh, string en) => en.Length == 0 ? zh : $"{zh}\n{en}";
+        static string Beside(string zh, string en) => en.Length == 0 ? zh : $"{zh} {en}";
+        var c = CoverLabels;
+        var ec = e.CoverLabels;
+        var r = RecordLabels;
+        var er = e.RecordLabels;
+        return this with
+        {
+            CoverLabels = new CoverLabels(Two(c.ReportNumber, ec.ReportNumber), Two(c.SubjectName, ec.SubjectName), Two(c.CreditCode, ec.CreditCode),
+                Two(c.PersonalId, ec.PersonalId), Two(c.SubjectType, ec.SubjectType), Two(c.Period, ec.Period), Two(c.Domains, ec.Domains),
+                Two(c.Purpose, ec.Purpose), Two(c.IssuedAt, ec.IssuedAt), Two(c.DataAsOf, ec.DataAsOf), Two(c.ValidUntil, ec.ValidUntil),
+                Two(c.Issuer, ec.Issuer), Two(c.VerificationCode, ec.VerificationCode))
+            {
+                RegistrationRegion = Two(c.RegistrationRegion, ec.RegistrationRegion),
+                RegisterStatus = Two(c.RegisterStatus, ec.RegisterStatus),
+            },
+            Headings = new Headings(Beside(Headings.Explanation, e.Headings.Explanation), Beside(Headings.Summary, e.Headings.Summary),
+                Beside(Headings.Details, e.Headings.Details), Beside(Headings.Verification, e.Headings.Verification)),
+            SummaryColumns = [.. SummaryColumns.Select((zh, i) => i < e.SummaryColumns.Count ? Beside(zh, e.SummaryColumns[i]) : zh)],
+            RecordLabels = new RecordLabels(Two(r.Type, er.Type), Two(r.DocumentNumber, er.DocumentNumber), Two(r.DecisionDate, er.DecisionDate),
+                Two(r.Authority, er.Authority), Two(r.ViolationType, er.ViolationType), Two(r.ListName, er.ListName), Two(r.Category, er.Category),
+                Two(r.Facts, er.Facts), Two(r.LegalBasis, er.LegalBasis), Two(r.Content, er.Content), Two(r.Fine, er.Fine),
+                Two(r.Confiscated, er.Confiscated), Two(r.Licence, er.Licence), Two(r.ValidUntil, er.ValidUntil), Two(r.PublicityEnd, er.PublicityEnd),
+                Two(r.EffectiveOn, er.EffectiveOn), Two(r.RemovedOn, er.RemovedOn), Two(r.Unit, er.Unit), Two(r.Repair, er.Repair), Two(r.Version, er.Version)),
+            ObjectionLabel = Two(ObjectionLabel, e.Objection),
+            CommitmentsHeading = Beside(CommitmentsHeading, e.CommitmentsHeading),
+        };
+    }
+
     public static string Fill(string text, params (string Name, string Value)[] values)
     {
         foreach (var (name, value) in values)
@@ -132,6 +174,34 @@ public sealed record CoverLabels(
 }
 
 public sealed record Headings(string Explanation, string Summary, string Details, string Verification);
+
+/// <summary>
+/// What a bilingual report adds in English: its title, a note that the Chinese text prevails, and a label beside each
+/// Chinese label, heading and column. The explanation, conclusions and the records' data stay Chinese.
+/// </summary>
+public sealed record EnglishLabels
+{
+    public string Title { get; init; } = "Special Credit Report";
+
+    public string Note { get; init; } = "中英文对照：英文标签仅供参考，以中文为准。 English labels are a reading aid; the Chinese text prevails.";
+
+    public CoverLabels CoverLabels { get; init; } = new("Report number", "Subject", "Unified social credit code", "ID number", "Subject type", "Period covered",
+        "Domains", "Purpose", "Issued at", "Data as of", "Valid until", "Issued by", "Verification code")
+    { RegistrationRegion = "Registered in", RegisterStatus = "Register status" };
+
+    public Headings Headings { get; init; } = new("Explanatory notes", "Summary of results", "Record details", "Verification");
+
+    public RecordLabels RecordLabels { get; init; } = new("Record type", "Document number", "Decision date", "Authority", "Violation type", "List",
+        "Category", "Facts", "Legal basis", "Decision", "Fine", "Confiscated", "Licence affected", "Valid until", "Publicity ends",
+        "Effective on", "Removed on", "Data source unit", "Repair", "Version");
+
+    public string Objection { get; init; } = "Objection";
+
+    /// <summary>Beside the summary table's column headers, in their order; an empty one adds nothing.</summary>
+    public IReadOnlyList<string> SummaryColumns { get; init; } = ["", "Domain", "Result"];
+
+    public string CommitmentsHeading { get; init; } = "Credit commitments";
+}
 
 public sealed record RecordLabels(
     string Type, string DocumentNumber, string DecisionDate, string Authority, string ViolationType, string ListName,

@@ -10,17 +10,24 @@ namespace CreditProof.Signing;
 public sealed record SigningKeyInfo(string Id, SigningAlgorithm Algorithm, bool IsActive, DateTime CreatedAt, DateTime? RetiredAt, string PublicKeyBase64, KeyCustody Custody = KeyCustody.Database);
 
 /// <summary>Creates, lists, rotates and exports the platform's signing keys.</summary>
-public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring, TimeProvider time)
+public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring, ReportCertificateStore certificates, TimeProvider time)
 {
-    /// <summary>Creates a key; it becomes active when the algorithm has no active key yet.</summary>
-    public async Task<SigningKeyInfo> CreateAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody custody = KeyCustody.Database, CancellationToken ct = default)
+    /// <summary>
+    /// Creates a key; it becomes active when the algorithm has no active key yet. The PDF signature's root and
+    /// signing certificate are created with it when the platform has none (<see cref="ReportCertificateStore.EnsureAsync"/>).
+    /// </summary>
+    public async Task<SigningKeyInfo> CreateAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody custody = KeyCustody.Database, CancellationToken ct = default) =>
+        (await CreateWithCertificatesAsync(algorithm, createdBy, custody, ct)).Key;
+
+    /// <summary><see cref="CreateAsync"/>, and which certificates were created with the key.</summary>
+    public async Task<(SigningKeyInfo Key, IReadOnlyList<ReportCertificateInfo> Certificates)> CreateWithCertificatesAsync(SigningAlgorithm algorithm, string createdBy, KeyCustody custody = KeyCustody.Database, CancellationToken ct = default)
     {
         var hasActive = await db.Set<SigningKey>().AnyAsync(k => k.Algorithm == algorithm && k.IsActive, ct);
         var key = NewKey(algorithm, custody, createdBy, activate: !hasActive);
         db.Add(key);
         await db.SaveChangesAsync(ct);
         ring.InvalidateActive();
-        return Info(key);
+        return (Info(key), await certificates.EnsureAsync(createdBy, ct));
     }
 
     /// <summary>
@@ -103,6 +110,9 @@ public sealed class SigningKeyStore(CreditProofDbContext db, SigningKeyRing ring
         new(k.Id, k.Algorithm, k.IsActive, k.CreatedAt, k.RetiredAt, Convert.ToBase64String(k.PublicKey), k.Custody);
 }
 
+/// <summary>A root certificate of the PDF signature (DER), its SHA-256 (hex), when it was made and retired.</summary>
+public sealed record ReportRoot(string Sha256, byte[] Certificate, DateTime Created, DateTime? Retired);
+
 /// <summary>A public key the verifier trusts, with the platform (province) that holds its private half.</summary>
 public sealed record TrustedKey(string Id, SigningAlgorithm Algorithm, byte[] PublicKey, DateTime CreatedAt, DateTime? RetiredAt, string? Issuer = null, string? Platform = null);
 
@@ -125,6 +135,9 @@ public sealed class TrustList(IReadOnlyList<TrustedKey> keys)
 
     public IReadOnlyList<TrustedKey> Keys => keys;
 
+    /// <summary>The publishing platform's PDF signature roots (X.509, DER), for relying parties' trust stores.</summary>
+    public IReadOnlyList<ReportRoot> ReportRoots { get; init; } = [];
+
     public TrustedKey? Find(ReadOnlySpan<byte> keyId) => Find(Convert.ToHexStringLower(keyId));
 
     public TrustedKey? Find(string keyId) => _byId.GetValueOrDefault(keyId);
@@ -135,17 +148,23 @@ public sealed class TrustList(IReadOnlyList<TrustedKey> keys)
 
     internal TrustListBody Body(string issuer, string platform, DateTime issuedAt) =>
         new(2, issuer, platform, issuedAt, keys.Select(k => new TrustListEntry(k.Id, k.Algorithm.Name(), k.Algorithm.CoseIdentifier(),
-            Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt, k.Issuer, k.Platform)).ToList());
+            Convert.ToBase64String(k.PublicKey), k.CreatedAt, k.RetiredAt, k.Issuer, k.Platform)).ToList(),
+            ReportRoots.Count == 0 ? null : ReportRoots.Select(r => new ReportRootEntry(r.Sha256, Convert.ToBase64String(r.Certificate), r.Created, r.Retired)).ToList());
 
     internal static TrustList FromBody(TrustListBody body)
     {
         if (body.Version != 2)
             throw new InvalidDataException($"Trust list version {body.Version} is not supported (expected 2).");
         return new TrustList(body.Keys.Select(e => new TrustedKey(e.Kid, SigningAlgorithms.Parse(e.Alg),
-            Convert.FromBase64String(e.PublicKey), e.Created, e.Retired, e.Issuer, e.Platform)).ToList());
+            Convert.FromBase64String(e.PublicKey), e.Created, e.Retired, e.Issuer, e.Platform)).ToList())
+        {
+            ReportRoots = body.ReportRoots?.Select(r => new ReportRoot(r.Sha256, Convert.FromBase64String(r.Certificate), r.Created, r.Retired)).ToList() ?? [],
+        };
     }
 
-    internal sealed record TrustListBody(int Version, string Issuer, string Platform, DateTime IssuedAt, List<TrustListEntry> Keys);
+    internal sealed record TrustListBody(int Version, string Issuer, string Platform, DateTime IssuedAt, List<TrustListEntry> Keys, List<ReportRootEntry>? ReportRoots = null);
+
+    internal sealed record ReportRootEntry(string Sha256, string Certificate, DateTime Created, DateTime? Retired);
 
     internal sealed record TrustListEntry(
         string Kid,

@@ -146,7 +146,10 @@ public sealed class TrustStore(IOptions<ReportOptions> options, PlatformOptions 
     {
         var list = await GetAsync(db, ct);
         var key = await ring.GetActiveAsync(db, _options.SigningAlgorithm, ct);
-        return TrustListDocument.Sign(list, platform.Issuer, platform.PlatformName, time.GetUtcNow().UtcDateTime, key);
+        // The PDF signature's roots travel in the signed list, so a relying party needs nothing else to trust them.
+        var roots = (await ReportCertificateStore.RootsAsync(db, ct))
+            .Select(r => new ReportRoot(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(r.Certificate)), r.Certificate, r.CreatedAt, r.RetiredAt)).ToList();
+        return TrustListDocument.Sign(new TrustList(list.Keys) { ReportRoots = roots }, platform.Issuer, platform.PlatformName, time.GetUtcNow().UtcDateTime, key);
     }
 
     /// <summary>

@@ -1098,6 +1098,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.Property<int>("Algorithm")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Bilingual")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -1384,6 +1387,56 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.HasIndex("ReportId");
 
                     b.ToTable("share_grants", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Signing.ReportCertificate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Certificate")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuerId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotBefore")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Role", "IsActive");
+
+                    b.ToTable("report_certificates", (string)null);
                 });
 
             modelBuilder.Entity("CreditProof.Signing.SigningKey", b =>

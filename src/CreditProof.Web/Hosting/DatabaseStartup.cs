@@ -41,6 +41,8 @@ public static class DatabaseStartup
             var keys = scope.ServiceProvider.GetRequiredService<SigningKeyStore>();
             if ((await keys.ListAsync()).Count == 0)
                 await keys.CreateAsync(SigningAlgorithm.Sm2, "demo-start");
+            // And the PDF signature's root and signing certificate (a demo database from before they existed gets them too).
+            await scope.ServiceProvider.GetRequiredService<ReportCertificateStore>().EnsureAsync("demo-start");
 
             var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
             if (accounts.Count > 0)

@@ -30,6 +30,9 @@ public sealed class ReportForm
 
     public string? Purpose { get; set; }
 
+    /// <summary>Chinese with English labels (中英文对照), for foreign relying parties.</summary>
+    public bool Bilingual { get; set; }
+
     /// <summary>Without JavaScript, the select-all and clear buttons post the form with "all" or "none" here.</summary>
     public string? Select { get; set; }
 }
@@ -110,6 +113,7 @@ public sealed class ReportFormService(
                 To = to,
                 Purpose = form.Purpose,
                 RequestedBy = requestedBy,
+                Bilingual = form.Bilingual,
             }, ct);
             return new ReportFormOutcome(report, errors);
         }
@@ -117,7 +121,7 @@ public sealed class ReportFormService(
         {
             errors[e.Field] = Chinese ? e.MessageZh : e.MessageEn;
         }
-        catch (SigningKeyMissingException)
+        catch (Exception e) when (e is SigningKeyMissingException or ReportCertificateMissingException)
         {
             errors["subject"] = localizer["NoSigningKey"];
         }

@@ -15,7 +15,8 @@ public static class ReportsApi
         return app;
     }
 
-    public sealed record IssueReportBody(string Subject, IReadOnlyList<string>? Domains, DateOnly? From, DateOnly? To, string? Purpose);
+    /// <summary><c>bilingual</c>: Chinese with English labels, for foreign relying parties (the legal text stays Chinese).</summary>
+    public sealed record IssueReportBody(string Subject, IReadOnlyList<string>? Domains, DateOnly? From, DateOnly? To, string? Purpose, bool Bilingual = false);
 
     public sealed record IssuedReportResponse(string ReportNumber, string VerificationCode, string QrText, string Sha256, string PdfUrl, int Records, DateOnly From, DateOnly To);
 
@@ -31,6 +32,7 @@ public static class ReportsApi
                 From = body.From,
                 To = body.To,
                 Purpose = body.Purpose,
+                Bilingual = body.Bilingual,
                 RequestedBy = "api:" + (http.User.Identity?.Name ?? "unknown"),
             }, ct);
             var url = $"/api/v1/reports/{result.Content.Number}.pdf";
@@ -41,7 +43,7 @@ public static class ReportsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.MessageZh, e.MessageEn] });
         }
-        catch (SigningKeyMissingException e)
+        catch (Exception e) when (e is SigningKeyMissingException or ReportCertificateMissingException)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }

@@ -77,6 +77,8 @@ public static class VerificationApi
         var wellKnown = app.MapGroup("/.well-known/creditproof").WithGroupName(OpenApiDocument).WithTags("Trust").RequireCors(Policies.PublicCors);
         wellKnown.MapGet("/trust-list.json", TrustListJson).RequireAuthorization(Policies.Public)
             .WithSummary("The platform's signed trust list: its public keys and the imported keys of other provinces' platforms");
+        wellKnown.MapGet("/report-roots.pem", ReportRootsPem).RequireAuthorization(Policies.Public)
+            .WithSummary("The platform's PDF signature root certificates (PEM), also in the signed trust list as reportRoots: add them to a PDF reader's trusted certificates");
         wellKnown.MapGet("/status-list", StatusListToken).RequireAuthorization(Policies.Public)
             .WithSummary("Signed status list (application/statuslist+cwt): 2 bits per report, 0 valid, 1 revoked, 2 suspended, 3 superseded");
 
@@ -155,6 +157,12 @@ public static class VerificationApi
         {
             return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
         }
+    }
+
+    public static async Task<ContentHttpResult> ReportRootsPem(ReportCertificateStore certificates, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Content(await certificates.RootsPemAsync(ct), "application/x-pem-file");
     }
 
     public static async Task<ContentHttpResult> TrustListJson(TrustStore trust, SigningKeyRing ring, CreditProofDbContext db, HttpContext http, CancellationToken ct)

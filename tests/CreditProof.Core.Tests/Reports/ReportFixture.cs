@@ -36,7 +36,7 @@ public sealed class ReportFixture : IAsyncLifetime
         await keys.CreateAsync(SigningAlgorithm.EcdsaP256, "test");
     }
 
-    public static ServiceProvider Build(DatabaseSettings settings, TimeProvider time, IDictionary<string, string?>? extra = null)
+    public static ServiceProvider Build(DatabaseSettings settings, TimeProvider time, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -51,6 +51,7 @@ public sealed class ReportFixture : IAsyncLifetime
         services.AddLogging();
         services.AddCreditProofDatabase(settings);
         services.AddCreditProofCore(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider(validateScopes: true);
     }
 

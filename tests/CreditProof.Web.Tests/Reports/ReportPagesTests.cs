@@ -42,6 +42,24 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task The_form_offers_a_bilingual_report_and_the_choice_is_stored_with_it()
+    {
+        var (code, _) = await SubjectsAsync(9);
+        var client = await SubjectClientAsync(code);
+        var form = await client.GetStringAsync("/me/reports/new");
+        Assert.Contains("name=\"Form.Bilingual\"", form, StringComparison.Ordinal);
+        Assert.Contains("中英文对照", form, StringComparison.Ordinal);
+
+        var number = NumberFrom(await Forms.PostAsync(client, "/me/reports/new", [.. TwoDomains, new("Form.Bilingual", "true")]));
+        var plain = NumberFrom(await Forms.PostAsync(client, "/me/reports/new", TwoDomains));
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        Assert.True((await db.IssuedReports.SingleAsync(r => r.Number == number)).Bilingual);
+        Assert.False((await db.IssuedReports.SingleAsync(r => r.Number == plain)).Bilingual);
+    }
+
+    [Fact]
     public async Task Another_subject_gets_not_found_for_the_report_and_its_pdf()
     {
         var (owner, other) = await SubjectsAsync(1);

@@ -48,6 +48,7 @@ public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveI
         ["StaffAccount"] = "accounts",
         ["IssuedReport"] = "the reports themselves: their status is what this mechanism derives",
         ["SigningKey"] = "keys: a retired key still verifies the reports it signed",
+        ["ReportCertificate"] = "PDF signature certificates: a retired one still verifies the files it signed",
         ["ImportedKey"] = "other platforms' keys",
         ["ForeignStatusList"] = "other platforms' statuses",
         ["ShareGrant"] = "who may see a report, not what it says",
