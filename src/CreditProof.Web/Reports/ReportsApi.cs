@@ -31,7 +31,7 @@ public static class ReportsApi
                 From = body.From,
                 To = body.To,
                 Purpose = body.Purpose,
-                RequestedBy = "api:" + (http.User.Identity?.Name ?? "unknown"),
+                RequestedBy = ReportChannels.ApiPrefix + (http.User.Identity?.Name ?? "unknown"),
             }, ct);
             var url = $"/api/v1/reports/{result.Content.Number}.pdf";
             return TypedResults.Created(url, new IssuedReportResponse(result.ReportNumber, result.VerificationCode, result.QrText, result.PdfSha256, url,
