@@ -218,16 +218,20 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
     private static TimeChart ObjectionChart(List<DailyStat> byDay, IReadOnlyList<DateOnly> periods, Granularity granularity)
     {
         var index = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
-        TimeSeries Series(string key, string metric)
+        TimeSeries Series(string key, string metric, string? statKey = null)
         {
             var values = new long[periods.Count];
-            foreach (var s in byDay.Where(r => r.Metric == metric))
+            foreach (var s in byDay.Where(r => r.Metric == metric && (statKey is null || r.Key == statKey)))
                 if (index.TryGetValue(PeriodOf(s.Day, granularity), out var i))
                     values[i] += s.Count;
             return new TimeSeries(key, values);
         }
 
-        return new TimeChart(periods, [Series("opened", StatMetrics.ObjectionsOpened), Series("closed", StatMetrics.ObjectionsClosed)]);
+        return new TimeChart(periods,
+        [
+            Series("opened", StatMetrics.ObjectionsOpened), Series(StatMetrics.OnTime, StatMetrics.ObjectionsClosed, StatMetrics.OnTime),
+            Series(StatMetrics.Late, StatMetrics.ObjectionsClosed, StatMetrics.Late),
+        ]);
     }
 
     private static List<CountRow> Rows(IEnumerable<DailyStat> stats, Func<DailyStat, string> name) =>

@@ -42,7 +42,8 @@ public static class DatabaseStartup
             if ((await keys.ListAsync()).Count == 0)
                 await keys.CreateAsync(SigningAlgorithm.Sm2, "demo-start");
 
-            var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+            var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(),
+                secret => SignInSetup.ProtectTotpSecret(scope.ServiceProvider, secret));
             if (accounts.Count > 0)
                 logger.LogWarning("Demo staff accounts created (demo mode only; sign in at /signin/staff): {Accounts}", string.Join("; ", accounts));
 

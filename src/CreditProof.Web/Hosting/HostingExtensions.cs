@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CreditProof.Platform;
 using CreditProof.Storage;
+using CreditProof.Web.SignIn;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -94,6 +95,7 @@ public static class HostingExtensions
         app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuditTrail();
+        app.UseTotpEnrolment();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -179,4 +181,7 @@ public static class Policies
 
     /// <summary>Any staff member.</summary>
     public const string Staff = "Staff";
+
+    /// <summary>Whoever has an inbox: a signed-in subject, or unit staff.</summary>
+    public const string Inbox = "Inbox";
 }

@@ -30,7 +30,7 @@ public sealed class DashboardTables(IStringLocalizer localizer, IReadOnlyDiction
         "domains" => new DataTable(name, localizer["DashDomainsChosen"], [localizer["Domain"], localizer["DashCount"]],
             [.. d.DomainsChosen.Select(p => (IReadOnlyList<object?>)[p.Key, p.Count])]),
         "verifications" => Time(name, localizer["DashVerifications"], d.Verifications, d.Granularity),
-        "objections" => Time(name, localizer["DashObjections"], d.ObjectionsOverTime, d.Granularity),
+        "objections" => Time(name, localizer["DashObjections"], d.ObjectionsOverTime, d.Granularity, total: false),
         "handling" => new DataTable(name, localizer["DashHandling"], [localizer["DashFigure"], localizer["DashValue"]],
         [
             [localizer["Series_opened"].Value, d.Objections.Opened],
@@ -52,10 +52,11 @@ public sealed class DashboardTables(IStringLocalizer localizer, IReadOnlyDiction
 
     public static string Date(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
-    private DataTable Time(string name, string title, TimeChart chart, Granularity granularity) =>
-        new(name, title, [localizer["DashPeriod"], .. chart.Series.Select(s => Series(s.Key)), localizer["DashTotal"]],
+    /// <summary>A chart's table: a row per period, a column per series, and the total when the series add up.</summary>
+    public DataTable Time(string name, string title, TimeChart chart, Granularity granularity, bool total = true) =>
+        new(name, title, [localizer["DashPeriod"], .. chart.Series.Select(s => Series(s.Key)), .. total ? [localizer["DashTotal"].Value] : Array.Empty<string>()],
             [.. chart.Periods.Select((p, i) => (IReadOnlyList<object?>)[SvgCharts.PeriodLabel(p, granularity) + (granularity == Granularity.Week ? "+" : ""),
-                .. chart.Series.Select(s => (object?)s.Values[i]), chart.Series.Sum(s => s.Values[i])])]);
+                .. chart.Series.Select(s => (object?)s.Values[i]), .. total ? [chart.Series.Sum(s => s.Values[i])] : Array.Empty<object?>()])]);
 
     private DataTable Units(string name, string title, IReadOnlyList<UnitRow> units) =>
         new(name, title,
