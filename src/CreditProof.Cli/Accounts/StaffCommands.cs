@@ -64,12 +64,11 @@ public static class StaffCommands
         list.SetAction(async (_, ct) =>
         {
             await using var scope = services().CreateAsyncScope();
-            var table = new Table().AddColumns("user", "name", "role", "unit", "TOTP", "state", "last sign-in");
+            // One line per account, tab-separated: easy to read and to script.
+            Console.WriteLine("user\tname\trole\tunit\ttotp\tstate\tlast-sign-in");
             foreach (var a in await Administration(scope).ListAsync(ct))
-                table.AddRow(Markup.Escape(a.UserName), Markup.Escape(a.DisplayName), a.Role.ToString(), Markup.Escape(a.UnitName ?? ""),
-                    a.TotpEnabled ? "on" : a.MustEnrolTotp ? "required" : "off", a.Disabled ? "disabled" : "active",
-                    a.LastSignInAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "");
-            AnsiConsole.Write(table);
+                Console.WriteLine(string.Join('\t', a.UserName, a.DisplayName, a.Role, a.UnitName ?? "", a.TotpEnabled ? "on" : a.MustEnrolTotp ? "required" : "off",
+                    a.Disabled ? "disabled" : "active", a.LastSignInAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? ""));
             return CliOutput.Ok;
         });
 

@@ -48,6 +48,12 @@ public sealed class DailyStatsTests(ReportFixture fixture) : IClassFixture<Repor
         await File.WriteAllLinesAsync(path, lines);
         var import = await IngestTestKit.ImportAsync(fixture.Database, path, unit: "11140000MB1234562G", time: fixture.Time);
         Assert.Equal(1, import.Batch.Rejected);
+        // The subject of each new record is told, with the objection route and the earliest repair date (a penalty: after its minimum publicity).
+        var imported = await db.Subjects.SingleAsync(s => s.Code == "91140105MA0K12348G");
+        var notice = await db.Notifications.SingleAsync(n => n.RecipientKind == RecipientKind.Subject && n.RecipientId == imported.Id.ToString());
+        Assert.StartsWith("record:", notice.Link, StringComparison.Ordinal);
+        Assert.Contains("提出异议", notice.BodyZh, StringComparison.Ordinal);
+        Assert.Matches("自20\\d\\d-\\d\\d-\\d\\d起申请信用修复", notice.BodyZh);
 
         // A report from the portal and one from a window; verifications by QR (page and API) and by number; a holder's download, which is no verification.
         var portal = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code, Domains = ["市场监管"], Purpose = "bidding", RequestedBy = ReportChannels.PortalPrefix + subject.Code });

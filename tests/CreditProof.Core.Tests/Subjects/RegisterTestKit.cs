@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Security;
 using System.Text;
 using CreditProof.Identifiers;
 using CreditProof.Ingest;
