@@ -1,5 +1,7 @@
 using System.CommandLine;
+using CreditProof.Platform;
 using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -23,8 +25,20 @@ public static class DbCommands
                 scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
             AnsiConsole.MarkupLine($"Personal data at rest: {privacy.PeopleProtected} natural persons given a blind index and an encrypted ID number, " +
                                    (privacy.TextAlreadyDone ? "text columns masked earlier" : $"{privacy.TextCellsMasked} text cells masked"));
+            // A database from before the statistics existed: count what it holds once, so the dashboard starts complete.
+            if (!await db.DailyStats.AnyAsync(ct) && (await db.Records.AnyAsync(ct) || await db.IssuedReports.AnyAsync(ct)))
+                AnsiConsole.MarkupLine($"Statistics: {await Oversight.RawStats.RebuildAsync(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(), ct)} daily counts computed from the existing data");
             return CliOutput.Ok;
         });
-        return new Command("db", "Database maintenance. 数据库维护。") { migrate };
+
+        var rebuild = new Command("rebuild", "从源数据表重新计算每日统计（看板数字有疑问时）Recompute the daily statistics from the source tables");
+        rebuild.SetAction(async (_, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var rows = await Oversight.RawStats.RebuildAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(), scope.ServiceProvider.GetRequiredService<PlatformClock>(), ct);
+            AnsiConsole.MarkupLine($"Statistics rebuilt: {rows} daily counts");
+            return CliOutput.Ok;
+        });
+        return new Command("db", "Database maintenance. 数据库维护。") { migrate, new Command("stats", "Statistics (统计).") { rebuild } };
     }
 }

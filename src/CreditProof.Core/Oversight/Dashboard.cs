@@ -96,8 +96,7 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
                 .Select(g => new DailyStat { Metric = g.Key.Metric, Day = g.Key.Day, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct);
             totals = await stats.Where(s => TotalMetrics.Contains(s.Metric)).GroupBy(s => new { s.Metric, s.DomainId, s.Key })
                 .Select(g => new DailyStat { Metric = g.Key.Metric, DomainId = g.Key.DomainId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct);
-            byUnit = await stats.Where(s => UnitMetrics.Contains(s.Metric)).GroupBy(s => new { s.Metric, s.UnitId, s.Key })
-                .Select(g => new DailyStat { Metric = g.Key.Metric, UnitId = g.Key.UnitId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct);
+            byUnit = await ByUnitAsync(filter, unitsOfCity, ct);
             // One index seek per unit on (Metric, UnitId, Day): the last day with a record, over all time.
             lastByUnit = (await db.Units.AsNoTracking()
                 .Select(u => new { u.Id, Last = db.DailyStats.Where(s => s.Metric == StatMetrics.RecordsReceived && s.UnitId == u.Id).Max(s => (DateOnly?)s.Day) })
@@ -158,6 +157,41 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
             ],
             [new CountRow("made", Total(StatMetrics.CommitmentsMade)), new CountRow("false", Total(StatMetrics.CommitmentsFalse))],
             unitRows, freshness);
+    }
+
+    /// <summary>
+    /// The per-unit counts of the period: whole months from the monthly rollup, the days before the first and after the
+    /// last whole month from the daily rows (the same sums, a thirtieth of the rows).
+    /// </summary>
+    private async Task<List<DailyStat>> ByUnitAsync(DashboardFilter filter, int[]? unitsOfCity, CancellationToken ct)
+    {
+        var firstWhole = filter.From.Day == 1 ? filter.From : new DateOnly(filter.From.Year, filter.From.Month, 1).AddMonths(1);
+        var afterLastWhole = new DateOnly(filter.To.Year, filter.To.Month, 1).AddMonths(filter.To.AddDays(1).Day == 1 ? 1 : 0);
+        var monthly = StatMetrics.MonthlyRollups.Select(StatMetrics.MonthlyOf).ToArray();
+        var parts = new List<DailyStat>();
+        async Task AddAsync(DateOnly from, DateOnly to, string[] metrics)
+        {
+            if (from > to)
+                return;
+            parts.AddRange(await db.DailyStats.AsNoTracking().Where((filter with { From = from, To = to }).Selects(unitsOfCity)).Where(s => metrics.Contains(s.Metric))
+                .GroupBy(s => new { s.Metric, s.UnitId, s.Key })
+                .Select(g => new DailyStat { Metric = g.Key.Metric, UnitId = g.Key.UnitId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct));
+        }
+
+        if (firstWhole >= afterLastWhole)
+        {
+            await AddAsync(filter.From, filter.To, UnitMetrics);
+        }
+        else
+        {
+            await AddAsync(filter.From, firstWhole.AddDays(-1), UnitMetrics);
+            await AddAsync(firstWhole, afterLastWhole.AddDays(-1), monthly);
+            await AddAsync(afterLastWhole, filter.To, UnitMetrics);
+        }
+
+        return Sum(parts.Select(p => p.Metric.EndsWith(".month", StringComparison.Ordinal)
+            ? new DailyStat { Metric = UnitMetrics.Single(m => StatMetrics.MonthlyOf(m) == p.Metric), UnitId = p.UnitId, Key = p.Key, Count = p.Count }
+            : p), s => new DailyStat { Metric = s.Metric, UnitId = s.UnitId, Key = s.Key });
     }
 
     /// <summary>The national publication rule: a record is late when received more than 7 working days after the decision.</summary>

@@ -41,7 +41,7 @@ public sealed record DashboardFilter(DateOnly From, DateOnly To, string? City = 
     private static readonly string[] UnitMetrics =
     [
         StatMetrics.ObjectionsOpened, StatMetrics.ObjectionsClosed, StatMetrics.ObjectionDays, StatMetrics.RepairsApplied, StatMetrics.RepairsDecided,
-        StatMetrics.RecordsReceived, StatMetrics.RowsRejected,
+        StatMetrics.RecordsReceived, StatMetrics.RowsRejected, .. StatMetrics.MonthlyRollups.Select(StatMetrics.MonthlyOf),
     ];
 
     private static readonly string[] DomainlessMetrics = [StatMetrics.ReportsIssued, StatMetrics.ReportPurposes, StatMetrics.Verifications];

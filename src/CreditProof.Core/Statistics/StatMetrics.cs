@@ -44,6 +44,14 @@ public static class StatMetrics
     /// <summary>Rows a unit sent that were rejected; UnitId, DomainId.</summary>
     public const string RowsRejected = "row.rejected";
 
+    /// <summary>
+    /// <see cref="RecordsReceived"/> and <see cref="RowsRejected"/> again per month (Day = the month's first day), folded
+    /// with the daily rows: a per-unit table over years reads a month's row instead of thirty days' rows.
+    /// </summary>
+    public static string MonthlyOf(string metric) => metric + ".month";
+
+    public static readonly string[] MonthlyRollups = [RecordsReceived, RowsRejected];
+
     public const string OnTime = "on_time";
     public const string Late = "late";
     public const string Unknown = "unknown";

@@ -56,6 +56,11 @@ public sealed class StatsFold(PlatformClock clock)
             var domain = d.DomainId == 0 && d.UnitId != 0 && unitDomains is not null ? unitDomains.GetValueOrDefault(d.UnitId) : d.DomainId;
             var k = (d.Metric, day, d.UnitId, domain, d.City, key);
             sums[k] = sums.GetValueOrDefault(k) + d.Count;
+            if (StatMetrics.MonthlyRollups.Contains(d.Metric))
+            {
+                var month = (StatMetrics.MonthlyOf(d.Metric), new DateOnly(day.Year, day.Month, 1), d.UnitId, domain, d.City, key);
+                sums[month] = sums.GetValueOrDefault(month) + d.Count;
+            }
         }
 
         return [.. sums.OrderBy(s => s.Key).Select(s => new DailyStat

@@ -40,6 +40,12 @@ public sealed class DailyStatsTests(ReportFixture fixture) : IClassFixture<Repor
             r.ReceivedAt = ReportFixture.Now.UtcDateTime;
             r.ReportingDelayWorkingDays = 9;
         });
+        // And one in a whole month before: read from the monthly rollup over a long period.
+        await TestData.PenaltyAsync(db, subject, unit, new DateOnly(2026, 9, 1), r =>
+        {
+            r.ReceivedAt = new DateTime(2026, 9, 15, 2, 0, 0, DateTimeKind.Utc);
+            r.ReportingDelayWorkingDays = 45;
+        });
 
         // Through the bulk importer: the sample penalties and one row with a wrong check digit.
         var path = Path.Combine(Directory.CreateTempSubdirectory("cp_stats_").FullName, "penalty.csv");
@@ -100,6 +106,13 @@ public sealed class DailyStatsTests(ReportFixture fixture) : IClassFixture<Repor
         var row = fromAggregates.Units.Single(u => u.UnitId == unit.Id);
         Assert.Equal((2, 0, 2, 9, 0.5), (row.Received, row.Rejected, row.MedianDelay, row.P95Delay, row.LateShare));
         Assert.Equal(Today, row.LastSubmission);
+
+        // Over whole months (the monthly rollup) and partial ones (daily rows) the same as the source tables.
+        var longer = filter with { From = new DateOnly(2026, 8, 10) };
+        var longFromAggregates = await query.BuildAsync(longer, Granularity.Month);
+        Assert.Equal(JsonSerializer.Serialize(await query.BuildAsync(longer, Granularity.Month, StatSource.RawTables)), JsonSerializer.Serialize(longFromAggregates));
+        Assert.Equal((3, 9, 30), (longFromAggregates.Units.Single(u => u.UnitId == unit.Id).Received, longFromAggregates.Units.Single(u => u.UnitId == unit.Id).MedianDelay ?? -1,
+            longFromAggregates.Units.Single(u => u.UnitId == unit.Id).P95Delay ?? -1));
 
         // The importing unit (the provincial market regulator) is outside Taiyuan; without the city filter its rows show.
         var province = await query.BuildAsync(filter with { City = null }, Granularity.Month);
