@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "ingest" => await CreditProof.Benchmarks.Ingest.IngestBenchmark.RunAsync(args[1..]),
     "report" => await CreditProof.Benchmarks.Reports.ReportBenchmark.RunAsync(args[1..]),
     "register" => await CreditProof.Benchmarks.Subjects.RegisterBenchmark.RunAsync(args[1..]),
+    "dashboard" => await CreditProof.Benchmarks.Oversight.DashboardBenchmark.RunAsync(args[1..]),
     "verify-offline" => await CreditProof.Benchmarks.Verification.OfflineVerifyBenchmark.RunAsync(args[1..]),
     "fuzz" => await CreditProof.Benchmarks.Fuzz.FuzzBenchmark.RunAsync(args[1..]),
     _ => Usage(),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|report|verify-offline|fuzz [options]  (see docs/performance.md)");
+    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|dashboard|report|verify-offline|fuzz [options]  (see docs/performance.md)");
     return 2;
 }

@@ -33,6 +33,8 @@ internal static class CliAudit
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            // What the command changed reaches the statistics now, as the web host's round would do.
+            await scope.ServiceProvider.GetRequiredService<Statistics.StatsFold>().FoldPendingAsync(db);
             await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(db, new AuditEvent(Actor, "cli " + command,
                 exitCode == 0 ? AuditOutcome.Succeeded : AuditOutcome.Failed, "command", null, null,
                 $"exit {exitCode}; args: {string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? "\"" + a + "\"" : a))}"));

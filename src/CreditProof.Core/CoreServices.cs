@@ -1,5 +1,6 @@
 using CreditProof.Audit;
 using CreditProof.Ingest;
+using CreditProof.Oversight;
 using CreditProof.Platform;
 using CreditProof.Privacy;
 using CreditProof.Reports;
@@ -25,5 +26,6 @@ public static class CoreServices
             .AddCreditProofTransparency()
             .AddCreditProofSharing()
             .AddSubjectRegister(configuration)
-            .AddCreditProofIngest(configuration);
+            .AddCreditProofIngest(configuration)
+            .AddCreditProofOversight();
 }

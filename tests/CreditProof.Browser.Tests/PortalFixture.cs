@@ -81,6 +81,14 @@ public sealed class PortalFixture : IAsyncLifetime
         await page.GetByLabel("用户名").FillAsync(user);
         await page.GetByLabel("密码").FillAsync(password);
         await page.GetByTestId("staff-signin").ClickAsync();
+        // The demo operator and auditor must use TOTP: the code comes from the demo's known secret (README).
+        if (CreditProof.Web.SignIn.DemoAccounts.TotpSecretOf(user) is { } secret)
+        {
+            await page.WaitForURLAsync("**/signin/totp**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await page.Locator("#code").FillAsync(CreditProof.Accounts.Totp.Code(secret, DateTimeOffset.UtcNow));
+            await page.GetByTestId("totp-signin").ClickAsync();
+        }
+
         await page.WaitForURLAsync("**/staff", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }

@@ -39,8 +39,19 @@ public static class WebTestData
     public static async Task<HttpClient> StaffAsync(CreditProofWebFactory factory, string user, string password)
     {
         var client = factory.CreateClient();
-        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password });
+        await SignInStaffAsync(factory, client, user, password);
         return client;
+    }
+
+    /// <summary>Password, then — for the demo operator and auditor, who must use TOTP — the code from the demo's known secret.</summary>
+    public static async Task<HttpResponseMessage> SignInStaffAsync(CreditProofWebFactory factory, HttpClient client, string user, string password)
+    {
+        var response = await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password });
+        var landed = response.StatusCode == System.Net.HttpStatusCode.Redirect ? response.Headers.Location?.OriginalString : response.RequestMessage?.RequestUri?.PathAndQuery;
+        if (CreditProof.Web.SignIn.DemoAccounts.TotpSecretOf(user) is not { } secret || landed?.StartsWith("/signin/totp", StringComparison.Ordinal) != true)
+            return response;
+        var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return await Forms.PostAsync(client, landed, new Dictionary<string, string> { ["Code"] = CreditProof.Accounts.Totp.Code(secret, now) });
     }
 
     public static async Task<HttpClient> SubjectAsync(CreditProofWebFactory factory, string code)

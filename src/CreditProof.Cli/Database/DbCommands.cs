@@ -1,5 +1,7 @@
 using System.CommandLine;
+using CreditProof.Platform;
 using CreditProof.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -24,6 +26,9 @@ public static class DbCommands
                 scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
             AnsiConsole.MarkupLine($"Personal data at rest: {privacy.PeopleProtected} natural persons given a blind index and an encrypted ID number, " +
                                    (privacy.TextAlreadyDone ? "text columns masked earlier" : $"{privacy.TextCellsMasked} text cells masked"));
+            // A database from before the statistics existed: count what it holds once, so the dashboard starts complete.
+            if (!await db.DailyStats.AnyAsync(ct) && (await db.Records.AnyAsync(ct) || await db.IssuedReports.AnyAsync(ct)))
+                AnsiConsole.MarkupLine($"Statistics: {await Oversight.RawStats.RebuildAsync(db, scope.ServiceProvider.GetRequiredService<PlatformClock>(), ct)} daily counts computed from the existing data");
             // Tables a migration added get the application role's grants in the same step (docs/security.md).
             if (scope.ServiceProvider.GetRequiredService<IConfiguration>()[ApplicationRole.ConfigurationKey] is { Length: > 0 } role)
                 return await GrantAsync(db, role, ct);
@@ -37,7 +42,15 @@ public static class DbCommands
             await using var scope = services().CreateAsyncScope();
             return await GrantAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(), parse.GetValue(roleOption)!, ct);
         });
-        return new Command("db", "Database maintenance. 数据库维护。") { migrate, grant };
+        var rebuild = new Command("rebuild", "从源数据表重新计算每日统计（看板数字有疑问时）Recompute the daily statistics from the source tables");
+        rebuild.SetAction(async (_, ct) =>
+        {
+            await using var scope = services().CreateAsyncScope();
+            var rows = await Oversight.RawStats.RebuildAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(), scope.ServiceProvider.GetRequiredService<PlatformClock>(), ct);
+            AnsiConsole.MarkupLine($"Statistics rebuilt: {rows} daily counts");
+            return CliOutput.Ok;
+        });
+        return new Command("db", "Database maintenance. 数据库维护。") { migrate, grant, new Command("stats", "Statistics (统计).") { rebuild } };
     }
 
     private static async Task<int> GrantAsync(CreditProofDbContext db, string role, CancellationToken ct)

@@ -29,13 +29,4 @@ public static class PasswordHashing
         var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
-
-    /// <summary>Length and variety rules for staff passwords; null when acceptable, else why not (zh, en).</summary>
-    public static (string Zh, string En)? Weakness(string password)
-    {
-        if (password.Length < 12)
-            return ("密码至少12位", "a password needs at least 12 characters");
-        var kinds = new[] { password.Any(char.IsAsciiLetterLower), password.Any(char.IsAsciiLetterUpper), password.Any(char.IsAsciiDigit), password.Any(c => !char.IsAsciiLetterOrDigit(c)) }.Count(k => k);
-        return kinds < 3 ? ("密码须包含大写字母、小写字母、数字、符号中的至少三类", "use at least three of: upper case, lower case, digits, symbols") : null;
-    }
 }

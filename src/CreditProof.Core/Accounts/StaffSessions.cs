@@ -36,12 +36,14 @@ public sealed class StaffSessions(CreditProofDbContext db)
         return true;
     }
 
+    /// <summary>A new password; the TOTP enrolment is removed too (the person enrols again), and every session ends.</summary>
     /// <returns>False when there is no such account.</returns>
     public async Task<bool> ResetPasswordAsync(string userName, string newPassword, CancellationToken ct = default)
     {
         if (await db.StaffAccounts.SingleOrDefaultAsync(a => a.UserName == userName.Trim(), ct) is not { } account)
             return false;
         account.PasswordHash = PasswordHashing.Hash(newPassword);
+        account.ProtectedTotpSecret = null;
         account.FailedSignIns = 0;
         account.LockedUntil = null;
         account.SecurityStamp = StaffAccount.NewSecurityStamp();

@@ -21,6 +21,8 @@ public sealed class AuditCapture(TimeProvider time) : Storage.BeforeSaveIntercep
         ["ReportChange"] = "derived in the same SaveChanges as the change it follows, which is audited",
         ["ReportAccess"] = "the access log is itself a log of who verified or viewed a report",
         ["SequenceCounter"] = "allocated with the report it numbers, which is audited",
+        ["StatDelta"] = "a count for the statistics, written in the same SaveChanges as the change it counts, which is audited",
+        ["DailyStat"] = "the statistics' counts, folded from their deltas by the background round",
     };
 
     protected override void BeforeSave(DbContext context)

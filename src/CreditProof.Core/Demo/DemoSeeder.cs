@@ -73,6 +73,8 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Pri
             }
 
             await transaction.CommitAsync(ct);
+            // The bulk writes counted nothing for the statistics: count the seeded data once.
+            await Oversight.RawStats.RebuildAsync(db, clock, ct);
             return new DemoSeedResult(unitsCreated, options.Subjects, records, stopwatch.Elapsed);
         });
     }

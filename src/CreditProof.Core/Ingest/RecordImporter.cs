@@ -108,7 +108,11 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
                 "cannot tell the record type from the headers; give it with --type (penalty|enforcement|dishonesty|criminal)");
         batch.RecordType = layout.Type;
 
-        using var run = new BatchRun(batch, request, layout, new RowValidator(layout, context), new BatchIdentities(options.DuplicateCheckInMemoryRows));
+        using var run = new BatchRun(batch, request, layout, new RowValidator(layout, context), new BatchIdentities(options.DuplicateCheckInMemoryRows))
+        {
+            Notices = new NewRecordNotices(context.UnitsByCode.Values.ToDictionary(u => u.Id, u => u.Name),
+                new Repairs.PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct)), now.UtcDateTime),
+        };
         return await ImportInTransactionAsync(batch, request, layout, run, rows, source, ct);
     }
 
@@ -165,12 +169,15 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
                 batch.Status = BatchStatus.Failed;
                 batch.Message = $"整批导入模式：{run.Rejected}行被拒绝，本批未写入任何记录 (atomic mode: {run.Rejected} rows rejected, nothing of the batch was written)";
                 db.Batches.Add(batch);
+                db.Add(Statistics.StatDeltas.ForRejectedRows(batch.UnitId, run.Rejected, batch.CompletedAt.Value));
                 await db.SaveChangesAsync(CancellationToken.None);
                 return run.Result(accepted: false);
             }
 
             var closing = Stopwatch.GetTimestamp();
             batch.Status = run.Rejected > 0 ? BatchStatus.CompletedWithRejections : BatchStatus.Completed;
+            if (run.Rejected > 0)
+                db.Add(Statistics.StatDeltas.ForRejectedRows(batch.UnitId, run.Rejected, batch.CompletedAt.Value));
             // The batch's completion records its report change in this same transaction (ReportChangeCapture).
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -315,7 +322,13 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
         run.Timings.Matching += Stopwatch.GetElapsedTime(started);
         started = Stopwatch.GetTimestamp();
         if (newRecords.Count > 0)
+        {
             await writer.WriteAsync(newRecords, ct);
+            // Bulk-written rows pass no interceptor: the statistics' counts and the subjects' notices go in the same transaction.
+            await writer.WriteAsync(Statistics.StatDeltas.ForNewRecords(newRecords), ct);
+            await writer.WriteAsync(newRecords.Select(run.Notices.For), ct);
+        }
+
         if (versions.Count > 0)
             await writer.WriteAsync(versions, ct);
         run.Timings.Inserts += Stopwatch.GetElapsedTime(started);
@@ -417,6 +430,8 @@ public sealed class RecordImporter(CreditProofDbContext db, PlatformClock clock,
         private int _rejected;
 
         public ImportBatch Batch => batch;
+
+        public required NewRecordNotices Notices { get; init; }
 
         public ImportRequest Request => request;
 

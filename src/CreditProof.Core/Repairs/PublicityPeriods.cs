@@ -26,6 +26,19 @@ public sealed class PublicityPeriods(IReadOnlyList<PublicityRule> rules)
     public DateOnly? EndOf(DateOnly? unitsDate, DateOnly decided, int domainId, Severity severity, Procedure procedure) =>
         unitsDate ?? WindowFor(decided, domainId, EffectiveSeverity(severity, procedure))?.PublicityEnds;
 
+    /// <summary>
+    /// The earliest day the subject may apply for repair (信用修复): a penalty once its minimum publicity period has passed
+    /// (the decision date when no rule applies), a dishonesty listing at once; null for enforcement and criminal
+    /// records, which cannot be repaired. The repair notice travels with the record (the national rule), so the
+    /// subject is told this date when the record arrives.
+    /// </summary>
+    public DateOnly? RepairAllowedFrom(ViolationRecord record) => record.Type switch
+    {
+        RecordType.Penalty => WindowFor(record)?.RepairAllowedFrom ?? record.DecisionDate,
+        RecordType.Dishonesty => record.DecisionDate,
+        RecordType.Enforcement or RecordType.Criminal => null,
+    };
+
     public PublicityWindow? WindowFor(DateOnly decided, int domainId, Severity severity)
     {
         var rule = rules

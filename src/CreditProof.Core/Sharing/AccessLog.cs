@@ -44,6 +44,9 @@ public sealed class ReportAccess
 
     /// <summary>The signed-in user, when there is one; relying parties are usually anonymous.</summary>
     public string? Actor { get; init; }
+
+    /// <summary>Through the verification API rather than a page (a relying party's system, not a person).</summary>
+    public bool ViaApi { get; init; }
 }
 
 internal sealed class ReportAccessConfiguration : IEntityTypeConfiguration<ReportAccess>
@@ -77,7 +80,7 @@ public sealed class AccessLog(TimeProvider time, ILogger<AccessLog> logger)
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Record(string reportNumber, AccessKind kind, string? client, string? userAgent, string? actor = null, Guid? grantId = null)
+    public void Record(string reportNumber, AccessKind kind, string? client, string? userAgent, string? actor = null, Guid? grantId = null, bool viaApi = false)
     {
         var access = new ReportAccess
         {
@@ -89,6 +92,7 @@ public sealed class AccessLog(TimeProvider time, ILogger<AccessLog> logger)
             Client = Truncate(client, 64),
             UserAgent = Truncate(userAgent, 200),
             Actor = Truncate(actor, 200),
+            ViaApi = viaApi,
         };
         if (!_queue.Writer.TryWrite(access) && Interlocked.Increment(ref _dropped) % 1000 == 1)
             logger.LogWarning("Report access log queue full ({Capacity}); {Dropped} entries dropped so far", Capacity, Dropped);
@@ -109,7 +113,11 @@ public sealed class AccessLog(TimeProvider time, ILogger<AccessLog> logger)
             // Thousands of rows a second under load: bulk-written (prepared INSERT / binary COPY), one transaction per batch.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             using (var writer = BulkWriter.For(db))
+            {
                 written += (int)await writer.WriteAsync(batch, ct);
+                // Bulk-written rows pass no interceptor: their counts for the statistics go in the same transaction.
+                await writer.WriteAsync(AccessStats.ForAccesses(batch), ct);
+            }
             await transaction.CommitAsync(ct);
         }
     }

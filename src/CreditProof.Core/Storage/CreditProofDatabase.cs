@@ -32,7 +32,7 @@ public static class CreditProofDatabase
     /// </summary>
     public static DbContextOptionsBuilder Configure(this DbContextOptionsBuilder options, DatabaseSettings settings, TimeProvider? time = null)
     {
-        options.AddInterceptors(new ReportChangeCapture(time ?? TimeProvider.System), new TransparencyCapture(time ?? TimeProvider.System), new Audit.AuditCapture(time ?? TimeProvider.System), new Privacy.PersonalTextScrub());
+        options.AddInterceptors(new ReportChangeCapture(time ?? TimeProvider.System), new TransparencyCapture(time ?? TimeProvider.System), new Oversight.StatsCapture(), new Audit.AuditCapture(time ?? TimeProvider.System), new Privacy.PersonalTextScrub());
         return settings.Provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString,

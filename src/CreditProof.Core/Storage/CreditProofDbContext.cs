@@ -87,6 +87,10 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<Reports.Lifecycle.ReportChange> ReportChanges => Set<Reports.Lifecycle.ReportChange>();
 
+    public DbSet<Statistics.DailyStat> DailyStats => Set<Statistics.DailyStat>();
+
+    public DbSet<Statistics.StatDelta> StatDeltas => Set<Statistics.StatDelta>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Times are UTC everywhere; SQLite forgets the kind, so it is restored on read.

@@ -44,7 +44,8 @@ public static class DatabaseStartup
             // And the PDF signature's root and signing certificate (a demo database from before they existed gets them too).
             await scope.ServiceProvider.GetRequiredService<ReportCertificateStore>().EnsureAsync("demo-start");
 
-            var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+            var accounts = await DemoAccounts.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(),
+                secret => SignInSetup.ProtectTotpSecret(scope.ServiceProvider, secret));
             if (accounts.Count > 0)
                 logger.LogWarning("Demo staff accounts created (demo mode only; sign in at /signin/staff): {Accounts}", string.Join("; ", accounts));
 

@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using CreditProof.Platform;
 using CreditProof.Privacy;
 using CreditProof.Storage;
+using CreditProof.Web.SignIn;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -99,6 +100,7 @@ public static class HostingExtensions
         app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuditTrail();
+        app.UseTotpEnrolment();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -191,4 +193,7 @@ public static class Policies
 
     /// <summary>Any staff member.</summary>
     public const string Staff = "Staff";
+
+    /// <summary>Whoever has an inbox: a signed-in subject, or unit staff.</summary>
+    public const string Inbox = "Inbox";
 }

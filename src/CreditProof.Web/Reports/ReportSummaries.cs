@@ -36,7 +36,7 @@ public sealed record ReportSummary(
 /// <summary>Finds issued reports for the portal, always through a filter that says whose they are.</summary>
 public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, PlatformClock clock)
 {
-    public const string WindowPrefix = "window:";
+    public const string WindowPrefix = ReportChannels.WindowPrefix;
 
     /// <summary>Who asked, as recorded on the report: <c>window:&lt;staff&gt;:on-behalf-of:&lt;subject code as printed&gt;</c>.</summary>
     public static string WindowRequester(string staffUserName, string subjectDisplayCode) =>

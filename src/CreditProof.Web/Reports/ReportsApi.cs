@@ -33,7 +33,7 @@ public static class ReportsApi
                 To = body.To,
                 Purpose = body.Purpose,
                 Bilingual = body.Bilingual,
-                RequestedBy = "api:" + (http.User.Identity?.Name ?? "unknown"),
+                RequestedBy = ReportChannels.ApiPrefix + (http.User.Identity?.Name ?? "unknown"),
             }, ct);
             var url = $"/api/v1/reports/{result.Content.Number}.pdf";
             return TypedResults.Created(url, new IssuedReportResponse(result.ReportNumber, result.VerificationCode, result.QrText, result.PdfSha256, url,

@@ -11,6 +11,9 @@ public static class CreditProofClaims
     public const string StaffId = "cp:staff_id";
     public const string SecurityStamp = "cp:security_stamp";
 
+    /// <summary>Present with value <c>totp</c> when the staff session was opened with a TOTP code (or right after enrolling one).</summary>
+    public const string SecondFactor = "cp:second_factor";
+
     public static class Roles
     {
         public const string Subject = "subject";
@@ -18,6 +21,14 @@ public static class CreditProofClaims
         public const string Window = "window";
         public const string Operator = "operator";
         public const string Auditor = "auditor";
+
+        public static string Of(Accounts.StaffRole role) => role switch
+        {
+            Accounts.StaffRole.UnitStaff => Unit,
+            Accounts.StaffRole.WindowStaff => Window,
+            Accounts.StaffRole.Operator => Operator,
+            Accounts.StaffRole.Auditor => Auditor,
+        };
     }
 
     /// <summary>A staff member's user name, as audit lines and report requesters record it.</summary>

@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.SignIn;
 
-/// <summary>Staff accounts of the embedded demo, with the passwords the README lists. Never created outside demo mode.</summary>
+/// <summary>
+/// Staff accounts of the embedded demo, with the passwords the README lists. Never created outside demo mode. The
+/// operator and auditor must sign in with TOTP, so theirs come with a known TOTP secret (README: add it to an
+/// authenticator app); being public, these secrets protect nothing and exist only in the demo.
+/// </summary>
 public static class DemoAccounts
 {
     public static readonly (string UserName, string Password, StaffRole Role, string DisplayName, string? UnitName)[] All =
@@ -16,7 +20,15 @@ public static class DemoAccounts
         ("unit-sx-tax", "Demo-Unit-2026", StaffRole.UnitStaff, "国家税务总局山西省税务局（演示）", "国家税务总局山西省税务局"),
     ];
 
-    public static async Task<IReadOnlyList<string>> EnsureAsync(CreditProofDbContext db, TimeProvider time, CancellationToken ct = default)
+    /// <summary>The demo's TOTP secret of an account that must use one, else null (base32 in the README).</summary>
+    public static byte[]? TotpSecretOf(string userName) => userName switch
+    {
+        "operator" => "CreditProof-operator"u8.ToArray(),
+        "auditor" => "CreditProof-auditor!"u8.ToArray(),
+        _ => null,
+    };
+
+    public static async Task<IReadOnlyList<string>> EnsureAsync(CreditProofDbContext db, TimeProvider time, Func<byte[], string> protectTotpSecret, CancellationToken ct = default)
     {
         var created = new List<string>();
         foreach (var (userName, password, role, displayName, unitName) in All)
@@ -33,6 +45,7 @@ public static class DemoAccounts
                 Role = role,
                 UnitId = unitId,
                 PasswordHash = PasswordHashing.Hash(password, iterations: 100_000),
+                ProtectedTotpSecret = TotpSecretOf(userName) is { } secret ? protectTotpSecret(secret) : null,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
             });
             created.Add($"{userName} / {password} ({role})");

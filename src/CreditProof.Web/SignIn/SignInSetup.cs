@@ -88,11 +88,16 @@ public static class SignInSetup
             .AddPolicy(Policies.Subject, p => p.RequireRole(CreditProofClaims.Roles.Subject).RequireClaim(CreditProofClaims.SubjectId))
             .AddPolicy(Policies.Unit, p => p.RequireRole(CreditProofClaims.Roles.Unit).RequireClaim(CreditProofClaims.UnitId))
             .AddPolicy(Policies.Window, p => p.RequireRole(CreditProofClaims.Roles.Window))
-            .AddPolicy(Policies.Operator, p => p.RequireRole(CreditProofClaims.Roles.Operator))
-            .AddPolicy(Policies.Auditor, p => p.RequireRole(CreditProofClaims.Roles.Auditor, CreditProofClaims.Roles.Operator))
+            // Operators and auditors: two-factor sign-in is required (TotpEnrolment sends them to enrol first).
+            .AddPolicy(Policies.Operator, p => p.RequireRole(CreditProofClaims.Roles.Operator).RequireClaim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp))
+            .AddPolicy(Policies.Auditor, p => p.RequireRole(CreditProofClaims.Roles.Auditor, CreditProofClaims.Roles.Operator).RequireClaim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp))
+            .AddPolicy(Policies.Inbox, p => p.RequireAssertion(c =>
+                (c.User.IsInRole(CreditProofClaims.Roles.Subject) && c.User.HasClaim(x => x.Type == CreditProofClaims.SubjectId))
+                || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))))
             .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
 
         builder.Services.AddScoped<StaffSessions>();
+        builder.Services.AddScoped<StaffAdministration>();
         builder.Services.AddSingleton(new SignInThrottle(new StaffSignInOptions()));
         builder.Services.AddScoped(sp =>
         {
@@ -121,13 +126,7 @@ public static class SignInSetup
 
     public static ClaimsPrincipal StaffPrincipal(StaffAccount account)
     {
-        var role = account.Role switch
-        {
-            StaffRole.UnitStaff => CreditProofClaims.Roles.Unit,
-            StaffRole.WindowStaff => CreditProofClaims.Roles.Window,
-            StaffRole.Operator => CreditProofClaims.Roles.Operator,
-            StaffRole.Auditor => CreditProofClaims.Roles.Auditor,
-        };
+        var role = CreditProofClaims.Roles.Of(account.Role);
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, account.DisplayName),
@@ -138,6 +137,9 @@ public static class SignInSetup
         };
         if (account.UnitId is { } unitId)
             claims.Add(new Claim(CreditProofClaims.UnitId, unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // Only called once the password and, for an account with TOTP, the code were checked (or the code was just enrolled).
+        if (account.TotpEnabled)
+            claims.Add(new Claim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "staff", ClaimTypes.Name, ClaimTypes.Role));
     }
 

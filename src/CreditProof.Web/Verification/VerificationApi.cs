@@ -246,7 +246,7 @@ public static class VerificationApi
     /// <summary>Logs a use of a report with who (if signed in), from where and with which client, as the holder will see it.</summary>
     internal static void RecordAccess(this AccessLog log, HttpContext http, string formattedOrPlainNumber, AccessKind kind, Guid? grantId = null) =>
         log.Record(ReportNumbers.ParseNumber(formattedOrPlainNumber) ?? formattedOrPlainNumber, kind, http.Connection.RemoteIpAddress?.ToString(),
-            http.Request.Headers.UserAgent, http.User.Identity?.Name, grantId);
+            http.Request.Headers.UserAgent, http.User.Identity?.Name, grantId, viaApi: http.Request.Path.StartsWithSegments("/api"));
 }
 
 /// <summary>

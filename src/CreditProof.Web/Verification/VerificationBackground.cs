@@ -10,11 +10,11 @@ namespace CreditProof.Web.Verification;
 /// <summary>
 /// Every couple of seconds (and once at start, so changes a crashed process committed are applied before anything is
 /// verified): appends newly issued reports to the transparency log and signs its new head (<see cref="TransparencyLog"/>), derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
-/// into the in-memory status list, writes queued report accesses and seals new audit entries into the chain. Flushes the access log once more on shutdown.
+/// into the in-memory status list, writes queued report accesses, folds new counts into the statistics (<see cref="Statistics.StatsFold"/>) and seals new audit entries into the chain. Flushes the access log once more on shutdown.
 /// Safe on several nodes at once: the lifecycle writes a status only where it differs, and two sequencers (of the log or of the audit chain) conflict on
 /// unique keys and retry instead of forking.
 /// </summary>
-internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit,
+internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit, Statistics.StatsFold stats,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
 {
     private volatile bool _stopping;
@@ -46,6 +46,7 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
             await lifecycle.ApplyPendingAsync(db, ct);
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
+            await stats.FoldPendingAsync(db, ct);
             await audit.SealPendingAsync(db, ct);
         }
         catch (ObjectDisposedException) when (_stopping)

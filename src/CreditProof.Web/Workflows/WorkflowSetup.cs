@@ -19,11 +19,33 @@ public static class WorkflowSetup
         builder.Services.AddSingleton(new AttachmentStore(Path.Combine(dataDirectory, "attachments")));
         builder.Services.AddSingleton<INotificationChannel, LogOnlyNotificationChannel>();
         builder.Services.AddScoped<Notifier>();
+        builder.Services.AddScoped<NotificationInbox>();
         builder.Services.AddScoped<ObjectionService>();
         builder.Services.AddScoped<RepairService>();
         builder.Services.AddScoped<CommitmentService>();
         builder.Services.AddHostedService<WorkflowBackground>();
         return builder;
+    }
+
+    /// <summary>Whose inbox the signed-in user reads: a subject's or a unit's; null for anyone else.</summary>
+    public static (RecipientKind Kind, string Id)? InboxOf(this ClaimsPrincipal user) =>
+        user.IsInRole(CreditProofClaims.Roles.Subject) && user.SubjectIdOf() is { } subject ? (RecipientKind.Subject, subject.ToString())
+        : user.IsInRole(CreditProofClaims.Roles.Unit) && user.UnitIdOf() is { } unit ? (RecipientKind.Unit, unit.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        : null;
+
+    /// <summary>Where a message's subject is shown to its recipient (<see cref="Notification.Link"/>: <c>record:</c>, <c>objection:</c>, <c>repair:</c>, <c>commitment:</c>).</summary>
+    public static string? Href(RecipientKind kind, string? link)
+    {
+        var (what, id) = link?.Split(':', 2) is [var w, var i] ? (w, i) : ("", "");
+        return (kind, what) switch
+        {
+            (RecipientKind.Subject, "record") when Guid.TryParse(id, out var record) => "/me/records/" + record,
+            (RecipientKind.Subject, "objection" or "repair") => "/me",
+            (RecipientKind.Subject, "commitment") => "/me/commitments",
+            (RecipientKind.Unit, "objection" or "repair") => "/unit/inbox",
+            (RecipientKind.Unit, "commitment") => "/unit/commitments",
+            _ => null,
+        };
     }
 
     /// <summary>The workflow actor for the signed-in user: the subject, the unit, or the staff role.</summary>

@@ -79,14 +79,6 @@ public sealed class StaffSignInTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal("081804", Totp.Code(secret, DateTimeOffset.FromUnixTimeSeconds(1111111109)));
     }
 
-    [Fact]
-    public void Weak_passwords_are_refused_with_a_reason()
-    {
-        Assert.NotNull(PasswordHashing.Weakness("short1A!"));
-        Assert.NotNull(PasswordHashing.Weakness("alllowercaseletters"));
-        Assert.Null(PasswordHashing.Weakness(Password));
-    }
-
     private async Task<(StaffSignIn SignIn, StaffAccount Account)> ArrangeAsync(byte[]? totpSecret = null)
     {
         var db = database.CreateContext();

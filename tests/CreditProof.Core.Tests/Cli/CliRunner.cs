@@ -11,13 +11,21 @@ public static class CliRunner
     public static Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, params string[] args) =>
         RunAsync(database, workingDirectory, new Dictionary<string, string>(), args);
 
-    public static async Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(database, workingDirectory, environment, null, args);
+
+    /// <summary>With <paramref name="input"/> on standard input (passwords are read there, never from arguments).</summary>
+    public static Task<Result> RunWithInputAsync(DatabaseSettings database, string workingDirectory, string input, params string[] args) =>
+        RunAsync(database, workingDirectory, new Dictionary<string, string>(), input, args);
+
+    private static async Task<Result> RunAsync(DatabaseSettings database, string workingDirectory, IReadOnlyDictionary<string, string> environment, string? input, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
@@ -33,6 +41,12 @@ public static class CliRunner
             start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

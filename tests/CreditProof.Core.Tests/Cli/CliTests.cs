@@ -137,6 +137,32 @@ public sealed class CliTests(TestDatabase database) : IClassFixture<TestDatabase
         Assert.Equal(1, (await Run("staff", "disable", "no-such-user")).ExitCode);
     }
 
+    [Fact]
+    public async Task Staff_add_binds_unit_staff_to_their_unit_checks_the_password_and_list_shows_the_account()
+    {
+        var user = "cli-unit-" + Guid.NewGuid().ToString("N")[..6];
+        string unitCode;
+        await using (var db = database.CreateContext())
+            unitCode = (await TestData.UnitAsync(db)).CreditCode;
+
+        var weak = await CliRunner.RunWithInputAsync(database.Settings, _workingDirectory, "password1234", "staff", "add", user, "--name", "科员", "--role", "unit", "--unit", unitCode);
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("太常见", weak.Error + weak.Output, StringComparison.Ordinal);
+        var unbound = await CliRunner.RunWithInputAsync(database.Settings, _workingDirectory, "a long unit staff passphrase", "staff", "add", user, "--name", "科员", "--role", "unit");
+        Assert.Equal(1, unbound.ExitCode);
+
+        Assert.Equal(0, (await CliRunner.RunWithInputAsync(database.Settings, _workingDirectory, "a long unit staff passphrase", "staff", "add", user, "--name", "科员", "--role", "unit", "--unit", unitCode)).ExitCode);
+        await using (var db = database.CreateContext())
+        {
+            var account = await db.StaffAccounts.SingleAsync(a => a.UserName == user);
+            Assert.Equal(await db.Units.Where(u => u.CreditCode == unitCode).Select(u => (int?)u.Id).SingleAsync(), account.UnitId);
+            Assert.True(PasswordHashing.Verify("a long unit staff passphrase", account.PasswordHash));
+        }
+
+        Assert.Equal(0, (await CliRunner.RunWithInputAsync(database.Settings, _workingDirectory, "another long passphrase", "staff", "reset", user)).ExitCode);
+        Assert.Contains(user, (await Run("staff", "list")).Output, StringComparison.Ordinal);
+    }
+
     private Task<CliRunner.Result> Run(params string[] args) => CliRunner.RunAsync(database.Settings, _workingDirectory, args);
 
     private string Write(string name, string content)

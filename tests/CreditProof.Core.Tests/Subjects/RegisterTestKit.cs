@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Security;
 using System.Text;
 using CreditProof.Identifiers;
 using CreditProof.Ingest;
@@ -37,32 +35,12 @@ public static class RegisterTestKit
         return path;
     }
 
-    /// <summary>A one-sheet XLSX with inline strings (what an export tool writes), made without a spreadsheet library.</summary>
+    /// <summary>A one-sheet XLSX with inline strings (what an export tool writes).</summary>
     public static string WriteXlsx(string fileName, IReadOnlyList<string[]> rows)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("cp_register_").FullName, fileName);
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        void Entry(string name, string xml)
-        {
-            using var w = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
-            w.Write(xml);
-        }
-
-        Entry("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
-        Entry("_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
-        Entry("xl/workbook.xml", """<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="主体库" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-        Entry("xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
-        var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
-        for (var r = 0; r < rows.Count; r++)
-        {
-            sheet.Append(System.Globalization.CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
-            for (var c = 0; c < rows[r].Length; c++)
-                sheet.Append(System.Globalization.CultureInfo.InvariantCulture, $"<c r=\"{(char)('A' + c)}{r + 1}\" t=\"inlineStr\"><is><t>{SecurityElement.Escape(rows[r][c])}</t></is></c>");
-            sheet.Append("</row>");
-        }
-
-        sheet.Append("</sheetData></worksheet>");
-        Entry("xl/worksheets/sheet1.xml", sheet.ToString());
+        using var file = File.Create(path);
+        CreditProof.Platform.SpreadsheetXlsx.Write(file, [new("主体库", [.. rows.Select(r => (IReadOnlyList<object?>)r)])]);
         return path;
     }
 

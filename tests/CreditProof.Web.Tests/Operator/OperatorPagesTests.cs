@@ -126,7 +126,7 @@ public sealed class OperatorPagesTests(CreditProofWebFactory factory) : IClassFi
     private async Task<HttpClient> OperatorAsync()
     {
         var client = factory.CreateClient();
-        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = "operator", ["Password"] = "Demo-Operator-2026" });
+        await WebTestData.SignInStaffAsync(factory, client, "operator", "Demo-Operator-2026");
         return client;
     }
 

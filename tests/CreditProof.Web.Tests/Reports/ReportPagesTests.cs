@@ -218,7 +218,7 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
     private async Task<HttpClient> StaffClientAsync(string user, string password, bool allowRedirect = true)
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowRedirect });
-        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password });
+        await WebTestData.SignInStaffAsync(factory, client, user, password);
         return client;
     }
 

@@ -47,7 +47,7 @@ public sealed class SignInTests(CreditProofWebFactory factory) : IClassFixture<C
     public async Task Staff_sign_in_with_a_demo_account_reaches_the_workbench_with_its_role()
     {
         var client = factory.CreateClient();
-        var response = await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = "operator", ["Password"] = "Demo-Operator-2026" });
+        var response = await WebTestData.SignInStaffAsync(factory, client, "operator", "Demo-Operator-2026");
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"staff-role\">平台运营人员<", html, StringComparison.Ordinal);
     }
@@ -129,7 +129,7 @@ public sealed class SignOutTests(CreditProofWebFactory factory) : IClassFixture<
     public async Task Signing_out_ends_the_session()
     {
         var client = factory.CreateClient();
-        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = "auditor", ["Password"] = "Demo-Auditor-2026" });
+        await WebTestData.SignInStaffAsync(factory, client, "auditor", "Demo-Auditor-2026");
         Assert.Contains("data-testid=\"staff-role\"", await client.GetStringAsync("/staff"), StringComparison.Ordinal);
         await Forms.PostAsync(client, "/staff", new Dictionary<string, string>(), "/signin?handler=SignOut");
         Assert.Contains("data-testid=\"signin-link\"", await client.GetStringAsync("/"), StringComparison.Ordinal);

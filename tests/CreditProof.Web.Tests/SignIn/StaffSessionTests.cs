@@ -76,13 +76,13 @@ public sealed partial class StaffSessionTests(MovableClockWebFactory factory) : 
     [Fact]
     public async Task An_active_session_still_ends_at_its_absolute_lifetime()
     {
-        var cookie = await SignInAsync("operator", "Demo-Operator-2026");
+        var cookie = await SignInAsync("window", "Demo-Window-2026");
         var client = Client();
         // A request every 20 minutes for 7 h 40 min: the 30-minute sliding expiry alone would never end the session.
         for (var step = 0; step < 23; step++)
         {
             factory.Clock.Now += TimeSpan.FromMinutes(20);
-            var response = await SendAsync(client, HttpMethod.Get, "/operator", cookie);
+            var response = await SendAsync(client, HttpMethod.Get, "/window", cookie);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             // Sliding expiry renews the cookie; the browser keeps the newest.
             if (CookiesOf(response).FirstOrDefault(c => c.StartsWith("creditproof=", StringComparison.Ordinal)) is { } renewed)
@@ -90,7 +90,7 @@ public sealed partial class StaffSessionTests(MovableClockWebFactory factory) : 
         }
 
         factory.Clock.Now += TimeSpan.FromMinutes(25);
-        Assert.Equal(HttpStatusCode.Redirect, await StatusAsync("/operator", cookie));
+        Assert.Equal(HttpStatusCode.Redirect, await StatusAsync("/window", cookie));
     }
 
     private async Task WithSessionsAsync(Func<StaffSessions, Task<bool>> change)

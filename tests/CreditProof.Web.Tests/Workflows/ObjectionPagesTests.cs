@@ -82,7 +82,7 @@ public sealed class ObjectionPagesTests(CreditProofWebFactory factory) : IClassF
     private async Task<HttpClient> StaffAsync(string user, string password)
     {
         var client = factory.CreateClient();
-        await Forms.PostAsync(client, "/signin/staff", new Dictionary<string, string> { ["UserName"] = user, ["Password"] = password });
+        await WebTestData.SignInStaffAsync(factory, client, user, password);
         return client;
     }
 

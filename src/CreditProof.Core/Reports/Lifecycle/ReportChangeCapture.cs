@@ -60,6 +60,8 @@ public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveI
         ["AuditLink"] = "the audit trail's chain",
         ["AuditCheckpoint"] = "the audit trail's signed checkpoints",
         ["AuditAlert"] = "misuse alerts for the auditor",
+        ["DailyStat"] = "statistics of use, not report content",
+        ["StatDelta"] = "statistics of use, not report content",
         ["PersonalDataKey"] = "keys for personal data at rest",
         ["TransparencyQueueEntry"] = "the transparency log's queue: hashes of reports already issued",
         ["TransparencyLeaf"] = "the transparency log records reports, it does not decide what they say",

@@ -10,6 +10,8 @@ public sealed class IndexModel : PageModel
 {
     public static readonly IReadOnlyList<(string Href, string Key)> Sections =
     [
+        ("/operator/dashboard", "Dashboard"),
+        ("/operator/staff", "StaffAccounts"),
         ("/operator/units", "OperatorUnits"),
         ("/operator/subjects", "SubjectsTitle"),
         ("/operator/domains", "OperatorDomains"),

@@ -4,6 +4,8 @@ using CreditProof.Accounts;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
@@ -36,11 +38,21 @@ public sealed class TotpModel(CreditProofDbContext db, IDataProtectionProvider p
 
     public bool JustEnabled { get; private set; }
 
+    /// <summary>An operator or auditor without TOTP: nothing else opens until it is set up.</summary>
+    public bool Required => TotpEnrolment.MustEnrol(User);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await AccountAsync(ct) is not { } account)
             return Forbid();
         Enabled = account.TotpEnabled;
+        // A session opened before the code was required carries no second factor: sign in again, with the code.
+        if (Enabled && Required)
+        {
+            await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Redirect("/signin/staff");
+        }
+
         if (!Enabled)
             Offer(account, Totp.NewSecret());
         return Page();
@@ -75,6 +87,8 @@ public sealed class TotpModel(CreditProofDbContext db, IDataProtectionProvider p
         await db.SaveChangesAsync(ct);
         CryptographicOperations.ZeroMemory(secret);
         logger.LogInformation("Staff {Staff} enabled two-factor sign-in (TOTP)", account.UserName);
+        // The session now carries the second factor it just proved (same security stamp, so other sessions are untouched).
+        await SignInSetup.SignInAsync(HttpContext, SignInSetup.StaffPrincipal(account));
         Enabled = true;
         JustEnabled = true;
         return Page();

@@ -36,7 +36,9 @@ public sealed class NewModel(CreditProofDbContext db, ReportFormService forms, I
         if (subject is null)
             return Forbid();
         var displayCode = subject.Type == Identifiers.SubjectType.NaturalPerson ? subject.MaskedCode ?? "" : subject.Code;
-        var outcome = await forms.IssueAsync(Form, subject.Code, "subject:" + displayCode, ct);
+        // On a kiosk the same page serves the self-service terminal: the channel is recorded for the statistics.
+        var channel = KioskMode.IsKiosk(HttpContext) ? CreditProof.Reports.ReportChannels.KioskPrefix : CreditProof.Reports.ReportChannels.PortalPrefix;
+        var outcome = await forms.IssueAsync(Form, subject.Code, channel + displayCode, ct);
         if (outcome.Report is { } report)
         {
             TempData[IssuedMessageKey] = true;
