@@ -73,6 +73,8 @@ public static class VerificationApi
             .WithSummary("Open a report with the holder's share code (授权码)");
         share.MapGet("/{code}/pdf", DownloadShared).RequireAuthorization(Policies.Public)
             .WithSummary("Download the report's PDF with the holder's share code");
+        share.MapGet("/{code}/twin", DownloadSharedTwin).RequireAuthorization(Policies.Public)
+            .WithSummary("The report's signed machine-readable twin (compact JWS, ES256, x5c to the platform root; docs/report-twin.md) with the holder's share code");
 
         var wellKnown = app.MapGroup("/.well-known/creditproof").WithGroupName(OpenApiDocument).WithTags("Trust").RequireCors(Policies.PublicCors);
         wellKnown.MapGet("/trust-list.json", TrustListJson).RequireAuthorization(Policies.Public)
@@ -86,6 +88,7 @@ public static class VerificationApi
         holder.MapPost("/grants", CreateGrant).RequireAuthorization(Policies.Subject).WithSummary("Share my report: create a grant (授权)");
         holder.MapGet("/grants", ListGrants).RequireAuthorization(Policies.Subject).WithSummary("My report's grants");
         holder.MapDelete("/grants/{grantId:guid}", RevokeGrant).RequireAuthorization(Policies.Subject).WithSummary("Revoke a grant");
+        holder.MapGet("/twin", HolderTwin).RequireAuthorization(Policies.Subject).WithSummary("My report's signed machine-readable twin (compact JWS)");
         holder.MapGet("/access-log", AccessLogOf).RequireAuthorization(Policies.Subject).WithSummary("Who verified, viewed or downloaded my report");
         holder.MapPost("/revoke", RevokeReport).RequireAuthorization(Reports.OperatorApiKey.Policy).WithSummary("Operator: revoke a report, with the reason");
         return app;
@@ -157,6 +160,31 @@ public static class VerificationApi
         {
             return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
         }
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadSharedTwin(string code, ShareGrants grants, AccessLog log,
+        TypedCodeThrottle throttle, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!throttle.TryAcquire(http))
+            return TooManyAttempts();
+        try
+        {
+            var (grant, report) = await grants.RedeemAsync(code, ct);
+            log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
+            return TypedResults.Content(ReportTwin.Sign(report.Content, await certificates.GetActiveAsync(db, ct)), ReportTwin.MediaType);
+        }
+        catch (ShareRefusedException e)
+        {
+            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
+        }
+    }
+
+    public static async Task<Results<ContentHttpResult, NotFound>> HolderTwin(string number, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var holder = http.User.HolderId();
+        var parsed = ReportNumbers.ParseNumber(number);
+        var content = await db.IssuedReports.AsNoTracking().Where(r => r.Number == parsed && r.SubjectId == holder).Select(r => r.Content).SingleOrDefaultAsync(ct);
+        return content is null ? TypedResults.NotFound() : TypedResults.Content(ReportTwin.Sign(content, await certificates.GetActiveAsync(db, ct)), ReportTwin.MediaType);
     }
 
     public static async Task<ContentHttpResult> ReportRootsPem(ReportCertificateStore certificates, HttpContext http, CancellationToken ct)

@@ -181,6 +181,47 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     }
 
     [Fact]
+    public async Task The_signed_twin_carries_the_exact_content_and_verifies_against_the_published_root_alone()
+    {
+        var (_, subjectCode, issued) = await IssueWithCodeAsync();
+        var holder = await WebTestData.SubjectAsync(factory, subjectCode);
+        var number = ReportNumbers.ParseNumber(issued.ReportNumber);
+        var grant = await (await holder.PostAsJsonAsync($"/api/v1/reports/{number}/grants", new { purpose = "境外投标", days = 30, singleUse = false })).Content.ReadFromJsonAsync<JsonElement>();
+        var code = grant.GetProperty("shareCode").GetString()!;
+
+        var bank = factory.CreateClient();
+        var response = await bank.GetAsync($"/api/v1/share/{code}/twin");
+        Assert.Equal(ReportTwin.MediaType, response.Content.Headers.ContentType?.MediaType);
+        var jws = await response.Content.ReadAsStringAsync();
+        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        roots.ImportFromPem(await bank.GetStringAsync("/.well-known/creditproof/report-roots.pem"));
+        var (content, bytes) = ReportTwin.Verify(jws, roots.Cast<System.Security.Cryptography.X509Certificates.X509Certificate2>().ToList());
+        Assert.Equal(issued.Content.Number, content.Number);
+        Assert.Equal(issued.Content.RecordCount, content.RecordCount);
+        // The same bytes the QR's content digest (claim 8) and the report's seal cover.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().IssuedReports.AsNoTracking().SingleAsync(r => r.Number == number);
+            Assert.Equal(stored.Content, bytes);
+        }
+
+        // The holder gets the same twin; a stranger does not; one changed character breaks it.
+        Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync($"/api/v1/reports/{number}/twin")).StatusCode);
+        var (otherCode, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await WebTestData.SubjectAsync(factory, otherCode)).GetAsync($"/api/v1/reports/{number}/twin")).StatusCode);
+        var parts = jws.Split('.');
+        var payload = parts[1].ToCharArray();
+        payload[20] = payload[20] == 'A' ? 'B' : 'A';
+        var tampered = string.Join('.', parts[0], new string(payload), parts[2]);
+        Assert.Throws<InvalidDataException>(() => ReportTwin.Verify(tampered, roots.Cast<System.Security.Cryptography.X509Certificates.X509Certificate2>().ToList()));
+        // A root nobody trusts: the chain fails.
+        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var otherRoot = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Other", stranger, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(1));
+        Assert.Throws<InvalidDataException>(() => ReportTwin.Verify(jws, [otherRoot]));
+    }
+
+    [Fact]
     public async Task The_well_known_documents_answer_any_origin_and_nothing_that_reads_a_cookie_does()
     {
         var client = factory.CreateClient();
