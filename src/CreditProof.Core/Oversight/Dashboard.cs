@@ -94,9 +94,10 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
             var stats = db.DailyStats.AsNoTracking().Where(selects);
             byDay = await stats.Where(s => TimeMetrics.Contains(s.Metric)).GroupBy(s => new { s.Metric, s.Day, s.Key })
                 .Select(g => new DailyStat { Metric = g.Key.Metric, Day = g.Key.Day, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct);
-            totals = await stats.Where(s => TotalMetrics.Contains(s.Metric)).GroupBy(s => new { s.Metric, s.DomainId, s.Key })
-                .Select(g => new DailyStat { Metric = g.Key.Metric, DomainId = g.Key.DomainId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct);
-            byUnit = await ByUnitAsync(filter, unitsOfCity, ct);
+            totals = await WholeMonthsAsync(filter, unitsOfCity, TotalMetrics, q => q.GroupBy(s => new { s.Metric, s.DomainId, s.Key })
+                .Select(g => new DailyStat { Metric = g.Key.Metric, DomainId = g.Key.DomainId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }), ct);
+            byUnit = await WholeMonthsAsync(filter, unitsOfCity, UnitMetrics, q => q.GroupBy(s => new { s.Metric, s.UnitId, s.Key })
+                .Select(g => new DailyStat { Metric = g.Key.Metric, UnitId = g.Key.UnitId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }), ct);
             // One index seek per unit on (Metric, UnitId, Day): the last day with a record, over all time.
             lastByUnit = (await db.Units.AsNoTracking()
                 .Select(u => new { u.Id, Last = db.DailyStats.Where(s => s.Metric == StatMetrics.RecordsReceived && s.UnitId == u.Id).Max(s => (DateOnly?)s.Day) })
@@ -160,38 +161,40 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
     }
 
     /// <summary>
-    /// The per-unit counts of the period: whole months from the monthly rollup, the days before the first and after the
-    /// last whole month from the daily rows (the same sums, a thirtieth of the rows).
+    /// Sums of <paramref name="metrics"/> over the period, grouped by <paramref name="group"/>: whole months from the
+    /// monthly rollup where a metric has one, the days before the first and after the last whole month (and metrics
+    /// without a rollup) from the daily rows. The same sums, a thirtieth of the rows.
     /// </summary>
-    private async Task<List<DailyStat>> ByUnitAsync(DashboardFilter filter, int[]? unitsOfCity, CancellationToken ct)
+    private async Task<List<DailyStat>> WholeMonthsAsync(DashboardFilter filter, int[]? unitsOfCity, string[] metrics,
+        Func<IQueryable<DailyStat>, IQueryable<DailyStat>> group, CancellationToken ct)
     {
         var firstWhole = filter.From.Day == 1 ? filter.From : new DateOnly(filter.From.Year, filter.From.Month, 1).AddMonths(1);
         var afterLastWhole = new DateOnly(filter.To.Year, filter.To.Month, 1).AddMonths(filter.To.AddDays(1).Day == 1 ? 1 : 0);
-        var monthly = StatMetrics.MonthlyRollups.Select(StatMetrics.MonthlyOf).ToArray();
+        var rolled = metrics.Where(StatMetrics.MonthlyRollups.Contains).ToArray();
+        var daily = metrics.Except(rolled).ToArray();
         var parts = new List<DailyStat>();
-        async Task AddAsync(DateOnly from, DateOnly to, string[] metrics)
+        async Task AddAsync(DateOnly from, DateOnly to, string[] selected)
         {
-            if (from > to)
-                return;
-            parts.AddRange(await db.DailyStats.AsNoTracking().Where((filter with { From = from, To = to }).Selects(unitsOfCity)).Where(s => metrics.Contains(s.Metric))
-                .GroupBy(s => new { s.Metric, s.UnitId, s.Key })
-                .Select(g => new DailyStat { Metric = g.Key.Metric, UnitId = g.Key.UnitId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }).ToListAsync(ct));
+            if (from <= to && selected.Length > 0)
+                parts.AddRange(await group(db.DailyStats.AsNoTracking().Where((filter with { From = from, To = to }).Selects(unitsOfCity)).Where(s => selected.Contains(s.Metric))).ToListAsync(ct));
         }
 
         if (firstWhole >= afterLastWhole)
         {
-            await AddAsync(filter.From, filter.To, UnitMetrics);
+            await AddAsync(filter.From, filter.To, metrics);
         }
         else
         {
-            await AddAsync(filter.From, firstWhole.AddDays(-1), UnitMetrics);
-            await AddAsync(firstWhole, afterLastWhole.AddDays(-1), monthly);
-            await AddAsync(afterLastWhole, filter.To, UnitMetrics);
+            await AddAsync(filter.From, firstWhole.AddDays(-1), rolled);
+            await AddAsync(firstWhole, afterLastWhole.AddDays(-1), [.. rolled.Select(StatMetrics.MonthlyOf)]);
+            await AddAsync(afterLastWhole, filter.To, rolled);
+            await AddAsync(filter.From, filter.To, daily);
         }
 
-        return Sum(parts.Select(p => p.Metric.EndsWith(".month", StringComparison.Ordinal)
-            ? new DailyStat { Metric = UnitMetrics.Single(m => StatMetrics.MonthlyOf(m) == p.Metric), UnitId = p.UnitId, Key = p.Key, Count = p.Count }
-            : p), s => new DailyStat { Metric = s.Metric, UnitId = s.UnitId, Key = s.Key });
+        var names = rolled.ToDictionary(StatMetrics.MonthlyOf);
+        return Sum(parts.Select(p => names.TryGetValue(p.Metric, out var metric)
+            ? new DailyStat { Metric = metric, UnitId = p.UnitId, DomainId = p.DomainId, Key = p.Key, Count = p.Count }
+            : p), s => new DailyStat { Metric = s.Metric, UnitId = s.UnitId, DomainId = s.DomainId, Key = s.Key });
     }
 
     /// <summary>The national publication rule: a record is late when received more than 7 working days after the decision.</summary>

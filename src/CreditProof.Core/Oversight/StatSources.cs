@@ -36,15 +36,20 @@ public sealed record DashboardFilter(DateOnly From, DateOnly To, string? City = 
             && (domain == 0 || domainless.Contains(s.Metric) || s.DomainId == domain);
     }
 
-    private static readonly string[] CityMetrics = [StatMetrics.ReportsIssued, StatMetrics.ReportPurposes, StatMetrics.ReportDomains];
+    private static readonly string[] CityMetrics =
+    [
+        StatMetrics.ReportsIssued, StatMetrics.ReportPurposes, StatMetrics.ReportDomains,
+        StatMetrics.MonthlyOf(StatMetrics.ReportPurposes), StatMetrics.MonthlyOf(StatMetrics.ReportDomains),
+    ];
 
     private static readonly string[] UnitMetrics =
     [
         StatMetrics.ObjectionsOpened, StatMetrics.ObjectionsClosed, StatMetrics.ObjectionDays, StatMetrics.RepairsApplied, StatMetrics.RepairsDecided,
-        StatMetrics.RecordsReceived, StatMetrics.RowsRejected, .. StatMetrics.MonthlyRollups.Select(StatMetrics.MonthlyOf),
+        StatMetrics.RecordsReceived, StatMetrics.RowsRejected,
+        StatMetrics.MonthlyOf(StatMetrics.RecordsReceived), StatMetrics.MonthlyOf(StatMetrics.RowsRejected), StatMetrics.MonthlyOf(StatMetrics.ObjectionDays),
     ];
 
-    private static readonly string[] DomainlessMetrics = [StatMetrics.ReportsIssued, StatMetrics.ReportPurposes, StatMetrics.Verifications];
+    private static readonly string[] DomainlessMetrics = [StatMetrics.ReportsIssued, StatMetrics.ReportPurposes, StatMetrics.MonthlyOf(StatMetrics.ReportPurposes), StatMetrics.Verifications];
 }
 
 /// <summary>

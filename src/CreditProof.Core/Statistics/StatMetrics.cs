@@ -45,12 +45,12 @@ public static class StatMetrics
     public const string RowsRejected = "row.rejected";
 
     /// <summary>
-    /// <see cref="RecordsReceived"/> and <see cref="RowsRejected"/> again per month (Day = the month's first day), folded
-    /// with the daily rows: a per-unit table over years reads a month's row instead of thirty days' rows.
+    /// The metrics counted again per month (Day = the month's first day), folded with the daily rows: the per-unit and
+    /// per-domain tables over years read a month's row instead of thirty days' rows.
     /// </summary>
     public static string MonthlyOf(string metric) => metric + ".month";
 
-    public static readonly string[] MonthlyRollups = [RecordsReceived, RowsRejected];
+    public static readonly string[] MonthlyRollups = [RecordsReceived, RowsRejected, ReportDomains, ReportPurposes, ObjectionDays];
 
     public const string OnTime = "on_time";
     public const string Late = "late";
