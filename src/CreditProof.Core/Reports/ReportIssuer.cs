@@ -35,7 +35,7 @@ public sealed class ReportIssuer(
     SubjectDirectory subjects,
     CodeHasher codes,
     PlatformClock clock,
-    ILogger<ReportIssuer> logger)
+    ILogger<ReportIssuer>? logger = null)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -103,7 +103,7 @@ public sealed class ReportIssuer(
             key.Algorithm switch { SigningAlgorithm.Sm2 => "SM2/SM3", SigningAlgorithm.EcdsaP256 => "ECDSA P-256/SHA-256" },
             key.Id, Convert.ToHexStringLower(contentDigest), chain, request.Bilingual), missing);
         if (missing.Count > 0)
-            logger.LogWarning("Report {Number}: no installed font has {Characters}; they print as empty boxes and are missing from the PDF's text (install fonts-hanazono or set CreditProof:Reports:FallbackFontPaths)",
+            logger?.LogWarning("Report {Number}: no installed font has {Characters}; they print as empty boxes and are missing from the PDF's text (install fonts-hanazono or set CreditProof:Reports:FallbackFontPaths)",
                 ReportNumbers.FormatNumber(number), string.Join(" ", missing.Select(c => $"U+{c:X4}")));
         // The hash of the final, PAdES-signed file: what is stored, downloaded, logged for transparency and signed below.
         var pdfHash = SHA256.HashData(pdf);

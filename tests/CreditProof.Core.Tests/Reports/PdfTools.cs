@@ -47,10 +47,16 @@ public static class PdfTools
         Assert.Equal(0, Run("certutil", "-N", "-d", "sql:" + nss, "--empty-password").ExitCode);
         if (trustedRootPem is not null)
         {
-            var root = Path.Combine(Path.GetDirectoryName(path)!, "root.pem");
-            File.WriteAllText(root, trustedRootPem);
-            var added = Run("certutil", "-A", "-d", "sql:" + nss, "-n", "creditproof-root", "-t", "C,C,", "-a", "-i", root);
-            Assert.True(added.ExitCode == 0, "certutil -A failed: " + added.All);
+            // certutil -A takes the first certificate of a file: one file per root.
+            var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            roots.ImportFromPem(trustedRootPem);
+            for (var i = 0; i < roots.Count; i++)
+            {
+                var root = Path.Combine(Path.GetDirectoryName(path)!, $"root{i}.der");
+                File.WriteAllBytes(root, roots[i].RawData);
+                var added = Run("certutil", "-A", "-d", "sql:" + nss, "-n", $"creditproof-root-{i}", "-t", "C,C,", "-i", root);
+                Assert.True(added.ExitCode == 0, "certutil -A failed: " + added.All);
+            }
         }
 
         return Run("pdfsig", "-nssdir", "sql:" + nss, path);

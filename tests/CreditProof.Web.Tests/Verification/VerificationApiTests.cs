@@ -225,7 +225,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     public async Task The_well_known_documents_answer_any_origin_and_nothing_that_reads_a_cookie_does()
     {
         var client = factory.CreateClient();
-        foreach (var path in new[] { "/.well-known/creditproof/trust-list.json", "/.well-known/creditproof/status-list", "/.well-known/creditproof/tree-head" })
+        foreach (var path in new[] { "/.well-known/creditproof/trust-list.json", "/.well-known/creditproof/status-list", "/.well-known/creditproof/tree-head", "/.well-known/creditproof/report-roots.pem" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Origin", "https://bank.example.com" } } };
             var response = await client.SendAsync(request);
