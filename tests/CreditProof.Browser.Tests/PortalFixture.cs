@@ -58,6 +58,10 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
+        // The first report a host issues loads fonts and certificates cold; on a loaded 2-core CI machine that once took
+        // longer than Playwright's 30 s default. Assertions keep their own (shorter) timeouts.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
