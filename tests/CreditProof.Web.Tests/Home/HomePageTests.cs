@@ -26,6 +26,19 @@ public sealed class HomePageTests(CreditProofWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_favicon_every_browser_asks_for_exists_and_pages_name_it()
+    {
+        // Issue 17: /favicon.ico answered 404 (and each page view logged one).
+        var client = factory.CreateClient();
+        var response = await client.GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0, 0, 1, 0, 1, 0 }, bytes[..6]); // ICONDIR: reserved 0, type 1 (icon), one image
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[22..26]); // the image is a PNG, as ICO allows since Windows Vista
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.ico\"", await client.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_endpoint_reports_healthy()
     {
         var response = await factory.CreateClient().GetAsync("/healthz");
