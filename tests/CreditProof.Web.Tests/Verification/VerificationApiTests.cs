@@ -229,7 +229,10 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Origin", "https://bank.example.com" } } };
             var response = await client.SendAsync(request);
-            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            // The tree head is 404 until the background round has signed the first one (test order decides); the
+            // header is what this test is about, and it comes with either answer.
+            Assert.True(response.IsSuccessStatusCode || (path.EndsWith("/tree-head", StringComparison.Ordinal) && response.StatusCode == HttpStatusCode.NotFound),
+                $"{path}: {(int)response.StatusCode}");
             Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
         }
 
