@@ -61,7 +61,7 @@ public static class ReportTwin
             throw new InvalidDataException($"The twin's header says alg {header.Alg}, typ {header.Typ}; expected ES256, {Type}.");
         if (header.X5c is not { Count: > 0 })
             throw new InvalidDataException("The twin carries no certificate (x5c).");
-        using var signing = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(header.X5c[0]));
+        using var signing = Certificate(header.X5c, 0);
         using (var key = signing.GetECDsaPublicKey() ?? throw new InvalidDataException("The twin's certificate has no ECDSA key."))
         {
             if (!key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
@@ -84,12 +84,33 @@ public static class ReportTwin
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         // The certificate had to be valid when the report was issued; it may have expired or been rotated since.
         chain.ChainPolicy.VerificationTime = DateTime.SpecifyKind(report.IssuedAt, DateTimeKind.Utc);
-        foreach (var extra in header.X5c.Skip(1))
-            chain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(extra)));
-        if (!chain.Build(signing))
-            throw new InvalidDataException("The twin's certificate does not chain to a trusted platform root: " +
-                string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim())));
-        return (report, content);
+        var extras = Enumerable.Range(1, header.X5c.Count - 1).Select(i => Certificate(header.X5c, i)).ToArray();
+        try
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(extras);
+            if (!chain.Build(signing))
+                throw new InvalidDataException("The twin's certificate does not chain to a trusted platform root: " +
+                    string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim())));
+            return (report, content);
+        }
+        finally
+        {
+            foreach (var extra in extras)
+                extra.Dispose();
+        }
+    }
+
+    /// <summary>A certificate of <c>x5c</c>; one that is not base64 DER is a clear error, not an unhandled exception.</summary>
+    private static X509Certificate2 Certificate(IReadOnlyList<string> x5c, int index)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(Convert.FromBase64String(x5c[index]));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            throw new InvalidDataException($"The twin's certificate x5c[{index}] cannot be read: {e.Message}");
+        }
     }
 
     private static string Base64Url(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);

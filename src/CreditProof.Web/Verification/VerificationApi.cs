@@ -169,23 +169,41 @@ public static class VerificationApi
             return TooManyAttempts();
         try
         {
+            // The certificate first: a platform without one refuses before a single-use grant is spent.
+            var chain = await certificates.GetActiveAsync(db, ct);
             var (grant, report) = await grants.RedeemAsync(code, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.Content(ReportTwin.Sign(report.Content, await certificates.GetActiveAsync(db, ct)), ReportTwin.MediaType);
+            return TypedResults.Content(ReportTwin.Sign(report.Content, chain), ReportTwin.MediaType);
         }
         catch (ShareRefusedException e)
         {
             return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
         }
+        catch (ReportCertificateMissingException e)
+        {
+            return NoCertificate(e);
+        }
     }
 
-    public static async Task<Results<ContentHttpResult, NotFound>> HolderTwin(string number, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> HolderTwin(string number, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
     {
         var holder = http.User.HolderId();
         var parsed = ReportNumbers.ParseNumber(number);
         var content = await db.IssuedReports.AsNoTracking().Where(r => r.Number == parsed && r.SubjectId == holder).Select(r => r.Content).SingleOrDefaultAsync(ct);
-        return content is null ? TypedResults.NotFound() : TypedResults.Content(ReportTwin.Sign(content, await certificates.GetActiveAsync(db, ct)), ReportTwin.MediaType);
+        if (content is null)
+            return TypedResults.NotFound();
+        try
+        {
+            return TypedResults.Content(ReportTwin.Sign(content, await certificates.GetActiveAsync(db, ct)), ReportTwin.MediaType);
+        }
+        catch (ReportCertificateMissingException e)
+        {
+            return NoCertificate(e);
+        }
     }
+
+    private static ProblemHttpResult NoCertificate(ReportCertificateMissingException e) =>
+        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "平台尚未配置报告签章证书 The platform has no report-signing certificate yet");
 
     public static async Task<ContentHttpResult> ReportRootsPem(ReportCertificateStore certificates, HttpContext http, CancellationToken ct)
     {

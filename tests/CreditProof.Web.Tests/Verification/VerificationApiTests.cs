@@ -219,6 +219,14 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         using var otherRoot = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Other", stranger, System.Security.Cryptography.HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(1));
         Assert.Throws<InvalidDataException>(() => ReportTwin.Verify(jws, [otherRoot]));
+        // A header whose certificate is no certificate, and text that is no JWS: refused with a reason.
+        var badHeader = System.Buffers.Text.Base64Url.EncodeToString("""{"alg":"ES256","typ":"creditproof-report+jws","x5c":["bm90IGEgY2VydA"]}"""u8);
+        Assert.Contains("x5c[0]", Assert.Throws<InvalidDataException>(() => ReportTwin.Verify(badHeader + "." + parts[1] + "." + parts[2], [otherRoot])).Message);
+        Assert.Throws<InvalidDataException>(() => ReportTwin.Verify("not a jws", [otherRoot]));
+        // A wrong share code is refused with a titled problem, never a 500.
+        var refused = await bank.GetAsync("/api/v1/share/AAAA-BBBB-CCCC/twin");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()));
     }
 
     [Fact]
