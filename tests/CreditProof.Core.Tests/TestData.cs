@@ -27,6 +27,19 @@ public static class TestData
         };
         db.Units.Add(unit);
         await db.SaveChangesAsync();
+        // The unit has delivered (a 零报告), so its domain's data stays complete for the reports (DataCompleteness).
+        db.Batches.Add(new CreditProof.Ingest.ImportBatch
+        {
+            Id = Guid.CreateVersion7(),
+            UnitId = unit.Id,
+            Channel = CreditProof.Platform.Channel.BatchFile,
+            RecordType = RecordType.Penalty,
+            Status = CreditProof.Ingest.BatchStatus.Completed,
+            // The report tests' fixed "now" (ReportFixture.Now) less an hour: within the limit for every test clock.
+            StartedAt = Reports.ReportFixture.Now.UtcDateTime.AddHours(-1),
+            CompletedAt = Reports.ReportFixture.Now.UtcDateTime.AddHours(-1),
+        });
+        await db.SaveChangesAsync();
         return unit;
     }
 

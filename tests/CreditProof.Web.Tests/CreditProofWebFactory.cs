@@ -10,6 +10,9 @@ public class CreditProofWebFactory : WebApplicationFactory<Program>
 
     public const int DemoSubjects = 300;
 
+    /// <summary>The folder of the embedded database and the key-encryption key: a second node on it shares both.</summary>
+    public string DataDirectory => _dataDirectory;
+
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Database:Provider"] = "sqlite",

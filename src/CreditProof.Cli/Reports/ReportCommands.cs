@@ -188,9 +188,9 @@ public static class ReportCommands
             var master = sp.GetRequiredService<MasterKey>();
             if (master.Previous is null)
                 return CliOutput.Fail("no CreditProof:PreviousKeyEncryptionKey is configured: configure the new key as CreditProof:KeyEncryptionKey and the old one as CreditProof:PreviousKeyEncryptionKey, then run this again");
-            var (signing, certificates, data) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+            var (signing, certificates, data, protection) = await CreditProof.Privacy.PersonalDataKeys.RewrapAllAsync(sp.GetRequiredService<CreditProofDbContext>(), master, sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
             await parse.InvocationConfiguration.Output.WriteLineAsync(
-                $"re-wrapped {signing} signing keys, {certificates} report certificate keys and {data} data keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
+                $"re-wrapped {signing} signing keys, {certificates} report certificate keys, {data} data keys and {protection} web data protection keys under the key from {master.Source}; nothing else changed. Now remove CreditProof:PreviousKeyEncryptionKey from every node (rolling restart).");
             return CliOutput.Ok;
         });
 

@@ -107,7 +107,7 @@ public static class VerifyCommands
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"period:   {r.From:yyyy-MM-dd} – {r.To:yyyy-MM-dd}; issued {r.IssuedAt:u}; expires {r.ExpiresAt:u}{(o.Expired ? " (EXPIRED)" : "")}"));
             lines.Add($"status:   {(o.Status?.ToString() ?? "not known offline (give --status-list)")}{(o.StatusReason is null ? "" : " — " + o.StatusReason)}");
             foreach (var d in r.Domains)
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {d.NameZh} ({d.NameEn}): {(d.Clean ? "未发现违法违规记录 / no record found" : $"{d.Records} 条记录 / record(s)")}"));
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {d.NameZh} ({d.NameEn}): {(d.Clean ? "未发现违法违规记录 / no record found" : d.NoConclusion ? "本领域数据暂不完整，不作结论 / data incomplete, no conclusion" : $"{d.Records} 条记录 / record(s)" + (d.Incomplete ? "（数据暂不完整 / data incomplete）" : ""))}"));
         }
 
         return string.Join('\n', lines);

@@ -4,6 +4,7 @@ using System.Globalization;
 using CreditProof.Calendar;
 using CreditProof.Domains;
 using CreditProof.Identifiers;
+using CreditProof.Ingest;
 using CreditProof.Platform;
 using CreditProof.Records;
 using CreditProof.Regions;
@@ -72,11 +73,49 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Pri
                 progress?.Report(start + count);
             }
 
+            // Every unit has delivered (issue 15: a domain is complete only when all its units have), except the
+            // demo's one silent domain, so that a report shows 本领域数据暂不完整，不作结论 for it.
+            db.Batches.AddRange(Deliveries(units, domains, now));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+
             await transaction.CommitAsync(ct);
             // The bulk writes counted nothing for the statistics: count the seeded data once.
             await Oversight.RawStats.RebuildAsync(db, clock, ct);
             return new DemoSeedResult(unitsCreated, options.Subjects, records, stopwatch.Elapsed);
         });
+    }
+
+    /// <summary>The domain whose units stopped delivering two months ago in the demo.</summary>
+    public const string SilentDomainCode = "archives";
+
+    /// <summary>
+    /// Each unit's deliveries: the historical load three months ago (the records themselves are written in bulk above) and
+    /// an empty 零报告 a day or three ago; the silent domain's units last delivered 60 days ago.
+    /// </summary>
+    private static IEnumerable<ImportBatch> Deliveries(List<DataSourceUnit> units, List<CreditDomain> domains, DateTime now)
+    {
+        var silent = domains.FirstOrDefault(d => d.Code == SilentDomainCode)?.Id;
+        foreach (var unit in units)
+        {
+            var history = now.AddDays(-90);
+            var latest = unit.DomainId == silent ? now.AddDays(-60) : now.AddDays(-1 - (unit.Id % 3));
+            foreach (var (at, file) in new[] { (history, "demo-history"), (latest, "demo-zero-report") })
+            {
+                yield return new ImportBatch
+                {
+                    Id = Guid.CreateVersion7(new DateTimeOffset(at, TimeSpan.Zero)),
+                    UnitId = unit.Id,
+                    Channel = Channel.Demo,
+                    RecordType = RecordType.Penalty,
+                    FileName = file,
+                    Status = BatchStatus.Completed,
+                    SubmittedBy = "demo-seed",
+                    StartedAt = at,
+                    CompletedAt = at,
+                };
+            }
+        }
     }
 
     private async Task<int> EnsureUnitsAsync(List<CreditDomain> domains, List<Region> regions, DateTime now, CancellationToken ct)

@@ -8,6 +8,12 @@ public sealed class IngestOptions
     /// <summary>National rule: penalty decisions are published within 7 working days; later receipts are flagged.</summary>
     public int LateAfterWorkingDays { get; set; } = 7;
 
+    /// <summary>
+    /// A unit that has delivered nothing (no file, no API request, no empty 零报告) for more than this many working days
+    /// makes its domain's data incomplete: reports then draw no conclusion for the domain (<see cref="DataCompleteness"/>).
+    /// </summary>
+    public int CompleteWithinWorkingDays { get; set; } = 20;
+
     /// <summary>Rows per chunk written to the database.</summary>
     public int ChunkSize { get; set; } = 2000;
 

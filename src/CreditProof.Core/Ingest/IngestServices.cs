@@ -12,6 +12,7 @@ public static class IngestServices
         services.TryAddSingleton(configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions());
         services.TryAddSingleton(configuration.GetSection(RegisterOptions.Section).Get<RegisterOptions>() ?? new RegisterOptions());
         services.TryAddScoped<RegisterImporter>();
+        services.TryAddSingleton<DataCompleteness>();
         return services;
     }
 }

@@ -33,7 +33,8 @@ public sealed record HandlingFigures(long Opened, long Closed, long ClosedOnTime
 public sealed record UnitRow(int UnitId, string Name, string City, int DomainId, long Received, long Rejected, int? MedianDelay, int? P95Delay, double? LateShare,
     DateOnly? LastSubmission, int? WorkingDaysSilent);
 
-public sealed record DomainFreshness(int DomainId, string Name, long Received, DateOnly? LastReceived, int? WorkingDaysSince);
+/// <summary>A domain's data: records received in the period, its latest delivery, and until when it is complete (<see cref="Ingest.DataCompleteness"/>, the reports' rule).</summary>
+public sealed record DomainFreshness(int DomainId, string Name, long Received, DateOnly? LastReceived, int? WorkingDaysSince, DateOnly? DataAsOf = null, bool Complete = false);
 
 public sealed record Dashboard(
     DashboardFilter Filter,
@@ -62,11 +63,13 @@ public enum StatSource
 /// <summary>
 /// The operators' and auditors' dashboard (监管看板), and the public statistics: every figure comes from
 /// <see cref="DailyStat"/> through a few grouped queries on its primary key, plus two small live reads (open objections
-/// past their due date; each unit's last day with a record, one index seek per unit). <see cref="StatSource.RawTables"/>
+/// past their due date; each unit's latest delivery and each domain's completeness, <see cref="Ingest.DataCompleteness"/>). <see cref="StatSource.RawTables"/>
 /// computes the same from the source tables, for the benchmark and the tests.
 /// </summary>
-public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
+public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock, Ingest.DataCompleteness? completeness = null)
 {
+    private readonly Ingest.DataCompleteness _completeness = completeness ?? new Ingest.DataCompleteness(clock, new Ingest.IngestOptions());
+
     private static readonly string[] TimeMetrics =
     [
         StatMetrics.ReportsIssued, StatMetrics.Verifications, StatMetrics.ObjectionsOpened, StatMetrics.ObjectionsClosed,
@@ -88,7 +91,6 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
         var selects = filter.Selects(unitsOfCity);
 
         List<DailyStat> byDay, totals, byUnit;
-        Dictionary<int, DateOnly> lastByUnit;
         if (source == StatSource.Aggregates)
         {
             var stats = db.DailyStats.AsNoTracking().Where(selects);
@@ -98,10 +100,6 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
                 .Select(g => new DailyStat { Metric = g.Key.Metric, DomainId = g.Key.DomainId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }), ct);
             byUnit = await WholeMonthsAsync(filter, unitsOfCity, UnitMetrics, q => q.GroupBy(s => new { s.Metric, s.UnitId, s.Key })
                 .Select(g => new DailyStat { Metric = g.Key.Metric, UnitId = g.Key.UnitId, Key = g.Key.Key, Count = g.Sum(s => s.Count) }), ct);
-            // One index seek per unit on (Metric, UnitId, Day): the last day with a record, over all time.
-            lastByUnit = (await db.Units.AsNoTracking()
-                .Select(u => new { u.Id, Last = db.DailyStats.Where(s => s.Metric == StatMetrics.RecordsReceived && s.UnitId == u.Id).Max(s => (DateOnly?)s.Day) })
-                .ToListAsync(ct)).Where(u => u.Last is not null).ToDictionary(u => u.Id, u => u.Last!.Value);
         }
         else
         {
@@ -109,10 +107,11 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
             byDay = Sum(raw.Where(s => TimeMetrics.Contains(s.Metric)), s => new DailyStat { Metric = s.Metric, Day = s.Day, Key = s.Key });
             totals = Sum(raw.Where(s => TotalMetrics.Contains(s.Metric)), s => new DailyStat { Metric = s.Metric, DomainId = s.DomainId, Key = s.Key });
             byUnit = Sum(raw.Where(s => UnitMetrics.Contains(s.Metric)), s => new DailyStat { Metric = s.Metric, UnitId = s.UnitId, Key = s.Key });
-            var lastReceived = await db.Records.AsNoTracking().GroupBy(r => r.UnitId).Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) }).ToListAsync(ct);
-            lastByUnit = lastReceived.ToDictionary(u => u.Key, u => clock.DateOf(u.Last));
         }
 
+        // A unit's last submission is its latest delivery (a file, an API request or an empty 零报告), as the reports count it.
+        var data = await _completeness.ByDomainAsync(db, ct);
+        var lastByUnit = data.Values.SelectMany(d => d.Units).Where(u => u.Last is not null).ToDictionary(u => u.UnitId, u => u.Last!.Value);
         var today = clock.Today;
         var calendar = new WorkingDayCalendar(await db.CalendarDays.AsNoTracking().ToListAsync(ct));
         var overdue = await OverdueObjectionsAsync(filter, unitsOfCity, units.ToDictionary(u => u.Id, u => u.DomainId), today, ct);
@@ -137,7 +136,9 @@ public sealed class DashboardQuery(CreditProofDbContext db, PlatformClock clock)
         {
             var ofDomain = unitRows.Where(u => u.DomainId == d.Id).ToList();
             var last = ofDomain.Max(u => u.LastSubmission);
-            return new DomainFreshness(d.Id, d.NameZh, ofDomain.Sum(u => u.Received), last, last is { } day ? calendar.WorkingDaysBetween(day, today) : null);
+            var complete = data.GetValueOrDefault(d.Id);
+            return new DomainFreshness(d.Id, d.NameZh, ofDomain.Sum(u => u.Received), last, last is { } day ? calendar.WorkingDaysBetween(day, today) : null,
+                complete?.AsOf, complete?.Complete ?? false);
         }).ToList();
 
         var periods = Periods(filter.From, filter.To, granularity);

@@ -83,10 +83,10 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
 
     /// <summary>
     /// Key-encryption key rotation (<c>creditproof keys rotate-kek</c>): every key it protects — the platform's signing keys,
-    /// the PDF signature certificates' keys and these data keys — is unwrapped (with the current key, or the previous one during a rotation) and wrapped again
+    /// the PDF signature certificates' keys, these data keys and the web hosts' data protection keys — is unwrapped (with the current key, or the previous one during a rotation) and wrapped again
     /// under the current key, in one transaction. No encrypted value, blind index, signature or typed-code hash changes.
     /// </summary>
-    public static async Task<(int SigningKeys, int Certificates, int DataKeys)> RewrapAllAsync(CreditProofDbContext db, MasterKey current, DateTime now, CancellationToken ct)
+    public static async Task<(int SigningKeys, int Certificates, int DataKeys, int DataProtectionKeys)> RewrapAllAsync(CreditProofDbContext db, MasterKey current, DateTime now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var signing = await db.SigningKeys.Where(k => k.Custody == KeyCustody.Database).ToListAsync(ct);
@@ -105,9 +105,16 @@ public sealed class PersonalDataKeys(DatabaseSettings settings, MasterKey master
             k.RewrappedAt = now;
         }
 
+        var protection = await db.DataProtectionKeys.ToListAsync(ct);
+        foreach (var k in protection)
+        {
+            var aad = DataProtectionKeyRow.AssociatedData(k.Name);
+            k.EncryptedXml = current.Encrypt(current.Decrypt(k.EncryptedXml, aad), aad);
+        }
+
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (signing.Count, certificates.Count, data.Count);
+        return (signing.Count, certificates.Count, data.Count, protection.Count);
     }
 
     private (byte[] Encryption, byte[] BlindIndex, byte[] TypedCode) Keys()

@@ -209,8 +209,18 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         Y += 4;
     }
 
+    /// <summary>
+    /// One table row, at least <paramref name="height"/> tall and taller when a cell's text wraps: every line of every
+    /// cell is drawn, none is cut off. Cells are vertically centred.
+    /// </summary>
     public void TableRow(string[] cells, double[] columns, PdfTextStyle font, double height, bool shade)
     {
+        var lineHeight = font.Size * page.LineFactor;
+        var wrapped = new List<string>[cells.Length];
+        for (var i = 0; i < cells.Length; i++)
+            wrapped[i] = Wrap(cells[i], font, columns[i] - 10);
+        var lines = wrapped.Max(w => Math.Max(1, w.Count));
+        height = Math.Max(height, (lines * lineHeight) + 8);
         EnsureSpace(height);
         var g = Graphics;
         var pen = new XPen(XColors.Black, 0.6);
@@ -220,8 +230,13 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         for (var i = 0; i < cells.Length; i++)
         {
             g.DrawRectangle(pen, x, Y, columns[i], height);
-            var cell = Wrap(cells[i], font, columns[i] - 10).FirstOrDefault() ?? "";
-            text.Draw(g, cell, font, new XRect(x + 5, Y, columns[i] - 10, height), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
+            var top = Y + ((height - (Math.Max(1, wrapped[i].Count) * lineHeight)) / 2);
+            foreach (var line in wrapped[i])
+            {
+                text.Draw(g, line, font, new XRect(x + 5, top, columns[i] - 10, lineHeight), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
+                top += lineHeight;
+            }
+
             x += columns[i];
         }
 

@@ -67,19 +67,33 @@ public sealed record ReportCommitment(int DomainId, string DomainNameZh, DateTim
 /// <summary>The subject as the cover shows it; the region and the register status (主体库) when the register holds them.</summary>
 public sealed record ReportSubject(string Name, string DisplayCode, string TypeZh, bool IsNaturalPerson, string? RegionZh = null, string? RegisterStatusZh = null);
 
-/// <summary>One chosen domain and its conclusion: no record found, or the records.</summary>
+/// <summary>One chosen domain and its conclusion: no record found, the records, or no conclusion because its data is incomplete.</summary>
 public sealed record DomainConclusion(int DomainId, string Code, string NameZh, IReadOnlyList<ReportRecord> Records)
 {
+    /// <summary>
+    /// The day by which every unit of the domain had delivered (数据截至, <see cref="Ingest.DomainData.AsOf"/>); null when a
+    /// unit never delivered, and in reports issued before the date was stated.
+    /// </summary>
+    public DateOnly? DataAsOf { get; init; }
+
+    /// <summary>
+    /// A unit of the domain has delivered nothing for longer than the platform's limit (<see cref="Ingest.DataCompleteness"/>):
+    /// the records received are shown, but "no record" is never concluded. Absent (false) in older reports.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Incomplete { get; init; }
+
     [JsonIgnore]
     public bool Clean => Records.Count == 0;
 
     /// <summary>
-    /// The three verdicts of the summary table, decided here once. POLICY.md and DATA-STANDARD.md ("a special credit
-    /// report still shows a repaired record, marked 已修复"): a repaired record, or one whose publicity has ended, stays
-    /// on the report, so a domain holding only such records is neither "no record" nor "records in effect".
+    /// The verdicts of the summary table, decided here once. POLICY.md and DATA-STANDARD.md ("a special credit report
+    /// still shows a repaired record, marked 已修复"): a repaired record, or one whose publicity has ended, stays on the
+    /// report, so a domain holding only such records is neither "no record" nor "records in effect". Issue 15: a domain
+    /// whose data is incomplete and shows no record is 本领域数据暂不完整，不作结论, never 未发现.
     /// </summary>
     [JsonIgnore]
-    public DomainVerdict Verdict => Records.Count == 0 ? DomainVerdict.NoRecord
+    public DomainVerdict Verdict => Records.Count == 0 ? (Incomplete ? DomainVerdict.NoConclusion : DomainVerdict.NoRecord)
         : InEffect == 0 ? DomainVerdict.AllRepairedOrEnded
         : DomainVerdict.RecordsInEffect;
 
@@ -99,6 +113,9 @@ public enum DomainVerdict
 
     /// <summary>有违法违规记录 N 条 (N in effect; the repaired or ended ones named beside them).</summary>
     RecordsInEffect,
+
+    /// <summary>本领域数据暂不完整，不作结论: no record was received, but the domain's data is incomplete.</summary>
+    NoConclusion,
 }
 
 /// <summary>A record as a relying party needs to see it (DATA-STANDARD.md field sets), in its current version.</summary>

@@ -1,4 +1,5 @@
 using CreditProof.Identifiers;
+using CreditProof.Ingest;
 using CreditProof.Objections;
 using CreditProof.Records;
 using CreditProof.Repairs;
@@ -15,7 +16,7 @@ namespace CreditProof.Reports;
 public static class ReportContentQuery
 {
     public static async Task<IReadOnlyList<DomainConclusion>> ConclusionsAsync(
-        CreditProofDbContext db, Subject subject, ValidatedRequest request, CancellationToken ct = default)
+        CreditProofDbContext db, Subject subject, ValidatedRequest request, IReadOnlyDictionary<int, DomainData> completeness, CancellationToken ct = default)
     {
         var scope = new ReportScope(subject.Id, request.From, request.To, request.AllDomains ? null : request.Domains.Select(d => d.Id));
         var query = scope.Shown(db.Records.AsNoTracking());
@@ -72,8 +73,11 @@ public static class ReportContentQuery
         var byDomain = rows.ToLookup(r => r.DomainId, r => MaskPersonalNumbers(periods is null || r.Record.Type != RecordType.Penalty || r.Record.PublicityEnd is not null
             ? r.Record
             : r.Record with { PublicityEnd = periods.EndOf(null, r.Record.DecisionDate, r.DomainId, r.Severity, r.Procedure) }));
+        // Issue 15 / 谁产生、谁负责: each domain states until when its data is complete, and concludes nothing when it is not.
         return request.Domains
-            .Select(d => new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()))
+            .Select(d => completeness.GetValueOrDefault(d.Id) is { } data
+                ? new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()) { DataAsOf = data.AsOf, Incomplete = !data.Complete }
+                : new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()) { Incomplete = true })
             .ToList();
     }
 

@@ -29,6 +29,7 @@ public sealed class ReportIssuer(
     SigningKeyRing keys,
     ReportCertificateCache certificates,
     DomainDirectory domains,
+    Ingest.DataCompleteness completeness,
     RegionNames regions,
     StatusIndexAllocator statusIndexes,
     IReportSeal seal,
@@ -62,7 +63,7 @@ public sealed class ReportIssuer(
 
         var now = clock.GetUtcNow();
         var issuedAt = TruncateToSeconds(now);
-        var conclusions = await ReportContentQuery.ConclusionsAsync(db, subject, validated, ct);
+        var conclusions = await ReportContentQuery.ConclusionsAsync(db, subject, validated, await completeness.ByDomainAsync(db, ct), ct);
         // Issue 13: the register's facts on the cover (a natural person's region is not shown: it is part of the ID number).
         var region = subject.IsNaturalPerson ? null : await regions.NameOfAsync(db, subject.RegionCode, ct);
         var registerStatus = subject.InRegister && subject.RegisterStatus is { } rs

@@ -38,6 +38,7 @@ public sealed class ReportPdfRenderer
     private readonly PdfText _text;
     private readonly TimeSpan _offset;
     private readonly DateOnly _collectionStart;
+    private readonly int _completeWithinWorkingDays;
     private readonly PdfTextStyle _title;
     private readonly PdfTextStyle _heading;
     private readonly PdfTextStyle _subheading;
@@ -45,8 +46,9 @@ public sealed class ReportPdfRenderer
     private readonly PdfTextStyle _bodyBold;
     private readonly PdfTextStyle _small;
 
-    public ReportPdfRenderer(ReportOptions options, PlatformOptions platform)
+    public ReportPdfRenderer(ReportOptions options, PlatformOptions platform, Ingest.IngestOptions? ingest = null)
     {
+        _completeWithinWorkingDays = (ingest ?? new Ingest.IngestOptions()).CompleteWithinWorkingDays;
         ReportFont.Install(options.FontPath, options.FontFaceIndex, options.FallbackFontPaths);
         _text = new PdfText(); // measures with the font just installed
         _offset = platform.UtcOffset;
@@ -231,10 +233,10 @@ public sealed class ReportPdfRenderer
     private void Summary(PdfPageWriter w, ReportContent c, ReportTemplate t)
     {
         w.Heading(t.Headings.Summary, _heading);
-        double[] columns = [44, 170, Width - 214];
+        double[] columns = [40, 132, Width - 40 - 132 - 92, 92];
         var rowHeight = 10.5 * Page.LineFactor + 8;
         var header = t.SummaryColumns;
-        w.TableRow([header[0], header[1], header[2]], columns, _bodyBold, rowHeight, shade: true);
+        w.TableRow([header[0], header[1], header[2], t.DataAsOfColumn], columns, _bodyBold, rowHeight, shade: true);
         var i = 0;
         foreach (var d in c.Domains)
         {
@@ -242,16 +244,23 @@ public sealed class ReportPdfRenderer
             var conclusion = d.Verdict switch
             {
                 DomainVerdict.NoRecord => t.NoRecord,
-                DomainVerdict.AllRepairedOrEnded => t.AllRepairedOrEnded,
+                DomainVerdict.NoConclusion => t.NoConclusion,
+                DomainVerdict.AllRepairedOrEnded => t.AllRepairedOrEnded + (d.Incomplete ? t.IncompleteMark : ""),
                 DomainVerdict.RecordsInEffect => ReportTemplate.Fill(t.RecordCount, ("count", Int(d.InEffect)))
-                    + (d.InEffect < d.Records.Count ? ReportTemplate.Fill(t.AlsoRepairedOrEnded, ("count", Int(d.Records.Count - d.InEffect))) : ""),
+                    + (d.InEffect < d.Records.Count ? ReportTemplate.Fill(t.AlsoRepairedOrEnded, ("count", Int(d.Records.Count - d.InEffect))) : "")
+                    + (d.Incomplete ? t.IncompleteMark : ""),
             };
-            w.TableRow([Int(i), d.NameZh, conclusion], columns, d.Verdict == DomainVerdict.RecordsInEffect ? _bodyBold : _body, rowHeight, shade: false);
+            // Reports issued before the date was stated have none: "—".
+            var asOf = d.DataAsOf is { } day ? Date(day) : d.Incomplete ? t.NoDelivery : "—";
+            w.TableRow([Int(i), d.NameZh, conclusion, asOf], columns,
+                d.Verdict is DomainVerdict.RecordsInEffect or DomainVerdict.NoConclusion ? _bodyBold : _body, rowHeight, shade: false);
         }
 
         w.Y += 6;
         if (!c.AllDomains)
             w.Paragraph(ReportTemplate.Fill(t.NotChosenSome, ("chosen", Int(c.Domains.Count)), ("notChosen", Int(c.DomainsNotChosen))), _small, Left, Width);
+        if (c.Domains.Any(d => d.DataAsOf is not null || d.Incomplete))
+            w.Paragraph(ReportTemplate.Fill(t.DataAsOfNote, ("days", Int(_completeWithinWorkingDays))), _small, Left, Width);
         w.Y += 12;
     }
 

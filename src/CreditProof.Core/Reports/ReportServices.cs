@@ -42,7 +42,8 @@ public static class ReportServices
         services.TryAddSingleton<RegionNames>();
         services.TryAddSingleton<StatusIndexAllocator>();
         services.TryAddSingleton<ReportLifecycle>();
-        services.TryAddSingleton(sp => new ReportPdfRenderer(sp.GetRequiredService<IOptions<ReportOptions>>().Value, sp.GetRequiredService<PlatformOptions>()));
+        services.TryAddSingleton(sp => new ReportPdfRenderer(sp.GetRequiredService<IOptions<ReportOptions>>().Value, sp.GetRequiredService<PlatformOptions>(),
+            sp.GetRequiredService<Ingest.IngestOptions>()));
         services.TryAddScoped<ReportIssuer>();
         services.TryAddScoped<SigningKeyStore>();
         return services;

@@ -51,6 +51,22 @@ public sealed record ReportTemplate
     /// <summary>Beside the count of records in effect, when the domain also has repaired or ended ones.</summary>
     public string AlsoRepairedOrEnded { get; init; } = "，另 {count} 条已修复或期满";
 
+    /// <summary>The summary's fourth column: the day the domain's data is complete to (older templates get the defaults).</summary>
+    public string DataAsOfColumn { get; init; } = "数据截至";
+
+    /// <summary>The verdict for a domain with no record received whose data is incomplete: never 未发现.</summary>
+    public string NoConclusion { get; init; } = "本领域数据暂不完整，不作结论";
+
+    /// <summary>After the record count of a domain whose data is incomplete.</summary>
+    public string IncompleteMark { get; init; } = "（本领域数据暂不完整）";
+
+    /// <summary>In the data-as-of column when a unit of the domain never delivered.</summary>
+    public string NoDelivery { get; init; } = "尚未报送";
+
+    /// <summary>Below the summary: what the data-as-of column means and when no conclusion is drawn.</summary>
+    public string DataAsOfNote { get; init; } =
+        "注：“数据截至”为该领域全部数源单位最近一次报送数据（含无新增记录的零报告）的最早日期。任一数源单位超过 {days} 个工作日未报送的领域，本报告不作“未发现违法违规记录”的结论；已归集的记录照常列出。";
+
     public required RecordLabels RecordLabels { get; init; }
 
     public required string Repaired { get; init; }
@@ -145,6 +161,7 @@ public sealed record ReportTemplate
             Headings = new Headings(Beside(Headings.Explanation, e.Headings.Explanation), Beside(Headings.Summary, e.Headings.Summary),
                 Beside(Headings.Details, e.Headings.Details), Beside(Headings.Verification, e.Headings.Verification)),
             SummaryColumns = [.. SummaryColumns.Select((zh, i) => i < e.SummaryColumns.Count ? Beside(zh, e.SummaryColumns[i]) : zh)],
+            DataAsOfColumn = e.SummaryColumns.Count > 3 ? Beside(DataAsOfColumn, e.SummaryColumns[3]) : DataAsOfColumn,
             RecordLabels = new RecordLabels(Two(r.Type, er.Type), Two(r.DocumentNumber, er.DocumentNumber), Two(r.DecisionDate, er.DecisionDate),
                 Two(r.Authority, er.Authority), Two(r.ViolationType, er.ViolationType), Two(r.ListName, er.ListName), Two(r.Category, er.Category),
                 Two(r.Facts, er.Facts), Two(r.LegalBasis, er.LegalBasis), Two(r.Content, er.Content), Two(r.Fine, er.Fine),
@@ -198,7 +215,7 @@ public sealed record EnglishLabels
     public string Objection { get; init; } = "Objection";
 
     /// <summary>Beside the summary table's column headers, in their order; an empty one adds nothing.</summary>
-    public IReadOnlyList<string> SummaryColumns { get; init; } = ["", "Domain", "Result"];
+    public IReadOnlyList<string> SummaryColumns { get; init; } = ["", "Domain", "Result", "Data as of"];
 
     public string CommitmentsHeading { get; init; } = "Credit commitments";
 }

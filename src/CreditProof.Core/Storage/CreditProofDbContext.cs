@@ -23,6 +23,8 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 {
     public DbSet<CreditDomain> Domains => Set<CreditDomain>();
 
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
     public DbSet<Region> Regions => Set<Region>();
 
     public DbSet<DataSourceUnit> Units => Set<DataSourceUnit>();

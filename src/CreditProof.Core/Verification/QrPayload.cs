@@ -65,7 +65,7 @@ public static class QrPayload
         w.WriteInt64(c.IssuedAt.ToUnixTimeSeconds());
         w.WriteInt32(ReportClaimKey);
         var asOfDiffers = c.DataAsOf.ToUnixTimeSeconds() != c.IssuedAt.ToUnixTimeSeconds();
-        w.WriteStartMap(8 + (asOfDiffers ? 1 : 0) + (c.StatusIndex is null ? 0 : 1) + (c.TemplateVersion is null ? 0 : 1));
+        w.WriteStartMap(8 + (asOfDiffers ? 1 : 0) + (c.StatusIndex is null ? 0 : 1) + (c.TemplateVersion is null ? 0 : 1) + (c.IncompleteDomainIds.Count == 0 ? 0 : 1));
         w.WriteInt32(1);
         w.WriteByteString(NumberBytes(c.Number));
         w.WriteInt32(2);
@@ -105,6 +105,13 @@ public static class QrPayload
         {
             w.WriteInt32(12);
             w.WriteTextString(template);
+        }
+
+        // Claim 13, only when a chosen domain's data is incomplete (no conclusion is drawn for it): the same bitmap as claim 6.
+        if (c.IncompleteDomainIds.Count > 0)
+        {
+            w.WriteInt32(13);
+            w.WriteByteString(DomainBitmap(c.IncompleteDomainIds));
         }
 
         w.WriteEndMap();
@@ -277,7 +284,7 @@ public static class QrPayload
     {
         string? number = null, code = null, name = null;
         int? from = null, to = null;
-        byte[]? bitmap = null, digest = null;
+        byte[]? bitmap = null, digest = null, incomplete = null;
         long? asOf = null;
         int? statusIndex = null;
         string? templateVersion = null;
@@ -303,6 +310,7 @@ public static class QrPayload
                 case 10: asOf = r.ReadInt64(); break;
                 case 11: statusIndex = r.ReadInt32(); break;
                 case 12: templateVersion = r.ReadTextString(); break;
+                case 13: incomplete = r.ReadByteString(); break;
                 default: r.SkipValue(); break;
             }
         }
@@ -326,6 +334,7 @@ public static class QrPayload
             DataAsOf = asOf is null ? default : DateTimeOffset.FromUnixTimeSeconds(asOf.Value),
             StatusIndex = statusIndex,
             TemplateVersion = templateVersion,
+            IncompleteDomainIds = incomplete is null ? [] : DomainIdsOf(incomplete),
         };
     }
 

@@ -34,6 +34,7 @@ public sealed class QrSeal(PlatformOptions platform) : IReportSeal
                 DataAsOf = new DateTimeOffset(content.DataAsOf, TimeSpan.Zero),
                 StatusIndex = statusIndex,
                 TemplateVersion = content.TemplateVersion,
+                IncompleteDomainIds = content.Domains.Where(d => d.Incomplete).Select(d => d.DomainId).ToList(),
             };
             var text = QrPayload.ToText(platform.PublicBaseUrl, content.Number, QrPayload.Sign(claims, key));
             var version = QrCapacity.Version(text.Length);

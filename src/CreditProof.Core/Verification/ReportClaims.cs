@@ -41,7 +41,10 @@ public sealed record ReportClaims
     /// <summary>The report template version the PDF was laid out with.</summary>
     public string? TemplateVersion { get; init; }
 
-    /// <summary>Compact conclusion per chosen domain: 0 means 未发现违法违规记录.</summary>
-    public IEnumerable<(int DomainId, int Records)> Conclusions =>
-        DomainIds.Select(id => (id, RecordCounts.TryGetValue(id, out var n) ? n : 0));
+    /// <summary>Chosen domains whose data was incomplete at issue (claim 13): the report draws no conclusion for them.</summary>
+    public IReadOnlyList<int> IncompleteDomainIds { get; init; } = [];
+
+    /// <summary>Compact conclusion per chosen domain: 0 records and complete data means 未发现违法违规记录.</summary>
+    public IEnumerable<(int DomainId, int Records, bool Incomplete)> Conclusions =>
+        DomainIds.Select(id => (id, RecordCounts.TryGetValue(id, out var n) ? n : 0, IncompleteDomainIds.Contains(id)));
 }

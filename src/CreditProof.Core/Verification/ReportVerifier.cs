@@ -10,10 +10,13 @@ using Microsoft.Extensions.Options;
 namespace CreditProof.Verification;
 
 /// <summary>One chosen domain and its conclusion as a verifier shows it.</summary>
-public sealed record DomainConclusionSummary(int Id, string NameZh, string NameEn, int Records)
+public sealed record DomainConclusionSummary(int Id, string NameZh, string NameEn, int Records, bool Incomplete = false)
 {
-    /// <summary>0 records: 未发现违法违规记录.</summary>
-    public bool Clean => Records == 0;
+    /// <summary>0 records and complete data: 未发现违法违规记录.</summary>
+    public bool Clean => Records == 0 && !Incomplete;
+
+    /// <summary>0 records but incomplete data: 本领域数据暂不完整，不作结论.</summary>
+    public bool NoConclusion => Records == 0 && Incomplete;
 }
 
 /// <summary>What a verifier shows about a report: never a full personal ID number (the code is masked at issue).</summary>
@@ -199,7 +202,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
         claims.SubjectCode,
         claims.From,
         claims.To,
-        claims.Conclusions.Select(c => DomainNames.Describe(c.DomainId, c.Records)).ToList(),
+        claims.Conclusions.Select(c => DomainNames.Describe(c.DomainId, c.Records, c.Incomplete)).ToList(),
         claims.TemplateVersion,
         key.Id,
         key.Algorithm.Name());
@@ -226,8 +229,8 @@ public static class DomainNames
     private static readonly Dictionary<int, (string Zh, string En)> Names = ReferenceData.EmbeddedCsv.Read("domains.csv")
         .ToDictionary(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture), r => (r[2], r[3]));
 
-    public static DomainConclusionSummary Describe(int id, int records) =>
+    public static DomainConclusionSummary Describe(int id, int records, bool incomplete = false) =>
         Names.TryGetValue(id, out var n)
-            ? new DomainConclusionSummary(id, n.Zh, n.En, records)
-            : new DomainConclusionSummary(id, $"领域{id}", $"domain {id}", records);
+            ? new DomainConclusionSummary(id, n.Zh, n.En, records, incomplete)
+            : new DomainConclusionSummary(id, $"领域{id}", $"domain {id}", records, incomplete);
 }

@@ -528,6 +528,10 @@ namespace CreditProof.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompletedAt");
+
+                    b.HasIndex("UnitId", "CompletedAt");
+
                     b.HasIndex("UnitId", "Sha256");
 
                     b.ToTable("import_batches", (string)null);
@@ -1599,6 +1603,34 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("stat_deltas", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Storage.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("EncryptedXml")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("CreditProof.Subjects.RegisterBatch", b =>

@@ -509,6 +509,10 @@ namespace CreditProof.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompletedAt");
+
+                    b.HasIndex("UnitId", "CompletedAt");
+
                     b.HasIndex("UnitId", "Sha256");
 
                     b.ToTable("import_batches", (string)null);
@@ -1560,6 +1564,32 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("stat_deltas", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Storage.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EncryptedXml")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("CreditProof.Subjects.RegisterBatch", b =>

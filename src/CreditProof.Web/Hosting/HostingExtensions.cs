@@ -31,6 +31,8 @@ public static class HostingExtensions
         builder.Logging.MaskPersonalData();
         builder.Services.AddCreditProofDatabase(settings);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // One key ring for all web nodes, in the database, encrypted at rest.
+        builder.Services.AddSharedDataProtection();
         builder.AddTrustedProxies();
         return builder;
     }

@@ -43,8 +43,10 @@ public sealed class DashboardTables(IStringLocalizer localizer, IReadOnlyDiction
             [.. d.Repairs.Select(r => (IReadOnlyList<object?>)[localizer["Repairs_" + r.Key].Value, r.Count]), .. d.Commitments.Select(r => (IReadOnlyList<object?>)[localizer["Commitments_" + r.Key].Value, r.Count])]),
         "units" => Units(name, localizer["DashUnits"], d.Units),
         "silent" => Units(name, string.Format(CultureInfo.CurrentCulture, localizer["DashSilent"], d.Filter.SilentAfterWorkingDays), [.. d.SilentUnits]),
-        "freshness" => new DataTable(name, localizer["DashFreshness"], [localizer["Domain"], localizer["DashReceived"], localizer["DashLastSubmission"], localizer["DashWorkingDaysSince"]],
-            [.. d.Freshness.Select(f => (IReadOnlyList<object?>)[Domain(f.DomainId), f.Received, Date(f.LastReceived), f.WorkingDaysSince is { } w ? w : "—"])]),
+        "freshness" => new DataTable(name, localizer["DashFreshness"], [localizer["Domain"], localizer["DashReceived"], localizer["DashLastSubmission"], localizer["DashWorkingDaysSince"],
+            localizer["DataAsOfColumn"], localizer["DataCompleteness"]],
+            [.. d.Freshness.Select(f => (IReadOnlyList<object?>)[Domain(f.DomainId), f.Received, Date(f.LastReceived), f.WorkingDaysSince is { } w ? w : "—",
+                Date(f.DataAsOf), localizer[f.Complete ? "DataComplete" : "DataIncomplete"].Value])]),
         _ => null,
     };
 

@@ -226,6 +226,24 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_file_is_a_zero_report_that_counts_as_the_units_delivery()
+    {
+        // Issue 15: a unit with no new records says so with an empty file (零报告); its domain's data is then complete to today.
+        var file = WriteScratch("zero.csv", Csv("CF_XDR_MC,CF_XDR_SHXYM,CF_WSH,CF_CFLB,CF_JDRQ,CF_CFJG,CF_SJLYDM"));
+
+        var result = await ImportAsync(_database, file, RecordType.Penalty, MarketRegulation);
+
+        Assert.Equal(BatchStatus.Completed, result.Batch.Status);
+        Assert.Equal(0, result.Batch.RowsRead);
+        await using var db = _database.CreateContext();
+        var unit = await db.Units.SingleAsync(u => u.CreditCode == MarketRegulation);
+        var data = await new DataCompleteness(new PlatformClock(new FixedTime(Now)), new IngestOptions()).OfAsync(db, unit.DomainId);
+        var delivery = data.Units.Single(u => u.UnitId == unit.Id);
+        Assert.Equal(DateOnly.FromDateTime(Now.ToOffset(TimeSpan.FromHours(8)).DateTime), delivery.Last);
+        Assert.Equal(0, delivery.WorkingDaysSilent);
+    }
+
+    [Fact]
     public async Task Records_received_more_than_seven_working_days_after_the_decision_are_flagged_late()
     {
         var database = _database;

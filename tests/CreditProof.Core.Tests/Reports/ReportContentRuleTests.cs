@@ -172,7 +172,7 @@ public sealed class ReportContentRuleTests(ReportFixture fixture) : IClassFixtur
         Assert.Equal((DomainVerdict.RecordsInEffect, 1, 2), (market.Verdict, market.InEffect, market.Records.Count));
         Assert.Equal(DomainVerdict.NoRecord, report.Content.Domains.Single(d => d.NameZh == "税务").Verdict);
         var text = PdfText.Compact(report.Pdf);
-        Assert.True(text.Contains("市场监管发现违法违规记录1条，另1条已修复或期满2税务", StringComparison.Ordinal), text[..Math.Min(text.Length, 1200)]);
+        Assert.True(text.Contains("市场监管发现违法违规记录1条，另1条已修复或期满2026-11-202税务", StringComparison.Ordinal), text[..Math.Min(text.Length, 1200)]);
         Assert.Contains("税务未发现违法违规记录", text);
     }
 

@@ -34,6 +34,32 @@ public sealed class ReportFixture : IAsyncLifetime
         var keys = scope.ServiceProvider.GetRequiredService<SigningKeyStore>();
         await keys.CreateAsync(SigningAlgorithm.Sm2, "test");
         await keys.CreateAsync(SigningAlgorithm.EcdsaP256, "test");
+        // Every domain has a unit that has just delivered, so its data is complete (tests of incompleteness make their own).
+        foreach (var domain in await DomainCodesAsync())
+            await UnitAsync(domain);
+    }
+
+    private async Task<List<string>> DomainCodesAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.Domains.AsNoTracking().OrderBy(d => d.SortOrder).Select(d => d.Code).ToListAsync();
+    }
+
+    /// <summary>A delivery of <paramref name="unit"/> (an empty 零报告 unless the batch says more) completed at <paramref name="at"/>.</summary>
+    public async Task DeliverAsync(DataSourceUnit unit, DateTimeOffset at)
+    {
+        await using var db = Database.CreateContext();
+        db.Batches.Add(new CreditProof.Ingest.ImportBatch
+        {
+            Id = Guid.CreateVersion7(at),
+            UnitId = unit.Id,
+            Channel = Channel.BatchFile,
+            RecordType = RecordType.Penalty,
+            Status = CreditProof.Ingest.BatchStatus.Completed,
+            StartedAt = at.UtcDateTime,
+            CompletedAt = at.UtcDateTime,
+        });
+        await db.SaveChangesAsync();
     }
 
     public static ServiceProvider Build(DatabaseSettings settings, TimeProvider time, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
@@ -114,6 +140,7 @@ public sealed class ReportFixture : IAsyncLifetime
         };
         db.Units.Add(unit);
         await db.SaveChangesAsync();
+        await DeliverAsync(unit, Now.AddHours(-1));
         return unit;
     }
 

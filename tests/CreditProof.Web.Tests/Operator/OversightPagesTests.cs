@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using CreditProof.Accounts;
 using CreditProof.Notifications;
@@ -26,6 +27,40 @@ public sealed class OversightPagesTests(CreditProofWebFactory factory) : IClassF
         Assert.Equal("/forbidden", refused.RequestMessage!.RequestUri!.AbsolutePath);
         var anonymous = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync("/operator/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_completeness_page_names_the_demos_silent_domain_and_its_units_and_a_report_draws_no_conclusion_for_it()
+    {
+        // Issue 15 item 2: the demo's 档案管理 units last delivered 60 days ago; every other domain is complete.
+        var auditor = await WebTestData.StaffAsync(factory, "auditor", "Demo-Auditor-2026");
+        var html = await auditor.GetStringAsync("/operator/completeness");
+        Assert.Contains("data-domain=\"archives\" data-complete=\"false\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-domain=\"taxation\" data-complete=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains("1 个领域（共 40 个）数据暂不完整", html, StringComparison.Ordinal);
+        Assert.Matches(@"档案[^<]*</span>\s*: 最近报送 \d{4}-\d\d-\d\d，已 \d+ 个工作日未报送", html);
+        // Auditors cannot open a unit's page (operators only), so they get the name without a link.
+        Assert.DoesNotContain("/operator/units/", html, StringComparison.Ordinal);
+        var english = await auditor.GetStringAsync("/operator/completeness?culture=en");
+        Assert.Contains("1 of 40 domains have incomplete data", english, StringComparison.Ordinal);
+
+        var (code, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
+        var subject = await WebTestData.SubjectAsync(factory, code);
+        var issued = await Forms.PostAsync(subject, "/me/reports/new", [new("Form.Domains", "archives"), new("Form.Domains", "taxation"), new("Form.Period", "3"), new("Form.Purpose", "bidding")]);
+        Assert.True(issued.IsSuccessStatusCode || (int)issued.StatusCode is >= 300 and < 400, issued.StatusCode.ToString());
+        string qr;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            qr = await db.Set<CreditProof.Reports.IssuedReport>().Where(r => r.SubjectDisplayCode == code).OrderByDescending(r => r.IssuedAt).Select(r => r.QrText).FirstAsync();
+        }
+
+        var verified = await factory.CreateClient().GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(qr));
+        var domains = verified.GetProperty("report").GetProperty("domains").EnumerateArray().ToList();
+        var archives = domains.Single(d => d.GetProperty("nameEn").GetString() == "archives");
+        Assert.True(archives.GetProperty("noConclusion").GetBoolean());
+        Assert.False(archives.GetProperty("clean").GetBoolean());
+        Assert.True(domains.Single(d => d.GetProperty("nameEn").GetString() == "taxation").GetProperty("clean").GetBoolean());
     }
 
     [Fact]

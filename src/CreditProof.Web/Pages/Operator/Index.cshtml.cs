@@ -15,6 +15,7 @@ public sealed class IndexModel : PageModel
         ("/operator/units", "OperatorUnits"),
         ("/operator/subjects", "SubjectsTitle"),
         ("/operator/domains", "OperatorDomains"),
+        ("/operator/completeness", "DataCompletenessTitle"),
         ("/operator/templates", "OperatorTemplates"),
         ("/operator/keys", "OperatorKeys"),
         ("/operator/demo", "OperatorDemo"),
