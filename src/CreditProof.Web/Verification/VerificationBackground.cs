@@ -11,8 +11,9 @@ namespace CreditProof.Web.Verification;
 /// Every couple of seconds (and once at start, so changes a crashed process committed are applied before anything is
 /// verified): appends newly issued reports to the transparency log and signs its new head (<see cref="TransparencyLog"/>), derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
 /// into the in-memory status list, writes queued report accesses, folds new counts into the statistics (<see cref="Statistics.StatsFold"/>) and seals new audit entries into the chain. Flushes the access log once more on shutdown.
-/// Safe on several nodes at once: the lifecycle writes a status only where it differs, and two sequencers (of the log or of the audit chain) conflict on
-/// unique keys and retry instead of forking.
+/// On several nodes the shared writes run on one node at a time (a PostgreSQL advisory lock, <see cref="ClusterLock"/>; the
+/// others skip them that round), and would still be safe without it: the lifecycle writes a status only where it differs,
+/// and two sequencers (of the log or of the audit chain) conflict on unique keys and retry instead of forking.
 /// </summary>
 internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit, Statistics.StatsFold stats,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
@@ -42,12 +43,27 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            await SequenceAsync(db, ct);
-            await lifecycle.ApplyPendingAsync(db, ct);
+            // The shared writes run on one node at a time (the others skip the round); every node refreshes its own
+            // status list and writes its own queued accesses.
+            await using (var round = await ClusterLock.TryAcquireAsync(db, ClusterLock.BackgroundRound, ct))
+            {
+                if (round.Acquired)
+                {
+                    await SequenceAsync(db, ct);
+                    await lifecycle.ApplyPendingAsync(db, ct);
+                }
+            }
+
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
-            await stats.FoldPendingAsync(db, ct);
-            await audit.SealPendingAsync(db, ct);
+            await using (var round = await ClusterLock.TryAcquireAsync(db, ClusterLock.BackgroundRound, ct))
+            {
+                if (round.Acquired)
+                {
+                    await stats.FoldPendingAsync(db, ct);
+                    await audit.SealPendingAsync(db, ct);
+                }
+            }
         }
         catch (ObjectDisposedException) when (_stopping)
         {

@@ -7,7 +7,7 @@ namespace CreditProof.Web.Workflows;
 
 /// <summary>
 /// Every hour (first one hour after start): escalates overdue objection steps to the operators and stops publicity of records whose maximum publicity
-/// period has passed. Both are idempotent, so several web instances running them do no harm.
+/// period has passed. One node at a time runs it (<see cref="ClusterLock"/>); both steps are idempotent besides.
 /// </summary>
 internal sealed class WorkflowBackground(IServiceScopeFactory scopes, PlatformClock clock, IConfiguration configuration, ILogger<WorkflowBackground> logger) : BackgroundService
 {
@@ -23,6 +23,10 @@ internal sealed class WorkflowBackground(IServiceScopeFactory scopes, PlatformCl
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                // One node runs it; the others skip this interval (ClusterLock).
+                await using var run = await ClusterLock.TryAcquireAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(), ClusterLock.Workflows, stoppingToken);
+                if (!run.Acquired)
+                    continue;
                 var escalated = await scope.ServiceProvider.GetRequiredService<ObjectionService>().EscalateOverdueAsync(stoppingToken);
                 var ended = await PublicityExpiry.EndDueAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(),
                     clock.Today, clock.UtcNow, stoppingToken);
