@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CreditProof needs, only those that are missing.
 #   install-prerequisites.sh run    what the web portal needs (the CJK font for reports and its fallback for rare characters)
-#   install-prerequisites.sh test   that, plus what the tests need (PostgreSQL, poppler, qpdf, MuPDF, NSS tools, zbar, Chromium, SoftHSM2)
+#   install-prerequisites.sh test   that, plus what the tests need (PostgreSQL, poppler, qpdf, MuPDF, NSS tools, zbar, Chromium, SoftHSM2, HAProxy)
 set -euo pipefail
 mode=${1:-run}
 packages=(fonts-wqy-microhei fonts-hanazono)
 if [ "$mode" = test ]; then
-  packages+=(postgresql poppler-utils qpdf mupdf-tools libnss3-tools zbar-tools chromium softhsm2)
+  packages+=(postgresql poppler-utils qpdf mupdf-tools libnss3-tools zbar-tools chromium softhsm2 haproxy)
 fi
 
 missing=()

@@ -19,14 +19,15 @@ fi
 
 status=0
 echo "== tests on SQLite"
-dotnet test CreditProof.slnx --no-build -c Debug --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" || status=1
+# The cluster tests (two web nodes behind HAProxy) need PostgreSQL: they run in the second phase.
+dotnet test CreditProof.slnx --no-build -c Debug --filter "Category!=Cluster" --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" || status=1
 
-echo "== database tests on PostgreSQL"
+echo "== database tests and the two-node cluster on PostgreSQL"
 pgdir=$(mktemp -d /tmp/creditproof-pg.XXXXXX)
 port=$(( 56000 + $$ % 1000 ))
 if connection=$("$root/scripts/postgres-cluster.sh" start "$pgdir" "$port"); then
   CREDITPROOF_TEST_PROVIDER=postgres CREDITPROOF_TEST_POSTGRES="$connection" \
-    dotnet test CreditProof.slnx --no-build -c Debug --filter "Category=Database" \
+    dotnet test CreditProof.slnx --no-build -c Debug --filter "Category=Database|Category=Cluster" \
       --logger "trx;LogFilePrefix=postgres" --results-directory "$results" || status=1
   "$root/scripts/postgres-cluster.sh" stop "$pgdir" || true
 else

@@ -82,6 +82,13 @@ public static class HostingExtensions
     {
         // First: everything after it (rate limits, HTTPS, cookies, logs) sees the client, not the proxy.
         app.UseTrustedProxies();
+        // Several nodes behind a load balancer: CreditProof:NodeName names the node that answered (X-CreditProof-Node).
+        if (app.Configuration["CreditProof:NodeName"] is { Length: > 0 } node)
+            app.Use((context, next) =>
+            {
+                context.Response.Headers["X-CreditProof-Node"] = node;
+                return next(context);
+            });
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
