@@ -46,6 +46,8 @@ public static class CreditProofDatabase
     {
         services.AddSingleton(settings);
         services.AddDbContextPool<CreditProofDbContext>((sp, o) => o.Configure(settings, sp.GetService<TimeProvider>()));
+        // Shared rate limit counters need a clock; hosts register TimeProvider.System, tests their own.
+        services.AddSingleton(sp => new RateCounters(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 

@@ -1633,6 +1633,25 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Storage.RateCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("rate_counters", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Subjects.RegisterBatch", b =>
                 {
                     b.Property<Guid>("Id")

@@ -62,6 +62,7 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
                 {
                     await stats.FoldPendingAsync(db, ct);
                     await audit.SealPendingAsync(db, ct);
+                    await RateCounters.PruneAsync(db, DateTimeOffset.UtcNow, ct);
                 }
             }
         }
