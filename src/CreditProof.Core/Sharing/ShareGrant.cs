@@ -37,6 +37,9 @@ public sealed class ShareGrant
 
     public DateTime? FirstUsedAt { get; set; }
 
+    /// <summary>A single-use grant's one browser session: the hash of the session secret the first redemption set, atomically.</summary>
+    public string? SessionHash { get; set; }
+
     public int UseCount { get; set; }
 
     public DateTime? RevokedAt { get; set; }
@@ -68,6 +71,7 @@ internal sealed class ShareGrantConfiguration : IEntityTypeConfiguration<ShareGr
         b.Property(g => g.Purpose).HasMaxLength(100);
         b.Property(g => g.RelyingParty).HasMaxLength(200);
         b.Property(g => g.CreatedBy).HasMaxLength(200);
+        b.Property(g => g.SessionHash).HasMaxLength(64);
         b.HasIndex(g => g.CodeHash).IsUnique();
         b.HasIndex(g => g.ReportId);
         b.HasOne<IssuedReport>().WithMany().HasForeignKey(g => g.ReportId).OnDelete(DeleteBehavior.Restrict);

@@ -18,6 +18,7 @@ public sealed class IndexModel : PageModel
         ("/operator/templates", "OperatorTemplates"),
         ("/operator/keys", "OperatorKeys"),
         ("/operator/demo", "OperatorDemo"),
+        ("/operator/reports", "OperatorReports"),
         ("/operator/objections", "OperatorObjections"),
         ("/operator/ineligibilities", "Ineligibilities"),
     ];

@@ -60,12 +60,12 @@ public sealed class SubjectModel(CreditProofDbContext db, ReportFormService form
             outcome = await forms.IssueAsync(Form, Subject.Code, ReportSummaries.WindowRequester(staff, Subject.DisplayCode), ct);
         }
 
-        if (outcome.Report is { } report)
+        if (outcome.ReportNumber is { } number)
         {
             logger.LogInformation("Window staff {Staff} checked identity in person and issued report {Number} on behalf of subject {Subject}",
-                staff, report.ReportNumber, Subject.DisplayCode);
+                staff, number, Subject.DisplayCode);
             TempData[Me.Reports.NewModel.IssuedMessageKey] = true;
-            return RedirectToPage("Report", new { number = report.Content.Number });
+            return RedirectToPage("Report", new { number });
         }
 
         View = await forms.ViewAsync(Form, outcome.Errors, localizer["IssueOnBehalf"], ct);
