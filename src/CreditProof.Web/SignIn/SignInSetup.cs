@@ -1,7 +1,7 @@
-using CreditProof.Identifiers;
-using CreditProof.Audit;
 using System.Security.Claims;
 using CreditProof.Accounts;
+using CreditProof.Audit;
+using CreditProof.Identifiers;
 using CreditProof.Storage;
 using CreditProof.Subjects;
 using CreditProof.Web.Hosting;
