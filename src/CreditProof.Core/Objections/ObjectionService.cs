@@ -152,14 +152,12 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
     }
 
     /// <summary>Opens an objection's evidence file for the subject, the unit that decides on it, or the operator (<see cref="EvidenceAccess"/>).</summary>
-    public async Task<(ObjectionAttachment File, Guid SubjectId, Stream Content)> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
+    public async Task<(EvidenceFile File, Stream Content)> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
     {
-        var found = await db.Objections.AsNoTracking().SelectMany(o => o.Attachments.Where(a => a.Id == attachmentId), (o, a) => new { a, o.SubjectId, o.UnitId })
+        var file = await db.Objections.AsNoTracking()
+            .SelectMany(o => o.Attachments.Where(a => a.Id == attachmentId), (o, a) => new EvidenceFile(a.FileName, a.ContentType, a.Sha256, o.SubjectId, o.UnitId))
             .SingleOrDefaultAsync(ct);
-        // Someone else's evidence looks the same as none.
-        if (found is null || !EvidenceAccess.MayOpen(actor, found.SubjectId, found.UnitId))
-            throw new WorkflowRefusedException("附件不存在或您无权查看", "no such attachment, or you may not open it");
-        return (found.a, found.SubjectId, attachments.Open(found.a.Sha256));
+        return (file!, attachments.OpenFor(actor, file));
     }
 
     /// <summary>Marks open objections whose current step is past its due date and tells the operators, once per objection.</summary>

@@ -108,13 +108,12 @@ public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, 
     }
 
     /// <summary>Opens an application's evidence file for the applicant, the unit that decides on it, or the operator (<see cref="EvidenceAccess"/>).</summary>
-    public async Task<(RepairAttachment File, Guid SubjectId, Stream Content)> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
+    public async Task<(EvidenceFile File, Stream Content)> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
     {
-        var found = await db.RepairApplications.AsNoTracking().SelectMany(a => a.Attachments.Where(x => x.Id == attachmentId), (a, x) => new { x, a.SubjectId, a.UnitId })
+        var file = await db.RepairApplications.AsNoTracking()
+            .SelectMany(a => a.Attachments.Where(x => x.Id == attachmentId), (a, x) => new EvidenceFile(x.FileName, x.ContentType, x.Sha256, a.SubjectId, a.UnitId))
             .SingleOrDefaultAsync(ct);
-        if (found is null || !EvidenceAccess.MayOpen(actor, found.SubjectId, found.UnitId))
-            throw new WorkflowRefusedException("附件不存在或您无权查看", "no such attachment, or you may not open it");
-        return (found.x, found.SubjectId, attachments.Open(found.x.Sha256));
+        return (file!, attachments.OpenFor(actor, file));
     }
 
     private RepairEvent Event(RepairApplicationStatus? from, RepairApplicationStatus to, Actor actor, string? note) =>

@@ -181,21 +181,7 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
         var grant = await db.ShareGrants.SingleOrDefaultAsync(g => g.CodeHash == hash, ct)
             ?? throw new ShareRefusedException("授权码不存在", "no such share code");
         var now = time.GetUtcNow().UtcDateTime;
-        switch (grant.StateAt(now, SingleUseSession))
-        {
-            case ShareGrantState.Revoked:
-                throw new ShareRefusedException("持有人已撤销该授权", "the holder revoked this grant");
-            case ShareGrantState.Expired:
-                throw new ShareRefusedException($"该授权已于{grant.ExpiresAt.Add(platform.UtcOffset):yyyy-MM-dd HH:mm}过期", $"the grant expired on {grant.ExpiresAt:u}");
-            case ShareGrantState.Used:
-                throw new ShareRefusedException("该授权为一次性授权，已被使用", "this single-use grant was already used");
-            case ShareGrantState.Active:
-                break;
-        }
-
-        var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Id == grant.ReportId, ct);
-        if (report.Status == ReportStatus.Revoked)
-            throw new ShareRefusedException("该报告已被撤销", "the report was revoked");
+        var report = await ActiveReportAsync(grant, now, ("该授权为一次性授权，已被使用", "this single-use grant was already used"), ct);
         var secret = NewSessionSecret();
         if (grant.SingleUse)
         {
@@ -225,7 +211,16 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
     {
         var grant = await db.ShareGrants.AsNoTracking().SingleOrDefaultAsync(g => g.Id == grantId, ct)
             ?? throw new ShareRefusedException("授权不存在", "no such grant");
-        var now = time.GetUtcNow().UtcDateTime;
+        if (grant.SingleUse && (grant.SessionHash is null
+            || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(grant.SessionHash), codes.Hash(sessionSecret))))
+            throw UsedElsewhere();
+        var report = await ActiveReportAsync(grant, time.GetUtcNow().UtcDateTime, ("一次性授权的查看时间已结束", "the viewing time of this single-use grant has ended"), ct);
+        return new RedeemedShare(grant, report, sessionSecret);
+    }
+
+    /// <summary>The report a grant in force opens; a revoked, expired or used-up grant, or a revoked report, is refused with its own message.</summary>
+    private async Task<IssuedReport> ActiveReportAsync(ShareGrant grant, DateTime now, (string Zh, string En) used, CancellationToken ct)
+    {
         switch (grant.StateAt(now, SingleUseSession))
         {
             case ShareGrantState.Revoked:
@@ -233,18 +228,15 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
             case ShareGrantState.Expired:
                 throw new ShareRefusedException($"该授权已于{grant.ExpiresAt.Add(platform.UtcOffset):yyyy-MM-dd HH:mm}过期", $"the grant expired on {grant.ExpiresAt:u}");
             case ShareGrantState.Used:
-                throw new ShareRefusedException("一次性授权的查看时间已结束", "the viewing time of this single-use grant has ended");
+                throw new ShareRefusedException(used.Zh, used.En);
             case ShareGrantState.Active:
                 break;
         }
 
-        if (grant.SingleUse && (grant.SessionHash is null
-            || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(grant.SessionHash), codes.Hash(sessionSecret))))
-            throw UsedElsewhere();
         var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Id == grant.ReportId, ct);
         if (report.Status == ReportStatus.Revoked)
             throw new ShareRefusedException("该报告已被撤销", "the report was revoked");
-        return new RedeemedShare(grant, report, sessionSecret);
+        return report;
     }
 
     private static ShareRefusedException UsedElsewhere() =>

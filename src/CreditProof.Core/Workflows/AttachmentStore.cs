@@ -7,6 +7,9 @@ public sealed record AttachmentUpload(string FileName, string ContentType, byte[
 /// <summary>An evidence file as kept: the name the person gave it, the detected type, its size and content hash.</summary>
 public sealed record StoredAttachment(string FileName, string ContentType, long Size, string Sha256);
 
+/// <summary>An evidence file of a workflow step, with whose it is: the subject that uploaded it and the unit that decides.</summary>
+public sealed record EvidenceFile(string FileName, string ContentType, string Sha256, Guid SubjectId, int UnitId);
+
 /// <summary>
 /// Keeps evidence files (of objections and repair applications alike) by SHA-256 under one folder. The user's file name
 /// never becomes a path, the type is judged by the file's first bytes (not by what the browser claims), and size and
@@ -75,6 +78,12 @@ public sealed class AttachmentStore(string directory, long maxBytes = 10 * 1024 
     }
 
     public Stream Open(string sha256) => File.OpenRead(PathFor(sha256));
+
+    /// <summary>Opens the file for an actor <see cref="EvidenceAccess"/> lets in; someone else's evidence looks the same as none.</summary>
+    public Stream OpenFor(Actor actor, EvidenceFile? file) =>
+        file is not null && EvidenceAccess.MayOpen(actor, file.SubjectId, file.UnitId)
+            ? Open(file.Sha256)
+            : throw new WorkflowRefusedException("附件不存在或您无权查看", "no such attachment, or you may not open it");
 
     private string PathFor(string sha256)
     {

@@ -51,8 +51,8 @@ public static class EvidenceApi
     {
         try
         {
-            var (file, subjectId, content) = await objections.OpenAttachmentAsync(http.User.ToActor(), id, ct);
-            return Send(file.FileName, file.ContentType, subjectId, content, "objection-attachment", id);
+            var (file, content) = await objections.OpenAttachmentAsync(http.User.ToActor(), id, ct);
+            return Send(file, content, "objection-attachment", id);
         }
         catch (WorkflowRefusedException)
         {
@@ -64,8 +64,8 @@ public static class EvidenceApi
     {
         try
         {
-            var (file, subjectId, content) = await repairs.OpenAttachmentAsync(http.User.ToActor(), id, ct);
-            return Send(file.FileName, file.ContentType, subjectId, content, "repair-attachment", id);
+            var (file, content) = await repairs.OpenAttachmentAsync(http.User.ToActor(), id, ct);
+            return Send(file, content, "repair-attachment", id);
         }
         catch (WorkflowRefusedException)
         {
@@ -73,12 +73,12 @@ public static class EvidenceApi
         }
     }
 
-    private static FileStreamHttpResult Send(string fileName, string contentType, Guid subjectId, Stream content, string objectType, long id)
+    private static FileStreamHttpResult Send(EvidenceFile file, Stream content, string objectType, long id)
     {
-        AuditContext.Concerns(subjectId);
+        AuditContext.Concerns(file.SubjectId);
         if (AuditContext.Current is { } scope)
             scope.ObjectId = $"{objectType}:{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         // A download, never rendered inline: the file came from a subject and is only checked by its first bytes.
-        return TypedResults.File(content, contentType, fileName);
+        return TypedResults.File(content, file.ContentType, file.FileName);
     }
 }
