@@ -29,6 +29,7 @@ app.MapRecordsApi();
 app.MapRegisterApi();
 app.MapVerificationApi();
 app.MapTransparencyApi();
+app.MapEvidenceApi();
 app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Public);
 
 await app.PrepareDatabaseAsync();

@@ -41,6 +41,8 @@ public sealed class PortalTests(PortalFixture portal)
         var subject = await SignInSubjectAsync(code);
         await subject.GotoAsync($"/me/records/{recordId}");
         await subject.GetByLabel("异议理由").FillAsync("罚款金额登记有误，请核实");
+        // Evidence: the unit and the operator open it (issue 17).
+        await subject.Locator("#files").SetInputFilesAsync(new FilePayload { Name = "缴款凭证.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n% receipt\n"u8.ToArray() });
         await subject.GetByTestId("submit-objection").ClickAsync();
         await Assertions.Expect(subject.GetByTestId("message")).ToContainTextAsync("异议已提交");
         await PortalFixture.ScreenshotAsync(subject, "objection-submitted");
@@ -54,9 +56,10 @@ public sealed class PortalTests(PortalFixture portal)
         var unit = await SignInStaffAsync("unit-ty-market", "Demo-Unit-2026");
         await unit.GotoAsync("/unit/inbox");
         var item = unit.Locator("section[data-objection]").Filter(new LocatorFilterOptions { HasText = "罚款金额登记有误" });
+        var evidence = await unit.RunAndWaitForDownloadAsync(() => item.GetByTestId("evidence-link").ClickAsync());
+        Assert.Equal("缴款凭证.pdf", evidence.SuggestedFilename);
         await item.Locator("select[name=decision]").SelectOptionAsync("Correct");
         await item.Locator("textarea[name=reason]").FillAsync("经核查，罚款金额应为0.1万元");
-        await item.Locator("summary").ClickAsync();
         await item.Locator("input[name=content]").FillAsync("罚款人民币1000元");
         await item.Locator("input[name=fineWanYuan]").FillAsync("0.1");
         await PortalFixture.ScreenshotAsync(unit, "unit-inbox");

@@ -182,7 +182,9 @@ public sealed class ReportPortalTests(PortalFixture portal)
         await page.GetByTestId("issue-report").ClickAsync();
         await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("请先当面核验申请人身份");
 
-        await page.GetByTestId("identity-checked").CheckAsync();
+        await page.GetByTestId("identity-document").SelectOptionAsync("Passport");
+        await page.GetByTestId("identity-number").FillAsync("E12345678");
+        await page.GetByTestId("identity-holder").FillAsync("李明");
         await PortalFixture.ScreenshotAsync(page, "window-issue");
         await page.GetByTestId("issue-report").ClickAsync();
         await page.WaitForURLAsync("**/window/reports/*");

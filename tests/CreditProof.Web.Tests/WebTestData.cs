@@ -10,7 +10,7 @@ namespace CreditProof.Web.Tests;
 public static class WebTestData
 {
     /// <summary>A new enterprise in Taiyuan with one 2026 penalty of the Taiyuan market regulation bureau.</summary>
-    public static async Task<(string SubjectCode, Guid RecordId)> SubjectWithTaiyuanPenaltyAsync(CreditProofWebFactory factory)
+    public static async Task<(string SubjectCode, Guid RecordId)> SubjectWithTaiyuanPenaltyAsync(CreditProofWebFactory factory, DateOnly? decided = null)
     {
         _ = factory.Server;
         await using var scope = factory.Services.CreateAsyncScope();
@@ -23,7 +23,7 @@ public static class WebTestData
         var record = new PenaltyRecord
         {
             Id = Guid.NewGuid(), SubjectId = subject.Id, SubjectName = subject.Name, UnitId = unit.Id, DomainId = unit.DomainId,
-            DocumentNumber = $"并市监罚〔2026〕{n}号", DecisionDate = new DateOnly(2026, 3, 5), Category = "罚款", FineFen = 2_000_000, Content = "罚款人民币20000元",
+            DocumentNumber = $"并市监罚〔2026〕{n}号", DecisionDate = decided ?? new DateOnly(2026, 3, 5), Category = "罚款", FineFen = 2_000_000, Content = "罚款人民币20000元",
             Procedure = Procedure.Ordinary, Severity = Severity.General, Channel = Channel.OnlineEntry, ReceivedAt = DateTime.UtcNow.AddMinutes(-1), UpdatedAt = DateTime.UtcNow.AddMinutes(-1),
         };
         db.Records.Add(record);

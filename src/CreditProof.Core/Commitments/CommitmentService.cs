@@ -26,6 +26,8 @@ public sealed class CommitmentService(CreditProofDbContext db, TimeProvider time
         if (domain.IsCovered)
             throw new WorkflowRefusedException($"平台已归集“{domain.NameZh}”领域数据，该领域以专项信用报告为准，无需承诺",
                 $"the platform covers '{domain.NameEn}'; the report states its records, no commitment is needed");
+        if ((await DomainsWithRecordsAsync(db, subjectId, [domainId], ct)).Count > 0)
+            throw HoldsRecords(domain.NameZh, domain.NameEn);
         if (await db.Commitments.AnyAsync(c => c.SubjectId == subjectId && c.DomainId == domainId && c.Status == CommitmentStatus.Active, ct))
             throw new WorkflowRefusedException("该领域已有履约中的承诺", "a commitment for this domain is already active");
 
@@ -45,6 +47,19 @@ public sealed class CommitmentService(CreditProofDbContext db, TimeProvider time
         await db.SaveChangesAsync(ct);
         return commitment;
     }
+
+    /// <summary>
+    /// Of the given domains, those where the platform holds effective records of the subject (a domain marked not covered
+    /// may still have records received before): a promise of "no records" there would contradict the platform's own data.
+    /// </summary>
+    public static async Task<IReadOnlySet<int>> DomainsWithRecordsAsync(CreditProofDbContext db, Guid subjectId, IReadOnlyCollection<int> domainIds, CancellationToken ct = default) =>
+        (await db.Records.AsNoTracking()
+            .Where(r => r.SubjectId == subjectId && domainIds.Contains(r.DomainId) && r.Status == Records.LegalStatus.Effective)
+            .Select(r => r.DomainId).Distinct().ToListAsync(ct)).ToHashSet();
+
+    public static WorkflowRefusedException HoldsRecords(string domainZh, string domainEn) => new(
+        $"平台已归集您在“{domainZh}”领域的有效处罚等记录，不能承诺该领域无违法违规记录；如记录有误，请对记录提出异议",
+        $"the platform holds effective records of yours in '{domainEn}', so you cannot promise that there are none; if a record is wrong, object to it");
 
     /// <summary>The responsible department (a unit of the commitment's domain) records whether the promise was kept.</summary>
     public async Task<CreditCommitment> RecordFulfilmentAsync(Actor actor, Guid commitmentId, bool kept, string note, CancellationToken ct = default)

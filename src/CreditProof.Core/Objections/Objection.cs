@@ -16,6 +16,9 @@ public sealed class Objection
 
     public required string Reason { get; set; }
 
+    /// <summary>The service window staff member who took the objection at the counter on the subject's behalf (窗口代为受理); null when the subject filed it.</summary>
+    public string? TakenAtWindowBy { get; set; }
+
     public ObjectionStatus Status { get; set; }
 
     public DateTime SubmittedAt { get; set; }

@@ -14,6 +14,7 @@ internal sealed class ObjectionConfiguration : IEntityTypeConfiguration<Objectio
         b.ToTable("objections");
         b.Property(o => o.Reason).HasMaxLength(2000);
         b.Property(o => o.DecisionReason).HasMaxLength(2000);
+        b.Property(o => o.TakenAtWindowBy).HasMaxLength(200);
         b.Ignore(o => o.IsOpen);
         b.Ignore(o => o.CurrentDueOn);
         b.HasOne<ViolationRecord>().WithMany().HasForeignKey(o => o.RecordId).OnDelete(DeleteBehavior.Restrict);

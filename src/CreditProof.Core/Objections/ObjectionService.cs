@@ -15,8 +15,6 @@ public sealed class ObjectionOptions
 
     public int UnitReplyWorkingDays { get; set; } = 10;
 
-    public int MaxAttachments { get; set; } = 5;
-
     public int MaxReasonLength { get; set; } = 2000;
 }
 
@@ -28,12 +26,17 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
 {
     private WorkingDayCalendar? _calendar;
 
+    /// <summary>
+    /// The subject objects to one of its records; or window staff take the objection at the counter on the subject's
+    /// behalf after checking the person's identity (the objection then names who took it).
+    /// </summary>
     public async Task<Objection> SubmitAsync(Actor actor, Guid recordId, string reason, IReadOnlyList<AttachmentUpload> files, CancellationToken ct = default)
     {
         var record = await db.Records.SingleOrDefaultAsync(r => r.Id == recordId, ct)
             ?? throw new WorkflowRefusedException("记录不存在", "the record does not exist");
-        if (actor.Role != ActorRole.Subject || actor.SubjectId != record.SubjectId)
-            throw new WorkflowRefusedException("只有记录所涉信用主体本人可以提出异议", "only the subject of the record may object to it");
+        var atWindow = actor.Role == ActorRole.WindowStaff;
+        if (!atWindow && (actor.Role != ActorRole.Subject || actor.SubjectId != record.SubjectId))
+            throw new WorkflowRefusedException("只有记录所涉信用主体本人（或服务窗口代为受理）可以提出异议", "only the subject of the record (or the service window on its behalf) may object to it");
         if (record.Status is LegalStatus.Deleted or LegalStatus.Revoked)
             throw new WorkflowRefusedException("该记录已删除或撤销，无需提出异议", "the record is already deleted or revoked");
         if (await db.Objections.AnyAsync(o => o.RecordId == recordId && Objection.OpenStatuses.Contains(o.Status), ct))
@@ -41,8 +44,6 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
         reason = reason.Trim();
         if (reason.Length == 0 || reason.Length > options.MaxReasonLength)
             throw new WorkflowRefusedException($"请填写异议理由（不超过{options.MaxReasonLength}字）", $"give a reason of at most {options.MaxReasonLength} characters");
-        if (files.Count > options.MaxAttachments)
-            throw new WorkflowRefusedException($"附件最多{options.MaxAttachments}个", $"at most {options.MaxAttachments} attachments");
 
         var now = Now;
         var objection = new Objection
@@ -52,21 +53,13 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
             SubjectId = record.SubjectId,
             UnitId = record.UnitId,
             Reason = reason,
+            TakenAtWindowBy = atWindow ? actor.Name : null,
             Status = ObjectionStatus.Submitted,
             SubmittedAt = now,
             AcceptDueOn = (await CalendarAsync(ct)).AddWorkingDays(Today, options.AcceptWorkingDays),
         };
-        foreach (var file in files)
-        {
-            var (contentType, problemZh, problemEn) = attachments.Inspect(file);
-            if (contentType is null)
-                throw new WorkflowRefusedException(problemZh!, problemEn!);
-            var hash = await attachments.SaveAsync(file.Content, ct);
-            objection.Attachments.Add(new ObjectionAttachment
-            {
-                FileName = Path.GetFileName(file.FileName), ContentType = contentType, Size = file.Content.LongLength, Sha256 = hash,
-            });
-        }
+        foreach (var file in await attachments.StoreAllAsync(files, ct))
+            objection.Attachments.Add(new ObjectionAttachment { FileName = file.FileName, ContentType = file.ContentType, Size = file.Size, Sha256 = file.Sha256 });
 
         objection.Events.Add(Event(null, ObjectionStatus.Submitted, actor, reason, now));
         db.Objections.Add(objection);
@@ -156,6 +149,15 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
         Transition(objection, ObjectionAction.Withdraw, actor, null);
         await db.SaveChangesAsync(ct);
         return objection;
+    }
+
+    /// <summary>Opens an objection's evidence file for the subject, the unit that decides on it, or the operator (<see cref="EvidenceAccess"/>).</summary>
+    public async Task<(EvidenceFile File, Stream Content)> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
+    {
+        var file = await db.Objections.AsNoTracking()
+            .SelectMany(o => o.Attachments.Where(a => a.Id == attachmentId), (o, a) => new EvidenceFile(a.FileName, a.ContentType, a.Sha256, o.SubjectId, o.UnitId))
+            .SingleOrDefaultAsync(ct);
+        return (file!, attachments.OpenFor(actor, file));
     }
 
     /// <summary>Marks open objections whose current step is past its due date and tells the operators, once per objection.</summary>

@@ -43,5 +43,11 @@ public sealed class PlatformOptions
     /// <summary>On a kiosk (自助终端), sign out after this many seconds without a touch or request.</summary>
     public int KioskIdleSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// The PIN hall staff type to take a browser out of kiosk mode. Unset: only window staff or an operator signed in
+    /// on the kiosk can leave it. A passer-by can never turn the public terminal back into an ordinary browser.
+    /// </summary>
+    public string? KioskExitPin { get; set; }
+
     public TimeSpan UtcOffset => TimeSpan.FromHours(UtcOffsetHours);
 }

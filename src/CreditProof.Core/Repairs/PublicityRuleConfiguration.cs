@@ -26,6 +26,7 @@ internal sealed class RepairApplicationConfiguration : IEntityTypeConfiguration<
         b.HasOne<Subjects.Subject>().WithMany().HasForeignKey(a => a.SubjectId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Units.DataSourceUnit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Attachments).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.RecordId, a.Status });
         b.HasIndex(a => new { a.UnitId, a.Status });
     }
@@ -38,5 +39,16 @@ internal sealed class RepairEventConfiguration : IEntityTypeConfiguration<Repair
         b.ToTable("repair_events");
         b.Property(e => e.ActorName).HasMaxLength(200);
         b.Property(e => e.Note).HasMaxLength(2000);
+    }
+}
+
+internal sealed class RepairAttachmentConfiguration : IEntityTypeConfiguration<RepairAttachment>
+{
+    public void Configure(EntityTypeBuilder<RepairAttachment> b)
+    {
+        b.ToTable("repair_attachments");
+        b.Property(a => a.FileName).HasMaxLength(255);
+        b.Property(a => a.ContentType).HasMaxLength(100);
+        b.Property(a => a.Sha256).HasMaxLength(64);
     }
 }

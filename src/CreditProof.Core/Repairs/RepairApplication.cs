@@ -27,6 +27,24 @@ public sealed class RepairApplication
     public string? DecisionReason { get; set; }
 
     public ICollection<RepairEvent> Events { get; } = [];
+
+    public ICollection<RepairAttachment> Attachments { get; } = [];
+}
+
+/// <summary>A file the subject attached to its application as evidence (e.g. the receipt of the paid fine), stored like objection evidence.</summary>
+public sealed class RepairAttachment
+{
+    public long Id { get; set; }
+
+    public Guid ApplicationId { get; set; }
+
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    public required string Sha256 { get; set; }
 }
 
 public enum RepairApplicationStatus

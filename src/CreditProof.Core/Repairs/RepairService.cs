@@ -19,35 +19,22 @@ public sealed class RepairOptions
 /// record approves or refuses. An approved repair marks the record 已修复 with the date: it still appears in special
 /// reports (565号: repaired records stay, marked).
 /// </summary>
-public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, Notifier notifier, RepairOptions options)
+public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, Notifier notifier, AttachmentStore attachments, RepairOptions options)
 {
-    public async Task<RepairApplication> ApplyAsync(Actor actor, Guid recordId, string statement, CancellationToken ct = default)
+    public async Task<RepairApplication> ApplyAsync(Actor actor, Guid recordId, string statement, IReadOnlyList<AttachmentUpload> files, CancellationToken ct = default)
     {
         var record = await db.Records.SingleOrDefaultAsync(r => r.Id == recordId, ct)
             ?? throw new WorkflowRefusedException("记录不存在", "the record does not exist");
         if (actor.Role != ActorRole.Subject || actor.SubjectId != record.SubjectId)
             throw new WorkflowRefusedException("只有记录所涉信用主体本人可以申请信用修复", "only the subject of the record may apply for its repair");
-        if (record.Status != LegalStatus.Effective)
-            throw new WorkflowRefusedException("只有有效记录可以申请信用修复", "only an effective record can be repaired");
-        if (record.RepairStatus == Records.RepairStatus.Repaired)
-            throw new WorkflowRefusedException("该记录已修复", "the record is already repaired");
-        if (record.RepairStatus == Records.RepairStatus.PublicityEnded)
-            throw new WorkflowRefusedException($"该记录公示期已于{record.RepairedOn:yyyy-MM-dd}届满并自动停止公示，无需申请信用修复", $"the record's publicity ended on {record.RepairedOn:yyyy-MM-dd}; no repair is needed");
-        if (record.Type is not (RecordType.Penalty or RecordType.Dishonesty))
-            throw new WorkflowRefusedException("只有行政处罚和严重失信主体名单信息可以申请信用修复", "only penalties and dishonesty listings can be repaired");
-        if (await db.RepairApplications.AnyAsync(a => a.RecordId == recordId && a.Status == RepairApplicationStatus.Submitted, ct))
-            throw new WorkflowRefusedException("该记录已有待审核的修复申请", "an application for this record is already pending");
-        if (string.IsNullOrWhiteSpace(statement))
-            throw new WorkflowRefusedException("请说明已履行的义务和纠正失信行为的情况", "describe how the obligations were fulfilled and the behaviour corrected");
-
         var today = Today;
         var rules = new PublicityPeriods(await db.PublicityRules.AsNoTracking().ToListAsync(ct));
-        if (record.Type == RecordType.Penalty && rules.WindowFor(record) is { } window && window.RepairAllowedFrom > today)
-        {
-            throw new WorkflowRefusedException(
-                $"最短公示期（{window.Rule.Regime}）尚未届满，{window.RepairAllowedFrom:yyyy-MM-dd}起可申请信用修复",
-                $"the minimum publicity period ({window.Rule.Regime}) has not passed; apply from {window.RepairAllowedFrom:yyyy-MM-dd}");
-        }
+        var pending = await db.RepairApplications.AnyAsync(a => a.RecordId == recordId && a.Status == RepairApplicationStatus.Submitted, ct);
+        if (RepairEligibility.Check(record, rules, today, pending) is { } refusal)
+            throw refusal;
+        if (string.IsNullOrWhiteSpace(statement))
+            throw new WorkflowRefusedException("请说明已履行的义务和纠正失信行为的情况", "describe how the obligations were fulfilled and the behaviour corrected");
+        var evidence = await attachments.StoreAllAsync(files, ct);
 
         var calendar = new WorkingDayCalendar(await db.CalendarDays.AsNoTracking().ToListAsync(ct));
         var application = new RepairApplication
@@ -61,6 +48,8 @@ public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, 
             SubmittedAt = Now,
             DueOn = calendar.AddWorkingDays(today, options.UnitDecisionWorkingDays),
         };
+        foreach (var file in evidence)
+            application.Attachments.Add(new RepairAttachment { FileName = file.FileName, ContentType = file.ContentType, Size = file.Size, Sha256 = file.Sha256 });
         application.Events.Add(Event(null, RepairApplicationStatus.Submitted, actor, null));
         db.RepairApplications.Add(application);
         await notifier.NotifyAsync(RecipientKind.Unit, record.UnitId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -118,6 +107,15 @@ public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, 
         return application;
     }
 
+    /// <summary>Opens an application's evidence file for the applicant, the unit that decides on it, or the operator (<see cref="EvidenceAccess"/>).</summary>
+    public async Task<(EvidenceFile File, Stream Content)> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
+    {
+        var file = await db.RepairApplications.AsNoTracking()
+            .SelectMany(a => a.Attachments.Where(x => x.Id == attachmentId), (a, x) => new EvidenceFile(x.FileName, x.ContentType, x.Sha256, a.SubjectId, a.UnitId))
+            .SingleOrDefaultAsync(ct);
+        return (file!, attachments.OpenFor(actor, file));
+    }
+
     private RepairEvent Event(RepairApplicationStatus? from, RepairApplicationStatus to, Actor actor, string? note) =>
         new() { From = from, To = to, ActorName = actor.Name, ActorRole = actor.Role, Note = note, At = Now };
 
@@ -125,4 +123,34 @@ public sealed class RepairService(CreditProofDbContext db, PlatformClock clock, 
 
     // Deadlines run on the calendar of the province, not of the server.
     private DateOnly Today => clock.Today;
+}
+
+/// <summary>
+/// The one definition of whether a record can be repaired now (信用修复): an effective penalty past its minimum
+/// publicity period (PublicityPeriods), or an effective dishonesty listing; not already repaired, not past publicity,
+/// no application pending. The record page offers the form only when this says yes; the application checks it again.
+/// </summary>
+public static class RepairEligibility
+{
+    public static WorkflowRefusedException? Check(ViolationRecord record, PublicityPeriods rules, DateOnly today, bool applicationPending)
+    {
+        if (record.Status != LegalStatus.Effective)
+            return new("只有有效记录可以申请信用修复", "only an effective record can be repaired");
+        if (record.RepairStatus == Records.RepairStatus.Repaired)
+            return new("该记录已修复", "the record is already repaired");
+        if (record.RepairStatus == Records.RepairStatus.PublicityEnded)
+            return new($"该记录公示期已于{record.RepairedOn:yyyy-MM-dd}届满并自动停止公示，无需申请信用修复", $"the record's publicity ended on {record.RepairedOn:yyyy-MM-dd}; no repair is needed");
+        if (rules.RepairAllowedFrom(record) is not { } from)
+            return new("只有行政处罚和严重失信主体名单信息可以申请信用修复", "only penalties and dishonesty listings can be repaired");
+        if (applicationPending)
+            return new("该记录已有待审核的修复申请", "an application for this record is already pending");
+        if (from > today)
+        {
+            var regime = rules.WindowFor(record)?.Rule.Regime ?? "";
+            return new($"最短公示期（{regime}）尚未届满，{from:yyyy-MM-dd}起可申请信用修复",
+                $"the minimum publicity period ({regime}) has not passed; apply from {from:yyyy-MM-dd}");
+        }
+
+        return null;
+    }
 }

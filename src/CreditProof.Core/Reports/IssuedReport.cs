@@ -67,6 +67,9 @@ public sealed class IssuedReport
 
     public required string RequestedBy { get; init; }
 
+    /// <summary>The form's idempotency key: a second submit of the same form finds this report instead of issuing another (unique).</summary>
+    public string? RequestKey { get; init; }
+
     /// <summary>Position in the platform's status list (2 bits each), also carried in the QR payload.</summary>
     public int StatusIndex { get; init; }
 
@@ -121,6 +124,8 @@ internal sealed class IssuedReportConfiguration : IEntityTypeConfiguration<Issue
         b.Property(r => r.QrText).HasMaxLength(1000);
         b.Property(r => r.RequestedBy).HasMaxLength(200);
         b.HasIndex(r => r.Number).IsUnique();
+        b.Property(r => r.RequestKey).HasMaxLength(64);
+        b.HasIndex(r => r.RequestKey).IsUnique();
         b.HasIndex(r => new { r.SubjectId, r.IssuedAt });
         b.HasIndex(r => r.StatusIndex).IsUnique();
         b.HasIndex(r => r.StatusChangedAt);

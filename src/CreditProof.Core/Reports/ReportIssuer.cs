@@ -138,6 +138,7 @@ public sealed class ReportIssuer(
             ExpiresAt = content.ExpiresAt,
             DataAsOf = content.DataAsOf,
             RequestedBy = request.RequestedBy,
+            RequestKey = request.RequestKey,
             StatusIndex = statusIndex,
             Status = status,
             StatusChangedAt = status == ReportStatus.Valid ? null : content.IssuedAt,

@@ -23,6 +23,9 @@ public sealed record ReportRequest
     /// <summary>Chinese with English labels, for foreign relying parties (中英文对照); the legal text and the data stay Chinese.</summary>
     public bool Bilingual { get; init; }
 
+    /// <summary>Idempotency key of the form that asked (a GUID it rendered); the database refuses a second report with it.</summary>
+    public string? RequestKey { get; init; }
+
     /// <summary>Splits a CLI or form value such as <c>市场监管,税务</c> (also ，、; and spaces).</summary>
     public static IReadOnlyList<string> SplitDomains(string? value) =>
         (value ?? "").Split([',', '，', '、', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

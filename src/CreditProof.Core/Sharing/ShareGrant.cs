@@ -37,6 +37,9 @@ public sealed class ShareGrant
 
     public DateTime? FirstUsedAt { get; set; }
 
+    /// <summary>A single-use grant's one browser session: the hash of the session secret the first redemption set, atomically.</summary>
+    public string? SessionHash { get; set; }
+
     public int UseCount { get; set; }
 
     public DateTime? RevokedAt { get; set; }
@@ -68,6 +71,7 @@ internal sealed class ShareGrantConfiguration : IEntityTypeConfiguration<ShareGr
         b.Property(g => g.Purpose).HasMaxLength(100);
         b.Property(g => g.RelyingParty).HasMaxLength(200);
         b.Property(g => g.CreatedBy).HasMaxLength(200);
+        b.Property(g => g.SessionHash).HasMaxLength(64);
         b.HasIndex(g => g.CodeHash).IsUnique();
         b.HasIndex(g => g.ReportId);
         b.HasOne<IssuedReport>().WithMany().HasForeignKey(g => g.ReportId).OnDelete(DeleteBehavior.Restrict);
@@ -82,8 +86,11 @@ public sealed class ShareRefusedException(string messageZh, string messageEn) : 
     public string MessageEn { get; } = messageEn;
 }
 
-/// <summary>What redeeming a share code yields: the grant and the report it opens.</summary>
-public sealed record RedeemedShare(ShareGrant Grant, IssuedReport Report);
+/// <summary>
+/// What redeeming a share code yields: the grant, the report it opens, and the secret of the browser session that may
+/// go on showing it (<see cref="ShareGrants.ResumeAsync"/>) without the code travelling again.
+/// </summary>
+public sealed record RedeemedShare(ShareGrant Grant, IssuedReport Report, string SessionSecret);
 
 /// <summary>Creates, lists, revokes and redeems share grants. Share codes: 11 random base-32 symbols (55 bits) and a check symbol.</summary>
 public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOptions<ReportOptions> options, PlatformOptions platform, TimeProvider time)
@@ -174,6 +181,46 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
         var grant = await db.ShareGrants.SingleOrDefaultAsync(g => g.CodeHash == hash, ct)
             ?? throw new ShareRefusedException("授权码不存在", "no such share code");
         var now = time.GetUtcNow().UtcDateTime;
+        var report = await ActiveReportAsync(grant, now, ("该授权为一次性授权，已被使用", "this single-use grant was already used"), ct);
+        var secret = NewSessionSecret();
+        if (grant.SingleUse)
+        {
+            // One browser only: the first redemption claims the grant in one conditional UPDATE, so two browsers
+            // racing with the same code cannot both win; every later redemption of the code is refused.
+            var sessionHash = codes.HashHex(secret);
+            var claimed = grant.SessionHash is null && await db.ShareGrants
+                .Where(g => g.Id == grant.Id && g.SessionHash == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(g => g.SessionHash, sessionHash).SetProperty(g => g.FirstUsedAt, now).SetProperty(g => g.UseCount, g => g.UseCount + 1), ct) == 1;
+            if (!claimed)
+                throw UsedElsewhere();
+            db.Entry(grant).State = EntityState.Detached;
+            return new RedeemedShare(await db.ShareGrants.AsNoTracking().SingleAsync(g => g.Id == grant.Id, ct), report, secret);
+        }
+
+        grant.FirstUsedAt ??= now;
+        grant.UseCount++;
+        await db.SaveChangesAsync(ct);
+        return new RedeemedShare(grant, report, secret);
+    }
+
+    /// <summary>
+    /// Shows the report again to the browser session a redemption opened: any grant while it is in force; a single-use
+    /// grant only to the session that claimed it, and only within <see cref="SingleUseSession"/>. Not counted as a use.
+    /// </summary>
+    public async Task<RedeemedShare> ResumeAsync(Guid grantId, string sessionSecret, CancellationToken ct = default)
+    {
+        var grant = await db.ShareGrants.AsNoTracking().SingleOrDefaultAsync(g => g.Id == grantId, ct)
+            ?? throw new ShareRefusedException("授权不存在", "no such grant");
+        if (grant.SingleUse && (grant.SessionHash is null
+            || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(grant.SessionHash), codes.Hash(sessionSecret))))
+            throw UsedElsewhere();
+        var report = await ActiveReportAsync(grant, time.GetUtcNow().UtcDateTime, ("一次性授权的查看时间已结束", "the viewing time of this single-use grant has ended"), ct);
+        return new RedeemedShare(grant, report, sessionSecret);
+    }
+
+    /// <summary>The report a grant in force opens; a revoked, expired or used-up grant, or a revoked report, is refused with its own message.</summary>
+    private async Task<IssuedReport> ActiveReportAsync(ShareGrant grant, DateTime now, (string Zh, string En) used, CancellationToken ct)
+    {
         switch (grant.StateAt(now, SingleUseSession))
         {
             case ShareGrantState.Revoked:
@@ -181,7 +228,7 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
             case ShareGrantState.Expired:
                 throw new ShareRefusedException($"该授权已于{grant.ExpiresAt.Add(platform.UtcOffset):yyyy-MM-dd HH:mm}过期", $"the grant expired on {grant.ExpiresAt:u}");
             case ShareGrantState.Used:
-                throw new ShareRefusedException("该授权为一次性授权，已被使用", "this single-use grant was already used");
+                throw new ShareRefusedException(used.Zh, used.En);
             case ShareGrantState.Active:
                 break;
         }
@@ -189,11 +236,13 @@ public sealed class ShareGrants(CreditProofDbContext db, CodeHasher codes, IOpti
         var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Id == grant.ReportId, ct);
         if (report.Status == ReportStatus.Revoked)
             throw new ShareRefusedException("该报告已被撤销", "the report was revoked");
-        grant.FirstUsedAt ??= now;
-        grant.UseCount++;
-        await db.SaveChangesAsync(ct);
-        return new RedeemedShare(grant, report);
+        return report;
     }
+
+    private static ShareRefusedException UsedElsewhere() =>
+        new("该授权为一次性授权，已被使用（只能在首次打开的浏览器中查看）", "this single-use grant was already used (it opens only in the browser that first opened it)");
+
+    private static string NewSessionSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     public static string NewCode()
     {

@@ -33,6 +33,8 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<SubjectChange> SubjectChanges => Set<SubjectChange>();
 
+    public DbSet<IdentityCheck> IdentityChecks => Set<IdentityCheck>();
+
     public DbSet<RegisterBatch> RegisterBatches => Set<RegisterBatch>();
 
     public DbSet<ViolationRecord> Records => Set<ViolationRecord>();

@@ -404,6 +404,17 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("CoverageChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CoverageChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CoverageReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<DateOnly>("EffectiveFrom")
                         .HasColumnType("date");
 
@@ -677,6 +688,10 @@ namespace CreditProof.Migrations.Postgres.Migrations
 
                     b.Property<DateTime>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenAtWindowBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateOnly?>("UnitDueOn")
                         .HasColumnType("date");
@@ -1089,6 +1104,42 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.ToTable("repair_applications", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Repairs.RepairAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("repair_attachments", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Repairs.RepairEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1200,6 +1251,10 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1251,6 +1306,9 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.HasIndex("KeyId");
 
                     b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("RequestKey")
                         .IsUnique();
 
                     b.HasIndex("StatusChangedAt");
@@ -1416,6 +1474,10 @@ namespace CreditProof.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SessionHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("SingleUse")
                         .HasColumnType("boolean");
@@ -1650,6 +1712,50 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.HasIndex("WindowStart");
 
                     b.ToTable("rate_counters", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Subjects.IdentityCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Document")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("MaskedNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId", "CheckedAt");
+
+                    b.ToTable("identity_checks", (string)null);
                 });
 
             modelBuilder.Entity("CreditProof.Subjects.RegisterBatch", b =>
@@ -2294,6 +2400,15 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CreditProof.Repairs.RepairAttachment", b =>
+                {
+                    b.HasOne("CreditProof.Repairs.RepairApplication", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CreditProof.Repairs.RepairEvent", b =>
                 {
                     b.HasOne("CreditProof.Repairs.RepairApplication", null)
@@ -2323,6 +2438,15 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.HasOne("CreditProof.Reports.IssuedReport", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditProof.Subjects.IdentityCheck", b =>
+                {
+                    b.HasOne("CreditProof.Subjects.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2374,6 +2498,8 @@ namespace CreditProof.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("CreditProof.Repairs.RepairApplication", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Events");
                 });
 #pragma warning restore 612, 618

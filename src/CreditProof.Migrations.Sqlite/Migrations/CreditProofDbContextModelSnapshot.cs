@@ -385,6 +385,17 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CoverageChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoverageChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoverageReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("EffectiveFrom")
                         .HasColumnType("TEXT");
 
@@ -653,6 +664,10 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TakenAtWindowBy")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("UnitDueOn")
@@ -1056,6 +1071,40 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.ToTable("repair_applications", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.Repairs.RepairAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("repair_attachments", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.Repairs.RepairEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1165,6 +1214,10 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1216,6 +1269,9 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.HasIndex("KeyId");
 
                     b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("RequestKey")
                         .IsUnique();
 
                     b.HasIndex("StatusChangedAt");
@@ -1378,6 +1434,10 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SingleUse")
@@ -1609,6 +1669,48 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.HasIndex("WindowStart");
 
                     b.ToTable("rate_counters", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.Subjects.IdentityCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Document")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaskedNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId", "CheckedAt");
+
+                    b.ToTable("identity_checks", (string)null);
                 });
 
             modelBuilder.Entity("CreditProof.Subjects.RegisterBatch", b =>
@@ -2247,6 +2349,15 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CreditProof.Repairs.RepairAttachment", b =>
+                {
+                    b.HasOne("CreditProof.Repairs.RepairApplication", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CreditProof.Repairs.RepairEvent", b =>
                 {
                     b.HasOne("CreditProof.Repairs.RepairApplication", null)
@@ -2276,6 +2387,15 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.HasOne("CreditProof.Reports.IssuedReport", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditProof.Subjects.IdentityCheck", b =>
+                {
+                    b.HasOne("CreditProof.Subjects.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2327,6 +2447,8 @@ namespace CreditProof.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("CreditProof.Repairs.RepairApplication", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Events");
                 });
 #pragma warning restore 612, 618

@@ -205,4 +205,7 @@ public static class Policies
 
     /// <summary>Whoever has an inbox: a signed-in subject, or unit staff.</summary>
     public const string Inbox = "Inbox";
+
+    /// <summary>Who may open workflow evidence: a subject, unit staff or the operator (the file's owner is checked per file).</summary>
+    public const string Evidence = "Evidence";
 }

@@ -35,6 +35,9 @@ public sealed class ReportForm
 
     /// <summary>Without JavaScript, the select-all and clear buttons post the form with "all" or "none" here.</summary>
     public string? Select { get; set; }
+
+    /// <summary>Idempotency key rendered into the form (a GUID): submitting the same form twice issues one report.</summary>
+    public string? RequestKey { get; set; }
 }
 
 public sealed record DomainChoice(string Code, string Name, bool Available, bool Checked);
@@ -49,10 +52,17 @@ public sealed record ReportFormView(
     DateOnly CollectionStart,
     int MaxPeriodYears,
     IReadOnlyDictionary<string, string> Errors,
-    string SubmitLabel);
+    string SubmitLabel)
+{
+    /// <summary>
+    /// Where a preset really starts: "the last 5 years" cannot reach before the collection start, so it is shorter
+    /// (the form and the report say so). The same clipping as <see cref="ReportFormService"/> applies when issuing.
+    /// </summary>
+    public DateOnly PresetStart(int years) => ReportFormService.PresetStart(Today, years, CollectionStart);
+}
 
-/// <summary>The outcome of a posted form: the issued report, or the field and message that say what to change.</summary>
-public sealed record ReportFormOutcome(IssuedReportResult? Report, IReadOnlyDictionary<string, string> Errors);
+/// <summary>The outcome of a posted form: the number of the issued report (also when a repeated submit found it), or the field and message that say what to change.</summary>
+public sealed record ReportFormOutcome(string? ReportNumber, IReadOnlyDictionary<string, string> Errors);
 
 /// <summary>Renders and issues the new-report form; shared by the subject's page and the service window.</summary>
 public sealed class ReportFormService(
@@ -81,6 +91,7 @@ public sealed class ReportFormService(
         };
         form.Domains = all.Where(d => chosen.Contains(d.Code)).Select(d => d.Code).ToList();
         form.Select = null;
+        form.RequestKey = Guid.TryParse(form.RequestKey, out var key) ? key.ToString("N") : Guid.NewGuid().ToString("N");
         var groups = all
             .GroupBy(d => DomainGroups.Of(d.Code))
             .OrderBy(g => IndexOf(DomainGroups.Order, g.Key))
@@ -94,6 +105,9 @@ public sealed class ReportFormService(
     /// <summary>Issues the report the form asks for; refusals come back as messages by field, in the reader's language.</summary>
     public async Task<ReportFormOutcome> IssueAsync(ReportForm form, string subjectCode, string requestedBy, CancellationToken ct)
     {
+        var requestKey = Guid.TryParse(form.RequestKey, out var key) ? key.ToString("N") : null;
+        if (requestKey is not null && await IssuedForAsync(requestKey, subjectCode, ct) is { } already)
+            return new ReportFormOutcome(already, new Dictionary<string, string>());
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         if (form.Domains.Count == 0)
             errors["domains"] = localizer["ChooseDomains"];
@@ -114,8 +128,17 @@ public sealed class ReportFormService(
                 Purpose = form.Purpose,
                 RequestedBy = requestedBy,
                 Bilingual = form.Bilingual,
+                RequestKey = requestKey,
             }, ct);
-            return new ReportFormOutcome(report, errors);
+            return new ReportFormOutcome(report.Content.Number, errors);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException) when (requestKey is not null)
+        {
+            // Two submits of one form at once: the unique key let one report in; this submit shows that one.
+            db.ChangeTracker.Clear();
+            if (await IssuedForAsync(requestKey, subjectCode, ct) is { } concurrent)
+                return new ReportFormOutcome(concurrent, errors);
+            throw;
         }
         catch (ReportRequestException e)
         {
@@ -134,9 +157,7 @@ public sealed class ReportFormService(
         var today = clock.Today;
         if (int.TryParse(form.Period, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && ReportForm.PresetYears.Contains(years))
         {
-            // A preset is clipped to the collection window: records are held only from CollectionStart on.
-            var from = today.AddYears(-years).AddDays(1);
-            return (from < platform.CollectionStart ? platform.CollectionStart : from, today);
+            return (PresetStart(today, years, platform.CollectionStart), today);
         }
 
         if (form.Period != ReportForm.Custom)
@@ -150,6 +171,20 @@ public sealed class ReportFormService(
         if (form.To is null)
             errors["to"] = localizer["EnterDate"];
         return (form.From, form.To);
+    }
+
+    /// <summary>A preset is clipped to the collection window: records are held only from the collection start on.</summary>
+    public static DateOnly PresetStart(DateOnly today, int years, DateOnly collectionStart)
+    {
+        var from = today.AddYears(-years).AddDays(1);
+        return from < collectionStart ? collectionStart : from;
+    }
+
+    private async Task<string?> IssuedForAsync(string requestKey, string subjectCode, CancellationToken ct)
+    {
+        var code = subjectCode.Trim().ToUpperInvariant();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.IssuedReports.Where(r => r.RequestKey == requestKey && db.Subjects.Any(s => s.Id == r.SubjectId && s.Code == code)).Select(r => r.Number), ct);
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string value)

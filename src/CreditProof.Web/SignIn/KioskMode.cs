@@ -33,6 +33,37 @@ public static class KioskMode
 
     public static void Leave(HttpContext context) => context.Response.Cookies.Delete(CookieName);
 
+    /// <summary>Ends the session on this browser (a staff member's server-side sessions too).</summary>
+    public static async Task SignOutAsync(HttpContext context)
+    {
+        if (CreditProofClaims.StaffIdOf(context.User) is { } staffId)
+            await context.RequestServices.GetRequiredService<Accounts.StaffSessions>().EndAllAsync(staffId, context.RequestAborted);
+        await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.SignOutAsync(context, CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// Whether this request may take the browser out of kiosk mode: window staff or an operator signed in on it, or the
+    /// configured exit PIN (compared in constant time; wrong PINs count against the typed-code limit). Nobody else: the
+    /// terminal stands in a public hall.
+    /// </summary>
+    public static bool MayLeave(HttpContext context, string? pin)
+    {
+        var user = context.User;
+        if (user.IsInRole(CreditProofClaims.Roles.Window) || user.IsInRole(CreditProofClaims.Roles.Operator))
+            return true;
+        var configured = context.RequestServices.GetRequiredService<IOptions<PlatformOptions>>().Value.KioskExitPin;
+        if (string.IsNullOrEmpty(configured) || string.IsNullOrEmpty(pin))
+            return false;
+        var throttle = context.RequestServices.GetRequiredService<Verification.TypedCodeThrottle>();
+        if (!throttle.TryAcquire(context))
+            return false;
+        var right = System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(pin.Trim()), System.Text.Encoding.UTF8.GetBytes(configured));
+        if (right)
+            throttle.Succeeded(context);
+        return right;
+    }
+
     /// <summary>Shortens a session on a kiosk to the idle limit; sliding expiration then keeps that span while the person is active.</summary>
     public static Task ShortenSessionAsync(CookieValidatePrincipalContext context)
     {

@@ -1,7 +1,7 @@
-using CreditProof.Identifiers;
-using CreditProof.Audit;
 using System.Security.Claims;
 using CreditProof.Accounts;
+using CreditProof.Audit;
+using CreditProof.Identifiers;
 using CreditProof.Storage;
 using CreditProof.Subjects;
 using CreditProof.Web.Hosting;
@@ -94,6 +94,11 @@ public static class SignInSetup
             .AddPolicy(Policies.Inbox, p => p.RequireAssertion(c =>
                 (c.User.IsInRole(CreditProofClaims.Roles.Subject) && c.User.HasClaim(x => x.Type == CreditProofClaims.SubjectId))
                 || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))))
+            // Evidence files: the subject and the unit (each further checked against the file's owner), and the operator.
+            .AddPolicy(Policies.Evidence, p => p.RequireAssertion(c =>
+                (c.User.IsInRole(CreditProofClaims.Roles.Subject) && c.User.HasClaim(x => x.Type == CreditProofClaims.SubjectId))
+                || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))
+                || (c.User.IsInRole(CreditProofClaims.Roles.Operator) && c.User.HasClaim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp))))
             .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
 
         builder.Services.AddScoped<StaffSessions>();

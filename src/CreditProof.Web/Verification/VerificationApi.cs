@@ -16,7 +16,7 @@ public sealed class VerificationOptions
 {
     public const string Section = "CreditProof:Verification";
 
-    /// <summary>Typed attempts (report number + code, share codes) per client address and minute.</summary>
+    /// <summary>Failed typed attempts (report number + code, share codes, the kiosk exit PIN) per client address and minute; correct ones do not count.</summary>
     public int TypedAttemptsPerMinute { get; set; } = 10;
 
     /// <summary>How often the web host re-reads changed report statuses and writes the access log.</summary>
@@ -36,7 +36,9 @@ public static class VerificationApi
     {
         services.Configure<VerificationOptions>(config.GetSection(VerificationOptions.Section));
         services.AddHostedService<VerificationBackground>();
+        services.AddSingleton<ITypedAttemptCounter, InMemoryTypedAttemptCounter>();
         services.AddSingleton<TypedCodeThrottle>();
+        services.AddScoped<ShareSession>();
         services.AddOpenApi(OpenApiDocument, o =>
         {
             o.ShouldInclude = d => d.GroupName == OpenApiDocument;
@@ -121,6 +123,7 @@ public static class VerificationApi
         var outcome = await verifier.VerifyNumberAsync(db, body.Number, body.Code, ct);
         if (outcome.Report is not { } report)
             return TypedResults.NotFound(VerificationResponse.From(outcome));
+        throttle.Succeeded(http);
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
         return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, db, ct));
     }
@@ -132,7 +135,8 @@ public static class VerificationApi
             return TooManyAttempts();
         try
         {
-            var (grant, report) = await grants.RedeemAsync(code, ct);
+            var (grant, report, _) = await grants.RedeemAsync(code, ct);
+            throttle.Succeeded(http);
             var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
             var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
@@ -152,7 +156,8 @@ public static class VerificationApi
             return TooManyAttempts();
         try
         {
-            var (grant, report) = await grants.RedeemAsync(code, ct);
+            var (grant, report, _) = await grants.RedeemAsync(code, ct);
+            throttle.Succeeded(http);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
             return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
         }
@@ -171,7 +176,8 @@ public static class VerificationApi
         {
             // The certificate first: a platform without one refuses before a single-use grant is spent.
             var chain = await certificates.GetActiveAsync(db, ct);
-            var (grant, report) = await grants.RedeemAsync(code, ct);
+            var (grant, report, _) = await grants.RedeemAsync(code, ct);
+            throttle.Succeeded(http);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
             return TypedResults.Content(ReportTwin.Sign(report.Content, chain), ReportTwin.MediaType);
         }

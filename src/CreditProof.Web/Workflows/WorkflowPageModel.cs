@@ -1,5 +1,4 @@
 using System.Globalization;
-using CreditProof.Storage;
 using CreditProof.Workflows;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,13 +7,16 @@ namespace CreditProof.Web.Workflows;
 
 /// <summary>
 /// A page whose forms run one workflow step: on success it says so (<see cref="Message"/> is a resource key), on a
-/// refusal it shows the reason in the reader's language, and either way it shows the page again with fresh data.
+/// refusal it shows the reason in the reader's language, and either way it redirects to the page itself
+/// (Post/Redirect/Get): the address carries no <c>?handler=</c> and a reload does not post again.
 /// </summary>
 public abstract class WorkflowPageModel : PageModel
 {
-    public string? Message { get; protected set; }
+    [TempData]
+    public string? Message { get; set; }
 
-    public string? Error { get; protected set; }
+    [TempData]
+    public string? Error { get; set; }
 
     protected abstract Task LoadAsync(CancellationToken ct);
 
@@ -27,12 +29,15 @@ public abstract class WorkflowPageModel : PageModel
         }
         catch (WorkflowRefusedException e)
         {
-            Error = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
+            Error = MessageOf(e);
         }
 
-        // The page reloads through the request's own DbContext: forget what the failed or finished step tracked.
-        HttpContext.RequestServices.GetRequiredService<CreditProofDbContext>().ChangeTracker.Clear();
-        await LoadAsync(ct);
-        return Page();
+        return RedirectAfterPost();
     }
+
+    /// <summary>The page itself, as a GET with the same route values and no handler.</summary>
+    protected IActionResult RedirectAfterPost() => Redirect(Request.PathBase + Request.Path);
+
+    public static string MessageOf(WorkflowRefusedException e) =>
+        CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
 }

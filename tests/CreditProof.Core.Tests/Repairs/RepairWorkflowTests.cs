@@ -23,7 +23,7 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
         await using var db = database.CreateContext();
         // Order 36 regime, general: three months from 2026-10-01.
         var record = await TestData.PenaltyAsync(db, subject, unit, new DateOnly(2026, 10, 1));
-        var refused = await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.ApplyAsync(SubjectActor(subject), record.Id, "已缴纳罚款并整改"));
+        var refused = await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.ApplyAsync(SubjectActor(subject), record.Id, "已缴纳罚款并整改", []));
         Assert.Contains("2027-01-01", refused.MessageZh, StringComparison.Ordinal);
         Assert.Contains("国家发展改革委令第36号", refused.MessageZh, StringComparison.Ordinal);
     }
@@ -34,9 +34,9 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
         var (_, service, subject, unit) = await ArrangeAsync();
         await using var db = database.CreateContext();
         var young = await TestData.PenaltyAsync(db, subject, unit, new DateOnly(2025, 12, 1), r => r.Severity = Severity.Serious);
-        await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.ApplyAsync(SubjectActor(subject), young.Id, "已整改"));
+        await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.ApplyAsync(SubjectActor(subject), young.Id, "已整改", []));
         var old = await TestData.PenaltyAsync(db, subject, unit, new DateOnly(2025, 11, 1), r => r.Severity = Severity.Serious);
-        var application = await service.ApplyAsync(SubjectActor(subject), old.Id, "已整改");
+        var application = await service.ApplyAsync(SubjectActor(subject), old.Id, "已整改", []);
         Assert.Equal(RepairApplicationStatus.Submitted, application.Status);
     }
 
@@ -44,7 +44,7 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
     public async Task Approval_by_the_deciding_unit_marks_the_record_repaired_with_a_new_version()
     {
         var (service, subject, unit, record) = await ArrangeWithRecordAsync();
-        var application = await service.ApplyAsync(SubjectActor(subject), record.Id, "已全额缴纳罚款，完成整改");
+        var application = await service.ApplyAsync(SubjectActor(subject), record.Id, "已全额缴纳罚款，完成整改", []);
         application = await service.DecideAsync(UnitActor(unit), application.Id, RepairAction.Approve, "整改到位，准予修复");
         Assert.Equal(RepairApplicationStatus.Approved, application.Status);
 
@@ -62,7 +62,7 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
         var (service, subject, _, record) = await ArrangeWithRecordAsync();
         await using var db = database.CreateContext();
         var other = await TestData.UnitAsync(db, "taxation");
-        var application = await service.ApplyAsync(SubjectActor(subject), record.Id, "已整改");
+        var application = await service.ApplyAsync(SubjectActor(subject), record.Id, "已整改", []);
         var refused = await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.DecideAsync(UnitActor(other), application.Id, RepairAction.Approve, "同意"));
         Assert.Contains("谁认定、谁修复", refused.MessageZh, StringComparison.Ordinal);
     }
@@ -71,7 +71,7 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
     public async Task A_refusal_needs_a_reason_and_cannot_be_decided_twice()
     {
         var (service, subject, unit, record) = await ArrangeWithRecordAsync();
-        var application = await service.ApplyAsync(SubjectActor(subject), record.Id, "已整改");
+        var application = await service.ApplyAsync(SubjectActor(subject), record.Id, "已整改", []);
         await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.DecideAsync(UnitActor(unit), application.Id, RepairAction.Refuse, ""));
         await service.DecideAsync(UnitActor(unit), application.Id, RepairAction.Refuse, "罚款尚未缴清");
         await Assert.ThrowsAsync<WorkflowRefusedException>(() => service.DecideAsync(UnitActor(unit), application.Id, RepairAction.Approve, "同意"));
@@ -91,7 +91,7 @@ public sealed class RepairWorkflowTests(TestDatabase database) : IClassFixture<T
         var unit = await TestData.UnitAsync(db);
         var subject = await TestData.SubjectAsync(db);
         var notifier = new Notifier(db, new LogOnlyNotificationChannel(NullLogger<LogOnlyNotificationChannel>.Instance), _time);
-        return (db, new RepairService(db, new PlatformClock(_time), notifier, new RepairOptions()), subject, unit);
+        return (db, new RepairService(db, new PlatformClock(_time), notifier, new AttachmentStore(Directory.CreateTempSubdirectory("cp_repair_files_").FullName, 1024), new RepairOptions()), subject, unit);
     }
 
     private async Task<(RepairService Service, Subject Subject, DataSourceUnit Unit, PenaltyRecord Record)> ArrangeWithRecordAsync()

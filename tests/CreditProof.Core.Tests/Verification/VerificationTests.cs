@@ -368,12 +368,18 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         Assert.Equal(grant.Id, opened.Grant.Id);
         Assert.Equal(issued.Pdf, opened.Report.Pdf);
 
+        // A single-use code opens once: a second browser with it is refused at once (not only after 15 minutes); the
+        // first browser's session goes on showing the report for the session's 15 minutes, then not.
         var single = (await grants.CreateAsync(subject.Id, issued.ReportNumber, "招投标", null, 10, true, "subject")).Code;
-        await grants.RedeemAsync(single);
-        await grants.RedeemAsync(single);
+        var first = await grants.RedeemAsync(single);
+        var second = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.RedeemAsync(single));
+        Assert.Contains("一次性", second.MessageZh, StringComparison.Ordinal);
+        Assert.Equal(issued.Pdf, (await grants.ResumeAsync(first.Grant.Id, first.SessionSecret)).Report.Pdf);
+        await Assert.ThrowsAsync<ShareRefusedException>(() => grants.ResumeAsync(first.Grant.Id, "another browser's secret"));
         fixture.Time.Current = fixture.Time.Current.AddMinutes(20);
         var used = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.RedeemAsync(single));
         Assert.Contains("一次性", used.MessageZh, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ShareRefusedException>(() => grants.ResumeAsync(first.Grant.Id, first.SessionSecret));
 
         await grants.RevokeAsync(subject.Id, grant.Id);
         var revoked = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.RedeemAsync(code));

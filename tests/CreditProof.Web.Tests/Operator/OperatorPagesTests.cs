@@ -56,10 +56,10 @@ public sealed class OperatorPagesTests(CreditProofWebFactory factory) : IClassFi
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         var archives = await db.Domains.AsNoTracking().SingleAsync(d => d.Code == "archives");
-        await Forms.PostAsync(client, "/operator/domains", new Dictionary<string, string> { ["id"] = archives.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["covered"] = "false" },
+        await Forms.PostAsync(client, "/operator/domains", new Dictionary<string, string> { ["id"] = archives.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["covered"] = "false", ["confirm"] = "true", ["reason"] = "数据暂停报送" },
             "/operator/domains?handler=Cover");
         Assert.False((await db.Domains.AsNoTracking().SingleAsync(d => d.Code == "archives")).IsCovered);
-        await Forms.PostAsync(client, "/operator/domains", new Dictionary<string, string> { ["id"] = archives.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["covered"] = "true" },
+        await Forms.PostAsync(client, "/operator/domains", new Dictionary<string, string> { ["id"] = archives.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["covered"] = "true", ["confirm"] = "true", ["reason"] = "恢复报送" },
             "/operator/domains?handler=Cover");
         Assert.True((await db.Domains.AsNoTracking().SingleAsync(d => d.Code == "archives")).IsCovered);
     }

@@ -141,13 +141,20 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
         Assert.Contains("请先当面核验申请人身份", refused, StringComparison.Ordinal);
         Assert.False(await db.IssuedReports.AnyAsync(r => r.SubjectId == subject.Id));
 
-        var issued = await Forms.PostAsync(window, $"/window/subjects/{subject.Id}", [.. TwoDomains, new("IdentityChecked", "true")]);
+        var idNumber = ResidentId.Compose("140105", new DateOnly(1980, 5, 17), 123);
+        var issued = await Forms.PostAsync(window, $"/window/subjects/{subject.Id}",
+            [.. TwoDomains, new("Identity.Document", "ResidentIdCard"), new("Identity.Number", idNumber), new("Identity.HolderName", "王晋")]);
         var number = NumberFrom(issued);
         Assert.StartsWith("/window/reports/", issued.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
         var report = await db.IssuedReports.AsNoTracking().SingleAsync(r => r.Number == number);
         Assert.Equal($"window:window:on-behalf-of:{subject.DisplayCode}", report.RequestedBy);
         Assert.Equal(subject.Id, report.SubjectId);
         Assert.Equal("application/pdf", (await window.GetAsync($"/window/reports/{number}?handler=Pdf&inline=true")).Content.Headers.ContentType!.MediaType);
+        // Which document was checked, by whom and when, is kept — the number masked, never in full.
+        var check = await db.IdentityChecks.AsNoTracking().SingleAsync(c => c.SubjectId == subject.Id);
+        Assert.Equal((CreditProof.Subjects.IdentityDocument.ResidentIdCard, ResidentId.Mask(idNumber), "王晋", "window", "report"),
+            (check.Document, check.MaskedNumber, check.HolderName, check.CheckedBy, check.Purpose));
+        Assert.DoesNotContain(idNumber, await window.GetStringAsync($"/window/subjects/{subject.Id}"), StringComparison.Ordinal);
 
         // The subject finds it among its own reports, marked as issued at a window.
         var own = await SubjectClientAsync(code);

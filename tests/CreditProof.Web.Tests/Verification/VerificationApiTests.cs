@@ -359,3 +359,32 @@ public sealed class TypedCodeThrottleTests(ThrottledVerificationWebFactory facto
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/s/ABCD-EFGH-JKMN")).StatusCode);
     }
 }
+
+/// <summary>Issue 17: only failed attempts count (its own server, so no other test spends this budget).</summary>
+public sealed class FailedAttemptThrottleTests(ThrottledVerificationWebFactory factory) : IClassFixture<ThrottledVerificationWebFactory>
+{
+    [Fact]
+    public async Task Correct_codes_do_not_count_so_many_clerks_behind_one_address_are_not_locked_out()
+    {
+        var (code, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
+        IssuedReportResult issued;
+        await using (var scope = factory.Services.CreateAsyncScope())
+            issued = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(new ReportRequest { SubjectCode = code, Domains = ["市场监管"], RequestedBy = "test" });
+
+        // The limit is 3 failed attempts a minute (this factory); the bank's clerks verify 8 reports and make 2 typos.
+        var bank = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            var typo = i is 3 or 7;
+            statuses.Add((await bank.PostAsJsonAsync("/api/v1/verify/number", new { number = issued.ReportNumber, code = typo ? ReportNumbers.NewVerificationCode() : issued.VerificationCode })).StatusCode);
+        }
+
+        Assert.Equal(8, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.NotFound));
+        // Guessing is still stopped: the third failure is the last one this minute, and then correct codes wait too.
+        Assert.Equal(HttpStatusCode.NotFound, (await bank.PostAsJsonAsync("/api/v1/verify/number", new { number = ReportNumbers.NewNumber(), code = ReportNumbers.NewVerificationCode() })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await bank.PostAsJsonAsync("/api/v1/verify/number", new { number = ReportNumbers.NewNumber(), code = ReportNumbers.NewVerificationCode() })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await bank.PostAsJsonAsync("/api/v1/verify/number", new { number = issued.ReportNumber, code = issued.VerificationCode })).StatusCode);
+    }
+}

@@ -43,6 +43,8 @@ public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveI
         ["Notification"] = "messages",
         ["RepairApplication"] = "an approved repair changes its record (RecordRepaired); other decisions change nothing shown",
         ["RepairEvent"] = "history of a repair application",
+        ["RepairAttachment"] = "evidence of a repair application",
+        ["IdentityCheck"] = "a service window's check of the person at the counter",
         ["CommitmentTemplate"] = "wording for new commitments; signed commitments keep their text",
         ["Ineligibility"] = "refuses new reports; the false commitment behind it is watched on CreditCommitment",
         ["StaffAccount"] = "accounts",

@@ -1,8 +1,6 @@
 using CreditProof.Platform;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,11 +20,23 @@ public sealed class IndexModel(IOptions<PlatformOptions> options) : PageModel
             KioskMode.Enter(HttpContext);
     }
 
-    /// <summary>Turns the browser back into an ordinary one (for the hall's staff when the terminal is taken out of service).</summary>
-    public async Task<IActionResult> OnPostLeaveAsync()
+    [TempData]
+    public string? Error { get; set; }
+
+    /// <summary>
+    /// Turns the browser back into an ordinary one — for the hall's staff only, when the terminal is taken out of service
+    /// (<see cref="KioskMode.MayLeave"/>). Anyone else stays on the kiosk and is told who can do it.
+    /// </summary>
+    public async Task<IActionResult> OnPostLeaveAsync(string? pin)
     {
+        if (!KioskMode.MayLeave(HttpContext, pin))
+        {
+            Error = "KioskLeaveRefused";
+            return LocalRedirect("/kiosk");
+        }
+
         KioskMode.Leave(HttpContext);
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await KioskMode.SignOutAsync(HttpContext);
         return LocalRedirect("/");
     }
 }

@@ -14,29 +14,36 @@ namespace CreditProof.Web.Pages.Operator;
 /// report; subjects may sign a credit commitment for it instead. Report pages see the change within 30 seconds.
 /// </summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class DomainsModel(CreditProofDbContext db, ILogger<DomainsModel> logger) : PageModel
+public sealed class DomainsModel(CreditProofDbContext db, TimeProvider time, ILogger<DomainsModel> logger) : PageModel
 {
     public IReadOnlyList<Row> Domains { get; private set; } = [];
 
-    public string? Message { get; private set; }
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public string? Error { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostCoverAsync(int id, bool covered, CancellationToken ct)
+    /// <summary>Marks a domain covered or not: only with a reason and the operator's confirmation (its records leave or join new reports).</summary>
+    public async Task<IActionResult> OnPostCoverAsync(int id, bool covered, string? reason, bool confirm, CancellationToken ct)
     {
-        var domain = await db.Domains.SingleOrDefaultAsync(d => d.Id == id, ct);
-        if (domain is null)
-            return NotFound();
-        if (domain.IsCovered != covered)
+        var chinese = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        try
         {
-            domain.IsCovered = covered;
-            await db.SaveChangesAsync(ct);
+            if (!confirm)
+                throw new DomainCoverageException("请勾选确认：该领域的记录将不再（或重新）出现在新报告中", "tick the confirmation: the domain's records leave (or join) new reports");
+            var domain = await DomainCoverage.SetAsync(db, id, covered, reason, User.StaffUserName(), time.GetUtcNow().UtcDateTime, ct);
             logger.LogInformation("Operator {Operator} marked domain {Domain} as {Coverage}", User.StaffUserName(), domain.Code, covered ? "covered" : "not covered");
+            Message = "Saved";
+        }
+        catch (DomainCoverageException e)
+        {
+            Error = chinese ? e.MessageZh : e.MessageEn;
         }
 
-        Message = "Saved";
-        await LoadAsync(ct);
-        return Page();
+        return Redirect(Request.PathBase + Request.Path);
     }
 
     private async Task LoadAsync(CancellationToken ct)

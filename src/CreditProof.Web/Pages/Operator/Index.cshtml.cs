@@ -19,6 +19,7 @@ public sealed class IndexModel : PageModel
         ("/operator/templates", "OperatorTemplates"),
         ("/operator/keys", "OperatorKeys"),
         ("/operator/demo", "OperatorDemo"),
+        ("/operator/reports", "OperatorReports"),
         ("/operator/objections", "OperatorObjections"),
         ("/operator/ineligibilities", "Ineligibilities"),
     ];

@@ -13,7 +13,9 @@ public sealed class KeysModel(SigningKeyStore store, ILogger<KeysModel> logger) 
 {
     public IReadOnlyList<SigningKeyInfo> Keys { get; private set; } = [];
 
-    public string? Created { get; private set; }
+    /// <summary>The key a post just created, shown after the redirect (Post/Redirect/Get).</summary>
+    [TempData]
+    public string? Created { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Keys = await store.ListAsync(ct);
 
@@ -24,8 +26,7 @@ public sealed class KeysModel(SigningKeyStore store, ILogger<KeysModel> logger) 
         var key = await store.CreateAsync(algorithm, "portal:" + User.StaffUserName(), KeyCustody.Database, ct);
         logger.LogInformation("Operator {Operator} created signing key {KeyId} ({Algorithm}, active: {Active})", User.StaffUserName(), key.Id, algorithm.Name(), key.IsActive);
         Created = key.Id;
-        Keys = await store.ListAsync(ct);
-        return Page();
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRotateAsync(SigningAlgorithm algorithm, CancellationToken ct)
@@ -35,7 +36,6 @@ public sealed class KeysModel(SigningKeyStore store, ILogger<KeysModel> logger) 
         var key = await store.RotateAsync(algorithm, "portal:" + User.StaffUserName(), null, ct);
         logger.LogInformation("Operator {Operator} rotated the {Algorithm} signing key; {KeyId} now signs new reports", User.StaffUserName(), algorithm.Name(), key.Id);
         Created = key.Id;
-        Keys = await store.ListAsync(ct);
-        return Page();
+        return RedirectToPage();
     }
 }

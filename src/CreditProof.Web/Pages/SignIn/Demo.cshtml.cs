@@ -16,7 +16,8 @@ namespace CreditProof.Web.Pages.SignIn;
 
 /// <summary>The built-in demo identity provider for subjects. It exists only in demo mode (embedded SQLite); elsewhere: 404.</summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory directory, DatabaseSettings settings, IOptions<PlatformOptions> options, Privacy.PersonalDataKeys keys) : PageModel
+public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory directory, DatabaseSettings settings, IOptions<PlatformOptions> options, Privacy.PersonalDataKeys keys,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public IReadOnlyList<SubjectChoice> Choices { get; private set; } = [];
 
@@ -81,12 +82,21 @@ public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory director
         // Enough to walk every journey: subjects with records of the units that have demo staff accounts (objection and
         // repair end to end), others with several records, clean ones, a natural person, a 吊销 and a 注销 subject.
         var chosen = new List<Subject>();
-        var units = Web.SignIn.DemoAccounts.All.Select(a => a.UnitName).OfType<string>().ToList();
-        foreach (var unitName in units)
+        var hints = new Dictionary<Guid, string>();
+        // A penalty decided over a year ago is past every minimum publicity period: that subject can walk repair too.
+        var yearAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-1);
+        foreach (var (userName, _, _, _, unitName) in Web.SignIn.DemoAccounts.All.Where(a => a.UnitName is not null))
         {
             var ids = db.Records.Where(r => r.Unit.Name == unitName && r.Status == LegalStatus.Effective).Select(r => r.SubjectId);
-            chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Type != SubjectType.NaturalPerson && s.RegisterStatus == RegisterStatus.Active)
-                .OrderBy(s => s.Code).Take(1).ToListAsync(ct));
+            var repairable = db.Records.Where(r => r.Unit.Name == unitName && r.Status == LegalStatus.Effective && r.Type == RecordType.Penalty
+                && r.RepairStatus == RepairStatus.NotRepaired && r.DecisionDate <= yearAgo).Select(r => r.SubjectId);
+            var candidates = db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Type != SubjectType.NaturalPerson && s.RegisterStatus == RegisterStatus.Active);
+            var subject = await candidates.Where(s => repairable.Contains(s.Id)).OrderBy(s => s.Code).FirstOrDefaultAsync(ct)
+                ?? await candidates.OrderBy(s => s.Code).FirstOrDefaultAsync(ct);
+            if (subject is null)
+                continue;
+            chosen.Add(subject);
+            hints[subject.Id] = localizer["DemoUnitSubjectHint", unitName!, userName];
         }
 
         var withRecords = await db.Records.GroupBy(r => r.SubjectId).Where(g => g.Count() >= 2).OrderBy(g => g.Key).Select(g => g.Key).Take(4).ToListAsync(ct);
@@ -97,8 +107,9 @@ public sealed class DemoModel(CreditProofDbContext db, SubjectDirectory director
         foreach (var status in new[] { RegisterStatus.Revoked, RegisterStatus.Deregistered })
             chosen.AddRange(await db.Subjects.AsNoTracking().Where(s => s.RegisterStatus == status).OrderBy(s => s.Code).Take(1).ToListAsync(ct));
         Choices = chosen.DistinctBy(s => s.Id).Select(s => new SubjectChoice(s.IsNaturalPerson ? s.Id.ToString() : s.Code, s.DisplayCode, s.Name,
-            s.Type.NameZh() + (s.RegisterStatus is { } st and not RegisterStatus.Active ? "（" + st.NameZh() + "）" : ""))).ToList();
+            s.Type.NameZh() + (s.RegisterStatus is { } st and not RegisterStatus.Active ? "（" + st.NameZh() + "）" : ""), hints.GetValueOrDefault(s.Id))).ToList();
     }
 
-    public sealed record SubjectChoice(string Code, string DisplayCode, string Name, string Type);
+    /// <param name="Hint">For a subject with records of a unit that has a demo staff account: which account answers its objections and repairs.</param>
+    public sealed record SubjectChoice(string Code, string DisplayCode, string Name, string Type, string? Hint = null);
 }

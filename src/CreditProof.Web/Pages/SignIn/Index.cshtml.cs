@@ -1,9 +1,7 @@
-using CreditProof.Accounts;
 using CreditProof.Platform;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -36,9 +34,7 @@ public sealed class IndexModel(IConfiguration configuration, DatabaseSettings se
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {
-        if (Web.SignIn.CreditProofClaims.StaffIdOf(User) is { } staffId)
-            await HttpContext.RequestServices.GetRequiredService<StaffSessions>().EndAllAsync(staffId, HttpContext.RequestAborted);
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await Web.SignIn.KioskMode.SignOutAsync(HttpContext);
         return LocalRedirect(Web.SignIn.KioskMode.IsKiosk(HttpContext) ? "/kiosk" : "/");
     }
 

@@ -1,5 +1,5 @@
-using CreditProof.Audit;
 using CreditProof.Accounts;
+using CreditProof.Audit;
 using CreditProof.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

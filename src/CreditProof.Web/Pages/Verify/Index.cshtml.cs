@@ -38,7 +38,11 @@ public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCode
 
         Outcome = await verifier.VerifyNumberAsync(db, Number, Code, ct);
         if (Outcome.Report is { } report)
+        {
+            throttle.Succeeded(HttpContext);
             log.RecordAccess(HttpContext, report.Number, AccessKind.NumberVerification);
+        }
+
         return Page();
     }
 }

@@ -3,6 +3,7 @@ using CreditProof.Subjects;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,9 +23,22 @@ public sealed class SubjectModel(CreditProofDbContext db, ReportFormService form
     public ReportForm Form { get; set; } = new();
 
     [BindProperty]
-    public bool IdentityChecked { get; set; }
+    public IdentityCheckForm Identity { get; set; } = new();
+
+    public string? IdentityField { get; private set; }
 
     public Subject Subject { get; private set; } = null!;
+
+    /// <summary>The subject's records, shown first: staff answer questions about them and take an objection on the subject's behalf.</summary>
+    public IReadOnlyList<RecordRow> Records { get; private set; } = [];
+
+    /// <summary>The last identity checks at the window for this subject (who checked which document, when).</summary>
+    public IReadOnlyList<IdentityCheck> Checks { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public sealed record RecordRow(Guid Id, string DocumentNumber, string DomainZh, string DomainEn, DateOnly DecisionDate, string? Content, Records.LegalStatus Status, bool UnderObjection);
 
     public ReportFormView View { get; private set; } = null!;
 
@@ -50,9 +64,11 @@ public sealed class SubjectModel(CreditProofDbContext db, ReportFormService form
 
         var staff = User.StaffUserName();
         ReportFormOutcome outcome;
-        if (!IdentityChecked)
+        var (check, field, error) = await Identity.RecordAsync(HttpContext, Subject.Id, "report", ct);
+        if (check is null)
         {
-            IdentityError = localizer["ConfirmIdentityFirst"];
+            IdentityError = localizer["ConfirmIdentityFirst"] + " " + error;
+            IdentityField = field;
             outcome = new ReportFormOutcome(null, new Dictionary<string, string> { ["identity"] = IdentityError });
         }
         else
@@ -60,17 +76,19 @@ public sealed class SubjectModel(CreditProofDbContext db, ReportFormService form
             outcome = await forms.IssueAsync(Form, Subject.Code, ReportSummaries.WindowRequester(staff, Subject.DisplayCode), ct);
         }
 
-        if (outcome.Report is { } report)
+        if (outcome.ReportNumber is { } number)
         {
-            logger.LogInformation("Window staff {Staff} checked identity in person and issued report {Number} on behalf of subject {Subject}",
-                staff, report.ReportNumber, Subject.DisplayCode);
+            logger.LogInformation("Window staff {Staff} checked identity in person ({Document} {Masked}) and issued report {Number} on behalf of subject {Subject}",
+                staff, check!.Document, check.MaskedNumber, number, Subject.DisplayCode);
             TempData[Me.Reports.NewModel.IssuedMessageKey] = true;
-            return RedirectToPage("Report", new { number = report.Content.Number });
+            return RedirectToPage("Report", new { number });
         }
 
         View = await forms.ViewAsync(Form, outcome.Errors, localizer["IssueOnBehalf"], ct);
         return Page();
     }
+
+    public const int MaxRecords = 100;
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -79,6 +97,12 @@ public sealed class SubjectModel(CreditProofDbContext db, ReportFormService form
             return false;
         Subject = subject;
         CreditProof.Audit.AuditContext.Concerns(subject.Id);
+        var open = db.Objections.Where(o => CreditProof.Objections.Objection.OpenStatuses.Contains(o.Status));
+        Records = await db.Records.AsNoTracking().Where(r => r.SubjectId == id)
+            .OrderByDescending(r => r.DecisionDate).ThenBy(r => r.DocumentNumber).Take(MaxRecords)
+            .Select(r => new RecordRow(r.Id, r.DocumentNumber, r.Unit.Domain.NameZh, r.Unit.Domain.NameEn, r.DecisionDate, r.Content, r.Status, open.Any(o => o.RecordId == r.Id)))
+            .ToListAsync(ct);
+        Checks = await db.IdentityChecks.AsNoTracking().Where(c => c.SubjectId == id).OrderByDescending(c => c.CheckedAt).ThenByDescending(c => c.Id).Take(5).ToListAsync(ct);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 // Kiosk (自助终端): after data-kiosk-idle seconds without a touch, key or scroll, sign out (or go back to the start
-// page when nobody is signed in). A warning shows for the last 20 seconds. The server ends the session too.
+// page when nobody is signed in). A warning shows for the last 20 seconds. The server ends the session too, so the
+// sign-out goes to /kiosk/idle, which needs no antiforgery token (the one on the page may belong to the ended session).
 (function () {
   'use strict';
   var idle = parseInt(document.body.getAttribute('data-kiosk-idle'), 10);
@@ -23,9 +24,12 @@
     if (done) { return; }
     if (seconds >= idle) {
       done = true;
-      var signOut = document.getElementById('signout-form');
-      if (signOut) {
-        signOut.submit();
+      if (document.getElementById('signout-form')) {
+        var idleForm = document.createElement('form');
+        idleForm.method = 'post';
+        idleForm.action = '/kiosk/idle';
+        document.body.appendChild(idleForm);
+        idleForm.submit();
       } else if (window.location.pathname !== '/kiosk') {
         window.location.assign('/kiosk');
       } else {

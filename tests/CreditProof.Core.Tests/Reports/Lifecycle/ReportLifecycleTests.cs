@@ -102,8 +102,8 @@ public sealed class ReportLifecycleTests(ReportFixture fixture) : IClassFixture<
     {
         var (subject, record, issued) = await IssueWithRecordAsync("修复生命周期有限公司");
         await using var db = Context();
-        var repairs = new RepairService(db, new PlatformClock(Later), Notifier(db), new RepairOptions());
-        var application = await repairs.ApplyAsync(SubjectActor(subject), record.Id, "已缴纳罚款并完成整改");
+        var repairs = new RepairService(db, new PlatformClock(Later), Notifier(db), new AttachmentStore(Path.GetTempPath(), 1024), new RepairOptions());
+        var application = await repairs.ApplyAsync(SubjectActor(subject), record.Id, "已缴纳罚款并完成整改", []);
         Assert.Empty(await PendingAsync());
         await repairs.DecideAsync(new Actor("unit", ActorRole.UnitStaff, UnitId: record.UnitId), application.Id, RepairAction.Approve, "整改到位");
         Assert.Equal(ReportStatus.Superseded, await AppliedAsync(issued, ReportChangeKind.RecordRepaired));

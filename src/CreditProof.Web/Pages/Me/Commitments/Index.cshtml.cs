@@ -16,7 +16,7 @@ namespace CreditProof.Web.Pages.Me.Commitments;
 [Authorize(Policy = Policies.Subject)]
 public sealed class IndexModel(CreditProofDbContext db, CommitmentService commitments) : WorkflowPageModel
 {
-    public sealed record Offer(int DomainId, string DomainZh, string DomainEn, string TextZh);
+    public sealed record Offer(int DomainId, string DomainZh, string DomainEn, string TextZh, bool RecordsHeld);
 
     public sealed record Mine(Guid Id, string DomainZh, string DomainEn, DateTime SignedAt, CommitmentStatus Status, string TextZh, string? FulfilmentNote);
 
@@ -45,10 +45,12 @@ public sealed class IndexModel(CreditProofDbContext db, CommitmentService commit
             return;
         var templates = await db.CommitmentTemplates.AsNoTracking().ToListAsync(ct);
         var latest = templates.GroupBy(t => t.DomainId).ToDictionary(g => g.Key, g => g.MaxBy(t => t.Version)!);
-        Uncovered = (await db.Domains.AsNoTracking().Where(d => !d.IsCovered).OrderBy(d => d.SortOrder).ToListAsync(ct))
+        var uncovered = await db.Domains.AsNoTracking().Where(d => !d.IsCovered).OrderBy(d => d.SortOrder).ToListAsync(ct);
+        var held = await CommitmentService.DomainsWithRecordsAsync(db, subjectId, uncovered.Select(d => d.Id).ToList(), ct);
+        Uncovered = uncovered
             .Select(d => new Offer(d.Id, d.NameZh, d.NameEn, latest.TryGetValue(d.Id, out var t)
                 ? t.TextZh
-                : CommitmentService.DefaultWording(d.NameZh)))
+                : CommitmentService.DefaultWording(d.NameZh), held.Contains(d.Id)))
             .ToList();
         Commitments = await db.Commitments.AsNoTracking().Where(c => c.SubjectId == subjectId)
             .OrderByDescending(c => c.SignedAt)

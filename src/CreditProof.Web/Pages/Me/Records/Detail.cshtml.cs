@@ -34,9 +34,18 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
 
     public DateOnly Today { get; private set; }
 
-    public string? Message { get; private set; }
+    [TempData]
+    public string? Message { get; set; }
 
-    public string? Error { get; private set; }
+    [TempData]
+    public string? Error { get; set; }
+
+    /// <summary>Null when the record can be repaired now (<see cref="RepairEligibility"/>); otherwise why not, and the form is not offered.</summary>
+    public WorkflowRefusedException? RepairRefusal { get; private set; }
+
+    public ILookup<Guid, ObjectionAttachment> ObjectionFiles { get; private set; } = Array.Empty<ObjectionAttachment>().ToLookup(a => a.ObjectionId);
+
+    public ILookup<Guid, RepairAttachment> RepairFiles { get; private set; } = Array.Empty<RepairAttachment>().ToLookup(a => a.ApplicationId);
 
     [BindProperty]
     public string Reason { get; set; } = "";
@@ -50,25 +59,20 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
-        var uploads = new List<AttachmentUpload>();
-        foreach (var file in Files.Where(f => f.Length > 0))
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            uploads.Add(new AttachmentUpload(file.FileName, file.ContentType, buffer.ToArray()));
-        }
-
-        return await RunAsync(id, () => objections.SubmitAsync(User.ToActor(), id, Reason, uploads, ct), "ObjectionSubmitted", ct);
+        var uploads = await EvidenceUploads.ReadAsync(Files, ct);
+        return await RunAsync(() => objections.SubmitAsync(User.ToActor(), id, Reason, uploads, ct), "ObjectionSubmitted");
     }
 
     public async Task<IActionResult> OnPostRepairAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
             return NotFound();
-        return await RunAsync(id, () => repairs.ApplyAsync(User.ToActor(), id, Reason, ct), "RepairSubmitted", ct);
+        var uploads = await EvidenceUploads.ReadAsync(Files, ct);
+        return await RunAsync(() => repairs.ApplyAsync(User.ToActor(), id, Reason, uploads, ct), "RepairSubmitted");
     }
 
-    private async Task<IActionResult> RunAsync(Guid id, Func<Task> step, string successKey, CancellationToken ct)
+    // Post/Redirect/Get: the outcome travels in TempData, the address stays the record's.
+    private async Task<IActionResult> RunAsync(Func<Task> step, string successKey)
     {
         try
         {
@@ -77,12 +81,10 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
         }
         catch (WorkflowRefusedException e)
         {
-            Error = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
+            Error = WorkflowPageModel.MessageOf(e);
         }
 
-        db.ChangeTracker.Clear();
-        await LoadAsync(id, ct);
-        return Page();
+        return Redirect(Request.PathBase + Request.Path);
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
@@ -102,6 +104,11 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
         // The same 公示截止 as the report prints (PublicityPeriods.EndOf): the unit's date when it sent one.
         PublicityEnds = record.Type == RecordType.Penalty ? periods.EndOf(record) : null;
         Today = clock.Today;
+        RepairRefusal = RepairEligibility.Check(record, periods, Today, Repairs.Any(a => a.Status == RepairApplicationStatus.Submitted));
+        var objectionIds = Objections.Select(o => o.Id).ToList();
+        ObjectionFiles = (await db.Objections.AsNoTracking().Where(o => objectionIds.Contains(o.Id)).SelectMany(o => o.Attachments).ToListAsync(ct)).ToLookup(a => a.ObjectionId);
+        var repairIds = Repairs.Select(a => a.Id).ToList();
+        RepairFiles = (await db.RepairApplications.AsNoTracking().Where(a => repairIds.Contains(a.Id)).SelectMany(a => a.Attachments).ToListAsync(ct)).ToLookup(a => a.ApplicationId);
         return true;
     }
 }

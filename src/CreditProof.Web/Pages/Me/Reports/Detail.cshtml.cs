@@ -31,13 +31,15 @@ public sealed class DetailModel(ReportSummaries reports, ShareGrants grants, Acc
     public TimeSpan SingleUseSession => grants.SingleUseSession;
 
     /// <summary>Shown once, right after the grant is made; only its hash is kept.</summary>
-    public string? NewShareCode { get; private set; }
+    [TempData]
+    public string? NewShareCode { get; set; }
 
     public string? NewShareUrl { get; private set; }
 
     public string? NewShareQr { get; private set; }
 
-    public string? Error { get; private set; }
+    [TempData]
+    public string? Error { get; set; }
 
     public int DefaultDays => options.Value.ShareDefaultDays;
 
@@ -60,6 +62,12 @@ public sealed class DetailModel(ReportSummaries reports, ShareGrants grants, Acc
         if (!await LoadAsync(number, ct))
             return NotFound();
         JustIssued = TempData[NewModel.IssuedMessageKey] is true;
+        if (NewShareCode is not null)
+        {
+            NewShareUrl = grants.LinkFor(NewShareCode);
+            NewShareQr = QrImages.PngDataUri(NewShareUrl);
+        }
+
         return Page();
     }
 
@@ -69,24 +77,28 @@ public sealed class DetailModel(ReportSummaries reports, ShareGrants grants, Acc
             return NotFound();
         try
         {
-            var (_, code) = await grants.CreateAsync(subjectId, number, ReportPurposes.Describe(Purpose) ?? "", RelyingParty, Days, SingleUse, "subject:" + User.Identity?.Name, ct);
-            NewShareCode = code;
-            NewShareUrl = grants.LinkFor(code);
-            NewShareQr = QrImages.PngDataUri(NewShareUrl);
+            // Shown once, on the page the redirect leads to (TempData is encrypted and read once).
+            (_, NewShareCode) = await grants.CreateAsync(subjectId, number, ReportPurposes.Describe(Purpose) ?? "", RelyingParty, Days, SingleUse, "subject:" + User.Identity?.Name, ct);
         }
         catch (ShareRefusedException e)
         {
             Error = ReportFormService.Chinese ? e.MessageZh : e.MessageEn;
         }
 
-        await LoadAsync(number, ct);
-        return Page();
+        return RedirectToPage(new { number });
     }
 
-    public async Task<IActionResult> OnPostRevokeGrantAsync(string number, Guid grantId, CancellationToken ct)
+    /// <summary>Revokes a grant once the holder confirmed it (the relying party loses access at once).</summary>
+    public async Task<IActionResult> OnPostRevokeGrantAsync(string number, Guid grantId, bool confirm, CancellationToken ct)
     {
         if (User.SubjectIdOf() is not { } subjectId || !await LoadAsync(number, ct))
             return NotFound();
+        if (!confirm)
+        {
+            Error = ReportFormService.Chinese ? "请勾选确认后再撤销授权：撤销后使用方将无法再查看该报告" : "Tick the confirmation to revoke: the relying party can no longer see the report.";
+            return RedirectToPage(new { number });
+        }
+
         try
         {
             await grants.RevokeAsync(subjectId, grantId, ct);

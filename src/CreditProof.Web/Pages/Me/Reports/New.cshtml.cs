@@ -39,10 +39,10 @@ public sealed class NewModel(CreditProofDbContext db, ReportFormService forms, I
         // On a kiosk the same page serves the self-service terminal: the channel is recorded for the statistics.
         var channel = KioskMode.IsKiosk(HttpContext) ? CreditProof.Reports.ReportChannels.KioskPrefix : CreditProof.Reports.ReportChannels.PortalPrefix;
         var outcome = await forms.IssueAsync(Form, subject.Code, channel + displayCode, ct);
-        if (outcome.Report is { } report)
+        if (outcome.ReportNumber is { } number)
         {
             TempData[IssuedMessageKey] = true;
-            return RedirectToPage("Detail", new { number = report.Content.Number });
+            return RedirectToPage("Detail", new { number });
         }
 
         View = await forms.ViewAsync(Form, outcome.Errors, localizer["IssueReport"], ct);
