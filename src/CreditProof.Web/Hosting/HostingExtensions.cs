@@ -196,4 +196,7 @@ public static class Policies
 
     /// <summary>Whoever has an inbox: a signed-in subject, or unit staff.</summary>
     public const string Inbox = "Inbox";
+
+    /// <summary>Staff of a relying party (报告使用方), signed in, acting for their organisation only.</summary>
+    public const string RelyingPartyStaff = "RelyingPartyStaff";
 }

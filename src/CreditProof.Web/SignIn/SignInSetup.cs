@@ -93,7 +93,9 @@ public static class SignInSetup
             .AddPolicy(Policies.Auditor, p => p.RequireRole(CreditProofClaims.Roles.Auditor, CreditProofClaims.Roles.Operator).RequireClaim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp))
             .AddPolicy(Policies.Inbox, p => p.RequireAssertion(c =>
                 (c.User.IsInRole(CreditProofClaims.Roles.Subject) && c.User.HasClaim(x => x.Type == CreditProofClaims.SubjectId))
-                || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))))
+                || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))
+                || (c.User.IsInRole(CreditProofClaims.Roles.RelyingParty) && c.User.HasClaim(x => x.Type == CreditProofClaims.RelyingPartyId))))
+            .AddPolicy(Policies.RelyingPartyStaff, p => p.RequireRole(CreditProofClaims.Roles.RelyingParty).RequireClaim(CreditProofClaims.RelyingPartyId))
             .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
 
         builder.Services.AddScoped<StaffSessions>();
@@ -137,6 +139,8 @@ public static class SignInSetup
         };
         if (account.UnitId is { } unitId)
             claims.Add(new Claim(CreditProofClaims.UnitId, unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (account.RelyingPartyId is { } partyId)
+            claims.Add(new Claim(CreditProofClaims.RelyingPartyId, partyId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // Only called once the password and, for an account with TOTP, the code were checked (or the code was just enrolled).
         if (account.TotpEnabled)
             claims.Add(new Claim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp));
