@@ -96,7 +96,8 @@ public static class SignInSetup
                 || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))
                 || (c.User.IsInRole(CreditProofClaims.Roles.RelyingParty) && c.User.HasClaim(x => x.Type == CreditProofClaims.RelyingPartyId))))
             .AddPolicy(Policies.RelyingPartyStaff, p => p.RequireRole(CreditProofClaims.Roles.RelyingParty).RequireClaim(CreditProofClaims.RelyingPartyId))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
+            .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor,
+                CreditProofClaims.Roles.RelyingParty));
 
         builder.Services.AddScoped<StaffSessions>();
         builder.Services.AddScoped<StaffAdministration>();
