@@ -16,6 +16,7 @@ public static class RelyingPartyServices
         services.AddScoped<PartyGrants>();
         services.AddScoped<PartyVerifications>();
         services.AddScoped<Explanations>();
+        services.AddScoped<GroupReports>();
         services.AddSingleton<ChangeWatch>();
         services.AddSingleton(sp => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }),
             sp.GetRequiredService<Platform.PlatformClock>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookSender>>()));

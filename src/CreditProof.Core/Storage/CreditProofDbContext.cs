@@ -109,6 +109,10 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<RelyingParties.ExplanationRequest> ExplanationRequests => Set<RelyingParties.ExplanationRequest>();
 
+    public DbSet<RelyingParties.GroupRequest> GroupRequests => Set<RelyingParties.GroupRequest>();
+
+    public DbSet<RelyingParties.GroupMember> GroupMembers => Set<RelyingParties.GroupMember>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Times are UTC everywhere; SQLite forgets the kind, so it is restored on read.

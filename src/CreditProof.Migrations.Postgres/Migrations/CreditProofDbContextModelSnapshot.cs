@@ -1119,6 +1119,91 @@ namespace CreditProof.Migrations.Postgres.Migrations
                     b.ToTable("explanation_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ConsentedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeclinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("GroupRequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Relation")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReportNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SubjectCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("GroupRequestId", "SubjectId")
+                        .IsUnique();
+
+                    b.ToTable("group_members", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DomainCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ParentReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ParentSubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentSubjectId");
+
+                    b.ToTable("group_requests", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.RelyingParties.PartyGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2712,6 +2797,15 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupMember", b =>
+                {
+                    b.HasOne("CreditProof.RelyingParties.GroupRequest", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CreditProof.RelyingParties.PartyGrant", b =>
                 {
                     b.HasOne("CreditProof.RelyingParties.RelyingParty", null)
@@ -2879,6 +2973,11 @@ namespace CreditProof.Migrations.Postgres.Migrations
             modelBuilder.Entity("CreditProof.Records.ViolationRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupRequest", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("CreditProof.Repairs.RepairApplication", b =>

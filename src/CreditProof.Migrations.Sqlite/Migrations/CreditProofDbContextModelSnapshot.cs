@@ -1086,6 +1086,91 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                     b.ToTable("explanation_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConsentedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeclinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GroupRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Relation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("GroupRequestId", "SubjectId")
+                        .IsUnique();
+
+                    b.ToTable("group_members", (string)null);
+                });
+
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DomainCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParentSubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentSubjectId");
+
+                    b.ToTable("group_requests", (string)null);
+                });
+
             modelBuilder.Entity("CreditProof.RelyingParties.PartyGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2655,6 +2740,15 @@ namespace CreditProof.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupMember", b =>
+                {
+                    b.HasOne("CreditProof.RelyingParties.GroupRequest", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CreditProof.RelyingParties.PartyGrant", b =>
                 {
                     b.HasOne("CreditProof.RelyingParties.RelyingParty", null)
@@ -2822,6 +2916,11 @@ namespace CreditProof.Migrations.Sqlite.Migrations
             modelBuilder.Entity("CreditProof.Records.ViolationRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("CreditProof.RelyingParties.GroupRequest", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("CreditProof.Repairs.RepairApplication", b =>

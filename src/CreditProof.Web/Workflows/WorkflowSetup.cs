@@ -47,6 +47,7 @@ public static class WorkflowSetup
             (RecipientKind.Unit, "commitment") => "/unit/commitments",
             (RecipientKind.Unit, "explanation") => "/unit/explanations",
             (RecipientKind.Subject, "explanation") => "/me/grants",
+            (RecipientKind.Subject, "group") => "/me/groups",
             (RecipientKind.RelyingParty, "requirement" or "notice" or "explanation") => "/rp",
             _ => null,
         };

@@ -76,6 +76,8 @@ public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveI
         ["WebhookDelivery"] = "delivery of notices",
         ["WebhookAttempt"] = "the webhook delivery log",
         ["ExplanationRequest"] = "a question about a record and its answer; neither changes the record",
+        ["GroupRequest"] = "a group's request; each report in it is issued as any other",
+        ["GroupMember"] = "a member's consent to a group request",
     };
 
     protected override void BeforeSave(DbContext context)
