@@ -77,6 +77,33 @@ public sealed class RelyingPartyPortalTests(PortalFixture portal)
         await PortalFixture.ScreenshotAsync(subject, "relying-party-grants");
     }
 
+    [Fact]
+    public async Task A_parent_company_asks_for_its_group_a_subsidiary_consents_and_the_parent_downloads_the_signed_manifest()
+    {
+        var codes = portal.Query("SELECT s.Code FROM subjects s WHERE s.Type <> 9 AND s.RegisterStatus = 1 ORDER BY s.Code DESC LIMIT 2 OFFSET 40")
+            .Select(r => r[0]).ToList();
+        var (parentCode, memberCode) = (codes[0], codes[1]);
+
+        var parent = await portal.SignInSubjectAsync(parentCode, "/me/groups");
+        await parent.Locator("#members").FillAsync(memberCode + ",subsidiary");
+        await parent.Locator("#group-purpose").FillAsync("集团投标");
+        await parent.GetByTestId("group-create").ClickAsync();
+        await Assertions.Expect(parent.GetByTestId("message")).ToHaveTextAsync("本单位报告已出具，已请各成员同意。");
+        await Assertions.Expect(parent.GetByTestId("group-member-state").First).ToHaveTextAsync("待同意");
+        await PortalFixture.ScreenshotAsync(parent, "group-report-parent");
+
+        var member = await portal.SignInSubjectAsync(memberCode, "/me/groups");
+        await member.GetByTestId("group-consent-button").ClickAsync();
+        await Assertions.Expect(member.GetByTestId("group-consented")).ToBeVisibleAsync();
+
+        await parent.ReloadAsync();
+        var manifest = parent.GetByTestId("group-manifest");
+        await Assertions.Expect(manifest).ToBeVisibleAsync();
+        var answer = await parent.APIRequest.GetAsync(await manifest.GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(3, (await answer.TextAsync()).Split('.').Length);
+    }
+
     private static async Task<int> NoticeCountAsync(IPage bank)
     {
         await bank.GotoAsync("/rp");
