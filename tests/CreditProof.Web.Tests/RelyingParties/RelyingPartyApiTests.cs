@@ -327,6 +327,13 @@ public sealed partial class RelyingPartyApiTests(CreditProofWebFactory factory) 
         var (_, other) = await KeyAsync("requests");
         Assert.DoesNotContain("工作台需求", await PurposesAsync(other));
         Assert.Contains("工作台需求", await PurposesAsync(DemoKeyClient()));
+
+        // Fulfilled, the request reaches the organisation's inbox.
+        var (subjectCode, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
+        await GrantedAsync(subjectCode, showChanges: false);
+        var inbox = await bank.GetStringAsync("/inbox");
+        Assert.Contains("需求已办理", inbox, StringComparison.Ordinal);
+        Assert.Contains("href=\"/rp\"", inbox, StringComparison.Ordinal);
     }
 
     private static async Task<List<string?>> PurposesAsync(HttpClient client) =>
