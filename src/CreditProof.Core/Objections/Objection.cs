@@ -54,7 +54,7 @@ public sealed class Objection : Workflows.IDueStep
         ObjectionStatus.Rejected or ObjectionStatus.Corrected or ObjectionStatus.Deleted or ObjectionStatus.Upheld or ObjectionStatus.Withdrawn => null,
     };
 
-    public bool IsOverdue(DateOnly today) => CurrentDueOn is { } due && today > due;
+    public bool IsOverdue(DateOnly today) => Workflows.OverdueEscalation.IsOverdue(this, today);
 }
 
 public enum ObjectionStatus

@@ -18,12 +18,15 @@ public interface IDueStep
 /// </summary>
 public static class OverdueEscalation
 {
+    /// <summary>The one rule: an item is overdue from the day after its current step's due date.</summary>
+    public static bool IsOverdue(this IDueStep item, DateOnly today) => item.CurrentDueOn is { } due && today > due;
+
     public static async Task<int> EscalateAsync<T>(IEnumerable<T> open, DateOnly today, DateTime now, Notifier notifier,
         Func<T, ((string Zh, string En) Title, (string Zh, string En) Body, string Link)> message, CancellationToken ct)
         where T : IDueStep
     {
         var escalated = 0;
-        foreach (var item in open.Where(i => i.EscalatedAt is null && i.CurrentDueOn is { } due && today > due))
+        foreach (var item in open.Where(i => i.EscalatedAt is null && i.IsOverdue(today)))
         {
             item.EscalatedAt = now;
             var (title, body, link) = message(item);
