@@ -3,6 +3,7 @@ using CreditProof.Ingest;
 using CreditProof.Oversight;
 using CreditProof.Platform;
 using CreditProof.Privacy;
+using CreditProof.RelyingParties;
 using CreditProof.Reports;
 using CreditProof.Sharing;
 using CreditProof.Subjects;
@@ -27,5 +28,6 @@ public static class CoreServices
             .AddCreditProofSharing()
             .AddSubjectRegister(configuration)
             .AddCreditProofIngest(configuration)
-            .AddCreditProofOversight();
+            .AddCreditProofOversight()
+            .AddCreditProofRelyingParties(configuration);
 }

@@ -1,6 +1,7 @@
 using CreditProof;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Ingest;
+using CreditProof.Web.RelyingParties;
 using CreditProof.Web.Reports;
 using CreditProof.Web.SignIn;
 using CreditProof.Web.Subjects;
@@ -20,6 +21,8 @@ builder.Services.AddRecordsApi(builder.Configuration);
 builder.Services.AddRegisterApi(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
 builder.Services.AddTransparencyApi();
+builder.Services.AddRelyingPartyApi();
+builder.Services.AddHostedService<RelyingPartyBackground>();
 
 var app = builder.Build();
 app.UseCreditProofWeb();
@@ -30,6 +33,7 @@ app.MapRegisterApi();
 app.MapVerificationApi();
 app.MapTransparencyApi();
 app.MapEvidenceApi();
+app.MapRelyingPartyApi();
 app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Public);
 
 await app.PrepareDatabaseAsync();

@@ -16,6 +16,9 @@ public sealed class StaffAccount
     /// <summary>For unit staff: the data source unit they act for.</summary>
     public int? UnitId { get; set; }
 
+    /// <summary>For relying-party staff: the organisation (报告使用方) they act for.</summary>
+    public int? RelyingPartyId { get; set; }
+
     /// <summary><see cref="PasswordHashing"/> format: algorithm, iterations, salt and hash.</summary>
     public required string PasswordHash { get; set; }
 
@@ -56,4 +59,7 @@ public enum StaffRole
 
     /// <summary>审计人员</summary>
     Auditor = 4,
+
+    /// <summary>报告使用方工作人员 (a bank's, a bidding platform's, an authority's staff)</summary>
+    RelyingPartyStaff = 5,
 }

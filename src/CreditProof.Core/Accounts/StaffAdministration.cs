@@ -26,14 +26,21 @@ public sealed partial class StaffAdministration(CreditProofDbContext db, TimePro
     public static bool RequiresTotp(StaffRole role) => role switch
     {
         StaffRole.Operator or StaffRole.Auditor => true,
-        StaffRole.UnitStaff or StaffRole.WindowStaff => false,
+        StaffRole.UnitStaff or StaffRole.WindowStaff or StaffRole.RelyingPartyStaff => false,
     };
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,99}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserNamePattern();
 
-    public async Task<(StaffAccount? Account, StaffProblem? Problem)> AddAsync(string userName, string displayName, StaffRole role, string? unitCode, string password,
-        CancellationToken ct = default)
+    public Task<(StaffAccount? Account, StaffProblem? Problem)> AddAsync(string userName, string displayName, StaffRole role, string? unitCode, string password,
+        CancellationToken ct = default) => AddAsync(userName, displayName, role, unitCode, null, password, ct);
+
+    /// <summary>A staff account of a relying party (报告使用方), bound to it; the caller has checked the organisation exists.</summary>
+    public Task<(StaffAccount? Account, StaffProblem? Problem)> AddRelyingPartyStaffAsync(int relyingPartyId, string userName, string displayName, string password,
+        CancellationToken ct = default) => AddAsync(userName, displayName, StaffRole.RelyingPartyStaff, null, relyingPartyId, password, ct);
+
+    private async Task<(StaffAccount? Account, StaffProblem? Problem)> AddAsync(string userName, string displayName, StaffRole role, string? unitCode, int? relyingPartyId,
+        string password, CancellationToken ct)
     {
         var name = (userName ?? "").Trim().ToLowerInvariant();
         if (!UserNamePattern().IsMatch(name))
@@ -57,6 +64,8 @@ public sealed partial class StaffAdministration(CreditProofDbContext db, TimePro
             return (null, new("Unit", "只有数源单位工作人员绑定单位", "only unit staff are bound to a unit"));
         }
 
+        if ((role == StaffRole.RelyingPartyStaff) != (relyingPartyId is not null))
+            return (null, new("RelyingParty", "报告使用方工作人员须且只有其须绑定所属使用方", "relying-party staff, and only they, are bound to their organisation"));
         if (PasswordPolicy.Problem(password ?? "", name) is { } weak)
             return (null, new("Password", weak.Zh, weak.En));
         if (await db.StaffAccounts.AnyAsync(a => a.UserName == name, ct))
@@ -68,6 +77,7 @@ public sealed partial class StaffAdministration(CreditProofDbContext db, TimePro
             DisplayName = displayName.Trim(),
             Role = role,
             UnitId = unitId,
+            RelyingPartyId = relyingPartyId,
             PasswordHash = PasswordHashing.Hash(password!),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };

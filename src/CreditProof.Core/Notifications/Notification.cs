@@ -31,4 +31,7 @@ public enum RecipientKind
     Subject = 1,
     Unit = 2,
     Operators = 3,
+
+    /// <summary>A relying party's staff (报告使用方); <see cref="Notification.RecipientId"/> is the organisation's id.</summary>
+    RelyingParty = 4,
 }

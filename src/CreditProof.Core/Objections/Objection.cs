@@ -3,7 +3,7 @@ using CreditProof.Workflows;
 namespace CreditProof.Objections;
 
 /// <summary>An objection (异议) by a subject to one record. The platform accepts it, the record's unit decides on it.</summary>
-public sealed class Objection
+public sealed class Objection : Workflows.IDueStep
 {
     public Guid Id { get; set; }
 
@@ -57,7 +57,7 @@ public sealed class Objection
         ObjectionStatus.Rejected or ObjectionStatus.Corrected or ObjectionStatus.Deleted or ObjectionStatus.Upheld or ObjectionStatus.Withdrawn => null,
     };
 
-    public bool IsOverdue(DateOnly today) => CurrentDueOn is { } due && today > due;
+    public bool IsOverdue(DateOnly today) => Workflows.OverdueEscalation.IsOverdue(this, today);
 }
 
 public enum ObjectionStatus

@@ -163,23 +163,18 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
     /// <summary>Marks open objections whose current step is past its due date and tells the operators, once per objection.</summary>
     public async Task<int> EscalateOverdueAsync(CancellationToken ct = default)
     {
-        var today = Today;
         var open = await db.Objections
             .Where(o => o.EscalatedAt == null && Objection.OpenStatuses.Contains(o.Status))
             .ToListAsync(ct);
-        var overdue = open.Where(o => o.IsOverdue(today)).ToList();
-        foreach (var objection in overdue)
+        var escalated = await OverdueEscalation.EscalateAsync(open, Today, Now, notifier, objection =>
         {
-            objection.EscalatedAt = Now;
             var step = objection.Status == ObjectionStatus.Submitted ? ("受理", "acceptance") : ("数源单位答复", "the unit's reply");
-            await notifier.NotifyAsync(RecipientKind.Operators, "",
-                ("异议处理超期", "Objection overdue"),
+            return (("异议处理超期", "Objection overdue"),
                 ($"异议{objection.Id}的{step.Item1}已超过期限{objection.CurrentDueOn:yyyy-MM-dd}。", $"Objection {objection.Id}: {step.Item2} was due on {objection.CurrentDueOn:yyyy-MM-dd}."),
-                Link(objection), ct);
-        }
-
+                Link(objection));
+        }, ct);
         await db.SaveChangesAsync(ct);
-        return overdue.Count;
+        return escalated;
     }
 
     private void Transition(Objection objection, ObjectionAction action, Actor actor, string? note)
@@ -192,7 +187,7 @@ public sealed class ObjectionService(CreditProofDbContext db, PlatformClock cloc
             ActorRole.Operator => actor.Role == ActorRole.Operator,
             ActorRole.UnitStaff => actor.Role == ActorRole.UnitStaff && actor.UnitId == objection.UnitId,
             ActorRole.Subject => actor.Role == ActorRole.Subject && actor.SubjectId == objection.SubjectId,
-            ActorRole.WindowStaff or ActorRole.Auditor or ActorRole.System => false,
+            ActorRole.WindowStaff or ActorRole.Auditor or ActorRole.System or ActorRole.RelyingPartyStaff => false,
         };
         if (!allowed)
         {

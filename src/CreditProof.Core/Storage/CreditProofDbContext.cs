@@ -95,6 +95,28 @@ public sealed class CreditProofDbContext(DbContextOptions<CreditProofDbContext> 
 
     public DbSet<Statistics.StatDelta> StatDeltas => Set<Statistics.StatDelta>();
 
+    public DbSet<RelyingParties.RelyingParty> RelyingParties => Set<RelyingParties.RelyingParty>();
+
+    public DbSet<RelyingParties.RelyingPartyApiKey> RelyingPartyApiKeys => Set<RelyingParties.RelyingPartyApiKey>();
+
+    public DbSet<RelyingParties.PartyVerification> PartyVerifications => Set<RelyingParties.PartyVerification>();
+
+    public DbSet<RelyingParties.ReportRequirement> ReportRequirements => Set<RelyingParties.ReportRequirement>();
+
+    public DbSet<RelyingParties.PartyGrant> PartyGrants => Set<RelyingParties.PartyGrant>();
+
+    public DbSet<RelyingParties.ChangeNotice> ChangeNotices => Set<RelyingParties.ChangeNotice>();
+
+    public DbSet<RelyingParties.WebhookDelivery> WebhookDeliveries => Set<RelyingParties.WebhookDelivery>();
+
+    public DbSet<RelyingParties.WebhookAttempt> WebhookAttempts => Set<RelyingParties.WebhookAttempt>();
+
+    public DbSet<RelyingParties.ExplanationRequest> ExplanationRequests => Set<RelyingParties.ExplanationRequest>();
+
+    public DbSet<RelyingParties.GroupRequest> GroupRequests => Set<RelyingParties.GroupRequest>();
+
+    public DbSet<RelyingParties.GroupMember> GroupMembers => Set<RelyingParties.GroupMember>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Times are UTC everywhere; SQLite forgets the kind, so it is restored on read.

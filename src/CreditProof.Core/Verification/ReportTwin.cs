@@ -25,11 +25,17 @@ public static class ReportTwin
     private static readonly JsonSerializerOptions HeaderJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Signs <paramref name="canonicalContent"/> (as stored with the report) with the active report-signing certificate.</summary>
-    public static string Sign(byte[] canonicalContent, ReportSigningChain chain)
+    public static string Sign(byte[] canonicalContent, ReportSigningChain chain) => SignCompact(canonicalContent, chain, Type, ContentType);
+
+    /// <summary>
+    /// Any platform document signed the way the twin is (compact JWS, ES256, the report-signing certificate and its root in
+    /// <c>x5c</c>), told apart by <paramref name="type"/> and <paramref name="contentType"/>: the twin, a group's bundle manifest.
+    /// </summary>
+    public static string SignCompact(byte[] payload, ReportSigningChain chain, string type, string contentType)
     {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Header("ES256", Type, ContentType,
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Header("ES256", type, contentType,
             [Convert.ToBase64String(chain.Signing.RawData), Convert.ToBase64String(chain.Root.RawData)]), HeaderJson);
-        var input = Base64Url(header) + "." + Base64Url(canonicalContent);
+        var input = Base64Url(header) + "." + Base64Url(payload);
         using var key = chain.Signing.GetECDsaPrivateKey() ?? throw new InvalidOperationException($"Report certificate {chain.Id} has no private key.");
         var signature = key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return input + "." + Base64Url(signature);

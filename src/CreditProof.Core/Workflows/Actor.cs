@@ -26,6 +26,9 @@ public enum ActorRole
     Auditor = 5,
 
     System = 6,
+
+    /// <summary>报告使用方工作人员</summary>
+    RelyingPartyStaff = 7,
 }
 
 /// <summary>A step the actor may not take: who tried what, and why it is refused (bilingual).</summary>

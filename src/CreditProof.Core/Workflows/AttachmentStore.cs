@@ -95,7 +95,7 @@ public sealed class AttachmentStore(string directory, long maxBytes = 10 * 1024 
 
 /// <summary>
 /// Who may open a workflow's evidence: the subject who uploaded it, staff of the unit that decides on it, and the
-/// operator. Everyone else (another subject, another unit, window staff, auditors) is refused.
+/// operator. Everyone else (another subject, another unit, window staff, auditors, relying parties) is refused.
 /// </summary>
 public static class EvidenceAccess
 {
@@ -104,6 +104,6 @@ public static class EvidenceAccess
         ActorRole.Subject => actor.SubjectId == subjectId,
         ActorRole.UnitStaff => actor.UnitId == unitId,
         ActorRole.Operator => true,
-        ActorRole.WindowStaff or ActorRole.Auditor or ActorRole.System => false,
+        ActorRole.WindowStaff or ActorRole.Auditor or ActorRole.System or ActorRole.RelyingPartyStaff => false,
     };
 }

@@ -48,6 +48,8 @@ public static class DatabaseStartup
                 secret => SignInSetup.ProtectTotpSecret(scope.ServiceProvider, secret));
             if (accounts.Count > 0)
                 logger.LogWarning("Demo staff accounts created (demo mode only; sign in at /signin/staff): {Accounts}", string.Join("; ", accounts));
+            if (await RelyingParties.DemoRelyingParty.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>()) is { } party)
+                logger.LogWarning("Demo relying party created (demo mode only): {Party}", party);
 
             return;
         }

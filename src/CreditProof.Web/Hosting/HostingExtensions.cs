@@ -208,4 +208,7 @@ public static class Policies
 
     /// <summary>Who may open workflow evidence: a subject, unit staff or the operator (the file's owner is checked per file).</summary>
     public const string Evidence = "Evidence";
+
+    /// <summary>Staff of a relying party (报告使用方), signed in, acting for their organisation only.</summary>
+    public const string RelyingPartyStaff = "RelyingPartyStaff";
 }

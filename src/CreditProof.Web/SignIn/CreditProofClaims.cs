@@ -8,6 +8,7 @@ public static class CreditProofClaims
     public const string SubjectId = "cp:subject_id";
     public const string SubjectCode = "cp:subject_code";
     public const string UnitId = "cp:unit_id";
+    public const string RelyingPartyId = "cp:relying_party_id";
     public const string StaffId = "cp:staff_id";
     public const string SecurityStamp = "cp:security_stamp";
 
@@ -21,6 +22,7 @@ public static class CreditProofClaims
         public const string Window = "window";
         public const string Operator = "operator";
         public const string Auditor = "auditor";
+        public const string RelyingParty = "relying-party";
 
         public static string Of(Accounts.StaffRole role) => role switch
         {
@@ -28,6 +30,7 @@ public static class CreditProofClaims
             Accounts.StaffRole.WindowStaff => Window,
             Accounts.StaffRole.Operator => Operator,
             Accounts.StaffRole.Auditor => Auditor,
+            Accounts.StaffRole.RelyingPartyStaff => RelyingParty,
         };
     }
 
@@ -39,6 +42,9 @@ public static class CreditProofClaims
 
     public static int? StaffIdOf(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(StaffId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public static int? RelyingPartyIdOf(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(RelyingPartyId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 
     public static int? UnitIdOf(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(UnitId), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;

@@ -93,13 +93,16 @@ public static class SignInSetup
             .AddPolicy(Policies.Auditor, p => p.RequireRole(CreditProofClaims.Roles.Auditor, CreditProofClaims.Roles.Operator).RequireClaim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp))
             .AddPolicy(Policies.Inbox, p => p.RequireAssertion(c =>
                 (c.User.IsInRole(CreditProofClaims.Roles.Subject) && c.User.HasClaim(x => x.Type == CreditProofClaims.SubjectId))
-                || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))))
+                || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))
+                || (c.User.IsInRole(CreditProofClaims.Roles.RelyingParty) && c.User.HasClaim(x => x.Type == CreditProofClaims.RelyingPartyId))))
             // Evidence files: the subject and the unit (each further checked against the file's owner), and the operator.
             .AddPolicy(Policies.Evidence, p => p.RequireAssertion(c =>
                 (c.User.IsInRole(CreditProofClaims.Roles.Subject) && c.User.HasClaim(x => x.Type == CreditProofClaims.SubjectId))
                 || (c.User.IsInRole(CreditProofClaims.Roles.Unit) && c.User.HasClaim(x => x.Type == CreditProofClaims.UnitId))
                 || (c.User.IsInRole(CreditProofClaims.Roles.Operator) && c.User.HasClaim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp))))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor));
+            .AddPolicy(Policies.RelyingPartyStaff, p => p.RequireRole(CreditProofClaims.Roles.RelyingParty).RequireClaim(CreditProofClaims.RelyingPartyId))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(CreditProofClaims.Roles.Unit, CreditProofClaims.Roles.Window, CreditProofClaims.Roles.Operator, CreditProofClaims.Roles.Auditor,
+                CreditProofClaims.Roles.RelyingParty));
 
         builder.Services.AddScoped<StaffSessions>();
         builder.Services.AddScoped<StaffAdministration>();
@@ -142,6 +145,8 @@ public static class SignInSetup
         };
         if (account.UnitId is { } unitId)
             claims.Add(new Claim(CreditProofClaims.UnitId, unitId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (account.RelyingPartyId is { } partyId)
+            claims.Add(new Claim(CreditProofClaims.RelyingPartyId, partyId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // Only called once the password and, for an account with TOTP, the code were checked (or the code was just enrolled).
         if (account.TotpEnabled)
             claims.Add(new Claim(CreditProofClaims.SecondFactor, TotpEnrolment.Totp));

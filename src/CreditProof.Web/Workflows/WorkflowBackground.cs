@@ -6,7 +6,7 @@ using CreditProof.Storage;
 namespace CreditProof.Web.Workflows;
 
 /// <summary>
-/// Every hour (first one hour after start): escalates overdue objection steps to the operators and stops publicity of records whose maximum publicity
+/// Every hour (first one hour after start): escalates overdue objection steps and requests for explanation to the operators and stops publicity of records whose maximum publicity
 /// period has passed. One node at a time runs it (<see cref="ClusterLock"/>); both steps are idempotent besides.
 /// </summary>
 internal sealed class WorkflowBackground(IServiceScopeFactory scopes, PlatformClock clock, IConfiguration configuration, ILogger<WorkflowBackground> logger) : BackgroundService
@@ -27,11 +27,12 @@ internal sealed class WorkflowBackground(IServiceScopeFactory scopes, PlatformCl
                 await using var run = await ClusterLock.TryAcquireAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(), ClusterLock.Workflows, stoppingToken);
                 if (!run.Acquired)
                     continue;
-                var escalated = await scope.ServiceProvider.GetRequiredService<ObjectionService>().EscalateOverdueAsync(stoppingToken);
+                var escalated = await scope.ServiceProvider.GetRequiredService<ObjectionService>().EscalateOverdueAsync(stoppingToken)
+                    + await scope.ServiceProvider.GetRequiredService<CreditProof.RelyingParties.Explanations>().EscalateOverdueAsync(stoppingToken);
                 var ended = await PublicityExpiry.EndDueAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>(),
                     clock.Today, clock.UtcNow, stoppingToken);
                 if (escalated + ended > 0)
-                    logger.LogInformation("Workflows: {Escalated} objections escalated, publicity ended for {Ended} records", escalated, ended);
+                    logger.LogInformation("Workflows: {Escalated} objections and requests for explanation escalated, publicity ended for {Ended} records", escalated, ended);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

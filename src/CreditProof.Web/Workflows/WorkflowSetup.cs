@@ -31,6 +31,7 @@ public static class WorkflowSetup
     public static (RecipientKind Kind, string Id)? InboxOf(this ClaimsPrincipal user) =>
         user.IsInRole(CreditProofClaims.Roles.Subject) && user.SubjectIdOf() is { } subject ? (RecipientKind.Subject, subject.ToString())
         : user.IsInRole(CreditProofClaims.Roles.Unit) && user.UnitIdOf() is { } unit ? (RecipientKind.Unit, unit.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        : user.IsInRole(CreditProofClaims.Roles.RelyingParty) && user.RelyingPartyIdOf() is { } party ? (RecipientKind.RelyingParty, party.ToString(System.Globalization.CultureInfo.InvariantCulture))
         : null;
 
     /// <summary>Where a message's subject is shown to its recipient (<see cref="Notification.Link"/>: <c>record:</c>, <c>objection:</c>, <c>repair:</c>, <c>commitment:</c>).</summary>
@@ -44,6 +45,10 @@ public static class WorkflowSetup
             (RecipientKind.Subject, "commitment") => "/me/commitments",
             (RecipientKind.Unit, "objection" or "repair") => "/unit/inbox",
             (RecipientKind.Unit, "commitment") => "/unit/commitments",
+            (RecipientKind.Unit, "explanation") => "/unit/explanations",
+            (RecipientKind.Subject, "explanation") => "/me/grants",
+            (RecipientKind.Subject, "group") => "/me/groups",
+            (RecipientKind.RelyingParty, "requirement" or "notice" or "explanation") => "/rp",
             _ => null,
         };
     }
@@ -60,6 +65,8 @@ public static class WorkflowSetup
             return new Actor(name, ActorRole.Operator);
         if (user.IsInRole(CreditProofClaims.Roles.Window))
             return new Actor(name, ActorRole.WindowStaff);
+        if (user.IsInRole(CreditProofClaims.Roles.RelyingParty))
+            return new Actor(name, ActorRole.RelyingPartyStaff);
         return new Actor(name, ActorRole.Auditor);
     }
 }

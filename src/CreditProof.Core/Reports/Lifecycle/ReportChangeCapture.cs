@@ -69,6 +69,17 @@ public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveI
         ["TransparencyLeaf"] = "the transparency log records reports, it does not decide what they say",
         ["TransparencyNode"] = "subtree hashes of the transparency log",
         ["TreeHeadRecord"] = "signed tree heads of the transparency log",
+        ["RelyingParty"] = "organisations that rely on reports",
+        ["RelyingPartyApiKey"] = "credentials",
+        ["PartyVerification"] = "a relying party's verification history",
+        ["ReportRequirement"] = "what a relying party asks for; the report it leads to is issued as any other",
+        ["PartyGrant"] = "who may see a report, not what it says",
+        ["ChangeNotice"] = "notices of status changes the lifecycle already derived",
+        ["WebhookDelivery"] = "delivery of notices",
+        ["WebhookAttempt"] = "the webhook delivery log",
+        ["ExplanationRequest"] = "a question about a record and its answer; neither changes the record",
+        ["GroupRequest"] = "a group's request; each report in it is issued as any other",
+        ["GroupMember"] = "a member's consent to a group request",
     };
 
     protected override void BeforeSave(DbContext context)
