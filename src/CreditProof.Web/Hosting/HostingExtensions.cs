@@ -51,6 +51,8 @@ public static class HostingExtensions
             ];
         });
         builder.Services.AddRazorPages().AddViewLocalization();
+        builder.Services.AddSingleton<Guides.GuideCatalog>();
+        builder.Services.AddSingleton<Guides.PublicNotices>();
         // No page posts jQuery's "a[b]" keys, and the normalisers throw on a malformed one ("a[" answered 500).
         builder.Services.Configure<MvcOptions>(o =>
         {
@@ -115,6 +117,8 @@ public static class HostingExtensions
             ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 503 },
         }).RequireAuthorization(Policies.Public);
         app.MapGet("/culture/{name}", SetCulture).RequireAuthorization(Policies.Public);
+        // The published guides are at /guide; /help is the address people try first.
+        app.MapGet("/help", () => TypedResults.LocalRedirect("/guide")).AllowAnonymous().RequireAuthorization(Policies.Public);
         // Unknown addresses get the friendly 404 page rather than a sign-in challenge.
         app.MapFallback(() => TypedResults.NotFound()).RequireAuthorization(Policies.Public);
         return app;

@@ -1,0 +1,18 @@
+using CreditProof.Web.Guides;
+using CreditProof.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CreditProof.Web.Pages.Guide;
+
+/// <summary>The FAQ and the privacy notice: public pages, deliberately anonymous.</summary>
+[AllowAnonymous]
+[Authorize(Policy = Policies.Public)]
+public sealed class NoticeModel(PublicNotices notices) : PageModel
+{
+    public PublicNotices Notices => notices;
+
+    public void OnGet()
+    {
+    }
+}
