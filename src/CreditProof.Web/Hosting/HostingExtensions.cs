@@ -22,6 +22,8 @@ public static class HostingExtensions
     /// <summary>The database and health checks; the platform's options and clock come with <c>AddCreditProofCore</c>.</summary>
     public static WebApplicationBuilder AddCreditProofHost(this WebApplicationBuilder builder)
     {
+        // First: the cookie policy and every feature read the base URL.
+        builder.DerivePublicBaseUrl();
         var dataDirectory = builder.Configuration.GetSection(PlatformOptions.Section)[nameof(PlatformOptions.DataDirectory)] ?? "data";
         var settings = CreditProofDatabase.Settings(builder.Configuration["Database:Provider"],
             builder.Configuration.GetConnectionString("CreditProof"), dataDirectory);
@@ -80,6 +82,7 @@ public static class HostingExtensions
 
     public static WebApplication UseCreditProofWeb(this WebApplication app)
     {
+        app.WarnOnUnreachablePublicBaseUrl();
         // First: everything after it (rate limits, HTTPS, cookies, logs) sees the client, not the proxy.
         app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
@@ -126,15 +129,16 @@ public static class HostingExtensions
 
     /// <summary>
     /// Cookies are Secure always — the platform runs behind TLS, often terminated at a proxy, where the request to the
-    /// host is plain HTTP — except for the demo on a plain-HTTP loopback address (<c>./scripts/run.sh</c>).
+    /// host is plain HTTP — except for the embedded demo on a plain-HTTP address (<c>./scripts/run.sh</c>, also with
+    /// <c>URLS=http://192.168.1.5:8080</c> on a local network, where Secure cookies would make signing in impossible).
     /// </summary>
     public static CookieSecurePolicy CookieSecurity(IConfiguration config)
     {
         var section = config.GetSection(PlatformOptions.Section);
         var demo = bool.TryParse(section[nameof(PlatformOptions.Demo)], out var d) && d;
         var baseUrl = section[nameof(PlatformOptions.PublicBaseUrl)] ?? new PlatformOptions().PublicBaseUrl;
-        var plainLocal = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
-        return demo && plainLocal ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        var plainHttp = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp;
+        return demo && plainHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult SetCulture(string name, string? returnUrl, HttpContext context)
