@@ -17,21 +17,6 @@ public sealed class ErrorModel : PageModel
 
     public void OnGet(int? code) => Set(code);
 
-    /// <summary>Looks up strings in another UI culture than the request's (the page shows both languages).</summary>
-    public T InCulture<T>(string culture, Func<T> lookup)
-    {
-        var previous = System.Globalization.CultureInfo.CurrentUICulture;
-        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
-        try
-        {
-            return lookup();
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentUICulture = previous;
-        }
-    }
-
     public void OnPost(int? code) => Set(code);
 
     /// <summary>The statuses the page explains; anything else in <c>?code=</c> is not echoed as a status line.</summary>
