@@ -7,6 +7,9 @@ public static class UiCulture
 {
     public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
 
+    /// <summary>The name in the page's language, for reference data that carries both (domains, types, statuses).</summary>
+    public static string Pick(string zh, string en) => IsChinese || string.IsNullOrEmpty(en) ? zh : en;
+
     /// <summary>Runs a localizer lookup in another UI culture than the request's.</summary>
     public static T In<T>(string culture, Func<T> lookup)
     {
