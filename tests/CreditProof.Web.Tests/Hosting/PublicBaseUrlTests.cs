@@ -66,6 +66,14 @@ public sealed class PublicBaseUrlTests
     }
 
     [Fact]
+    public async Task The_demo_on_a_plain_http_network_address_keeps_cookies_usable_over_http()
+    {
+        using var factory = new ListeningFactory();
+        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/culture/en?returnUrl=/");
+        Assert.DoesNotContain(response.Headers.GetValues("Set-Cookie"), c => c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task An_error_page_is_bilingual_with_a_request_id_and_no_stack_trace()
     {
         using var factory = new BrokenFactory();
