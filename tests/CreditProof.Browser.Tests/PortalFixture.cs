@@ -113,8 +113,12 @@ public sealed class PortalFixture : IAsyncLifetime
         return rows;
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>Saves the page as docs' screenshots show it, and checks it as every page must be (axe, reflow: <see cref="Accessibility"/>).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+        await Accessibility.AssertAccessibleAsync(page, name);
+    }
 
     public async Task DisposeAsync()
     {

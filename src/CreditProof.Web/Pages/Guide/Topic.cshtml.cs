@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreditProof.Repairs;
 using CreditProof.Storage;
 using CreditProof.Web.Guides;
@@ -19,7 +18,7 @@ public sealed class TopicModel(GuideCatalog catalog, CreditProofDbContext db) : 
 
     public IReadOnlyList<PublicityRule> PublicityRules { get; private set; } = [];
 
-    public bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+    public bool Chinese => UiCulture.IsChinese;
 
     public async Task<IActionResult> OnGetAsync(string topic, CancellationToken ct)
     {
