@@ -35,8 +35,8 @@ public sealed class PortalFixture : IAsyncLifetime
         start.ArgumentList.Add(Path.Combine(FindRepositoryRoot(), "src", "CreditProof.Web"));
         start.Environment["CreditProof__DataDirectory"] = _dataDirectory;
         start.Environment["CreditProof__DemoSubjects"] = "3000";
-        // QR codes and share links point at this test host, as they point at the public site in production.
-        start.Environment["CreditProof__PublicBaseUrl"] = BaseUrl;
+        // QR codes and share links point at this test host, derived from --urls (CreditProof__PublicBaseUrl unset, as with
+        // scripts/run.sh): the QR tests that open a scanned code prove the derivation.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         _host = Process.Start(start)!;
         _host.OutputDataReceived += (_, _) => { };
@@ -113,8 +113,12 @@ public sealed class PortalFixture : IAsyncLifetime
         return rows;
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>Saves the page as docs' screenshots show it, and checks it as every page must be (axe, reflow: <see cref="Accessibility"/>).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+        await Accessibility.AssertAccessibleAsync(page, name);
+    }
 
     public async Task DisposeAsync()
     {

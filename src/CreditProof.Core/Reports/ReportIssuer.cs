@@ -72,7 +72,7 @@ public sealed class ReportIssuer(
         var commitments = await ReportContentQuery.CommitmentsAsync(db, subject, ct);
 
         var number = ReportNumbers.NewNumber();
-        var verificationCode = ReportNumbers.NewVerificationCode();
+        var verificationCode = codes.VerificationCodeFor(number);
         var content = new ReportContent
         {
             Number = number,

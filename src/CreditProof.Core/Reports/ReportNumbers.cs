@@ -19,6 +19,15 @@ public static class ReportNumbers
     /// <summary>A new verification code for paper copies, 9 symbols, shown as <c>XXX-XXX-XXX</c>.</summary>
     public static string NewVerificationCode() => WithCheck(RandomSymbols(CodeRandomLength));
 
+    /// <summary>A verification code from (at least 8) uniformly random bytes: 5 bits of each of the first 8, and the check.</summary>
+    public static string VerificationCodeFrom(ReadOnlySpan<byte> random)
+    {
+        Span<char> chars = stackalloc char[CodeRandomLength];
+        for (var i = 0; i < CodeRandomLength; i++)
+            chars[i] = Alphabet[random[i] & 31];
+        return WithCheck(new string(chars));
+    }
+
     public static string FormatNumber(string number) => Group(number, 4);
 
     public static string FormatCode(string code) => Group(code, 3);

@@ -85,6 +85,7 @@ public sealed class ReportPdfRenderer
         document.Info.Author = t.PlatformName;
         document.Info.Creator = "CreditProof";
         document.Info.Subject = content.Subject.Name;
+        DeclareLanguage(document);
         PdfStreams.DisablePdfSharpCompression(document);
 
         var w = new PdfPageWriter(document, _text, Page);
@@ -363,6 +364,23 @@ public sealed class ReportPdfRenderer
         w.Y = Math.Max(w.Y, top + qrSize) + 10;
         if (t.EndMark.Length > 0)
             _text.Draw(w.Graphics, t.EndMark, _body, new XRect(Left, w.Y, Width, 16), XStringFormats.TopCenter);
+    }
+
+    /// <summary>
+    /// WCAG/PDF-UA basics a reader needs before any tag: the document's language (/Lang, so a screen reader reads it
+    /// with Chinese rules; the bilingual labels are a secondary language), the title shown instead of the file name, and
+    /// /MarkInfo saying truthfully that the file is not tagged (no structure tree yet: docs/reports.md says why).
+    /// </summary>
+    private static void DeclareLanguage(PdfDocument document)
+    {
+        var catalog = document.Internals.Catalog;
+        catalog.Elements["/Lang"] = new PdfString("zh-CN");
+        var markInfo = new PdfDictionary(document);
+        markInfo.Elements["/Marked"] = new PdfBoolean(false);
+        catalog.Elements["/MarkInfo"] = markInfo;
+        var preferences = new PdfDictionary(document);
+        preferences.Elements["/DisplayDocTitle"] = new PdfBoolean(true);
+        catalog.Elements["/ViewerPreferences"] = preferences;
     }
 
     private void Footers(PdfDocument document, ReportContent c, ReportTemplate t, ReportPdfExtras extras, XImage qr, List<(int Page, double X, double Y, double Size)> qrPlaces)

@@ -34,19 +34,24 @@ public sealed record ReportRequest
 /// <summary>Intended uses a report may record. Free text is accepted too; these are the named scenarios (应用场景).</summary>
 public static class ReportPurposes
 {
-    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, (string Zh, string En)> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["finance"] = "金融（上市、融资、并购、发债等）",
-        ["bidding"] = "招标投标",
-        ["procurement"] = "政府采购",
-        ["approval"] = "行政审批",
-        ["qualification"] = "资质审核",
-        ["funding"] = "资金支持",
-        ["award"] = "评优评先",
-        ["property-rights"] = "产权交易",
-        ["evaluation"] = "第三方评估",
-        ["other"] = "其他",
+        ["finance"] = ("金融（上市、融资、并购、发债等）", "finance (listing, financing, mergers, bonds)"),
+        ["bidding"] = ("招标投标", "bidding"),
+        ["procurement"] = ("政府采购", "government procurement"),
+        ["approval"] = ("行政审批", "administrative approval"),
+        ["qualification"] = ("资质审核", "qualification review"),
+        ["funding"] = ("资金支持", "funding support"),
+        ["award"] = ("评优评先", "awards and honours"),
+        ["property-rights"] = ("产权交易", "property-rights trading"),
+        ["evaluation"] = ("第三方评估", "third-party evaluation"),
+        ["other"] = ("其他", "other"),
     };
+
+    private static readonly Dictionary<string, string> EnglishOf = Known.Values.ToDictionary(v => v.Zh, v => v.En, StringComparer.Ordinal);
+
+    /// <summary>The English label of a stored purpose (the Chinese label of a known scenario); null for a purpose typed as free text.</summary>
+    public static string? English(string storedPurpose) => EnglishOf.GetValueOrDefault(storedPurpose);
 
     public static IReadOnlyCollection<string> Codes => Known.Keys;
 
@@ -56,7 +61,7 @@ public static class ReportPurposes
         if (string.IsNullOrWhiteSpace(purpose))
             return null;
         var trimmed = purpose.Trim();
-        return Known.TryGetValue(trimmed, out var zh) ? zh : trimmed.Length <= 100 ? trimmed : trimmed[..100];
+        return Known.TryGetValue(trimmed, out var label) ? label.Zh : trimmed.Length <= 100 ? trimmed : trimmed[..100];
     }
 }
 

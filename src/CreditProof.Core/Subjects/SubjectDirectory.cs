@@ -254,16 +254,17 @@ public sealed class SubjectDirectory(CreditProofDbContext db, PlatformClock cloc
     /// <see cref="SubjectConfiguration.UseBinaryOrderOnPostgres"/>). LIKE would not do: SQLite's ignores case and skips the
     /// index, and neither database can then return "the first 20 in order" without reading every match.
     /// </summary>
+    /// <summary>A prefix range, in a stable order: codes are unique; equal names are ordered by their codes.</summary>
     private static IQueryable<Subject> StartsWith(IQueryable<Subject> subjects, bool byCode, string prefix)
     {
         var upper = Successor(prefix);
         if (upper is null)
             return byCode
                 ? subjects.Where(s => string.Compare(s.Code, prefix) >= 0).OrderBy(s => s.Code)
-                : subjects.Where(s => string.Compare(s.Name, prefix) >= 0).OrderBy(s => s.Name);
+                : subjects.Where(s => string.Compare(s.Name, prefix) >= 0).OrderBy(s => s.Name).ThenBy(s => s.Code);
         return byCode
             ? subjects.Where(s => string.Compare(s.Code, prefix) >= 0 && string.Compare(s.Code, upper) < 0).OrderBy(s => s.Code)
-            : subjects.Where(s => string.Compare(s.Name, prefix) >= 0 && string.Compare(s.Name, upper) < 0).OrderBy(s => s.Name);
+            : subjects.Where(s => string.Compare(s.Name, prefix) >= 0 && string.Compare(s.Name, upper) < 0).OrderBy(s => s.Name).ThenBy(s => s.Code);
     }
 
     /// <summary>

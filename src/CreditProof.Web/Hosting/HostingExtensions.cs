@@ -22,6 +22,8 @@ public static class HostingExtensions
     /// <summary>The database and health checks; the platform's options and clock come with <c>AddCreditProofCore</c>.</summary>
     public static WebApplicationBuilder AddCreditProofHost(this WebApplicationBuilder builder)
     {
+        // First: the cookie policy and every feature read the base URL.
+        builder.DerivePublicBaseUrl();
         var dataDirectory = builder.Configuration.GetSection(PlatformOptions.Section)[nameof(PlatformOptions.DataDirectory)] ?? "data";
         var settings = CreditProofDatabase.Settings(builder.Configuration["Database:Provider"],
             builder.Configuration.GetConnectionString("CreditProof"), dataDirectory);
@@ -53,6 +55,8 @@ public static class HostingExtensions
             ];
         });
         builder.Services.AddRazorPages().AddViewLocalization();
+        builder.Services.AddSingleton<Guides.GuideCatalog>();
+        builder.Services.AddSingleton<Guides.PublicNotices>();
         // No page posts jQuery's "a[b]" keys, and the normalisers throw on a malformed one ("a[" answered 500).
         builder.Services.Configure<MvcOptions>(o =>
         {
@@ -80,6 +84,7 @@ public static class HostingExtensions
 
     public static WebApplication UseCreditProofWeb(this WebApplication app)
     {
+        app.WarnOnUnreachablePublicBaseUrl();
         // First: everything after it (rate limits, HTTPS, cookies, logs) sees the client, not the proxy.
         app.UseTrustedProxies();
         // Several nodes behind a load balancer: CreditProof:NodeName names the node that answered (X-CreditProof-Node).
@@ -124,6 +129,8 @@ public static class HostingExtensions
             ResultStatusCodes = { [HealthStatus.Healthy] = 200, [HealthStatus.Degraded] = 200, [HealthStatus.Unhealthy] = 503 },
         }).RequireAuthorization(Policies.Public);
         app.MapGet("/culture/{name}", SetCulture).RequireAuthorization(Policies.Public);
+        // The published guides are at /guide; /help is the address people try first.
+        app.MapGet("/help", () => TypedResults.LocalRedirect("/guide")).AllowAnonymous().RequireAuthorization(Policies.Public);
         // Unknown addresses get the friendly 404 page rather than a sign-in challenge.
         app.MapFallback(() => TypedResults.NotFound()).RequireAuthorization(Policies.Public);
         return app;
@@ -131,15 +138,16 @@ public static class HostingExtensions
 
     /// <summary>
     /// Cookies are Secure always — the platform runs behind TLS, often terminated at a proxy, where the request to the
-    /// host is plain HTTP — except for the demo on a plain-HTTP loopback address (<c>./scripts/run.sh</c>).
+    /// host is plain HTTP — except for the embedded demo on a plain-HTTP address (<c>./scripts/run.sh</c>, also with
+    /// <c>URLS=http://192.168.1.5:8080</c> on a local network, where Secure cookies would make signing in impossible).
     /// </summary>
     public static CookieSecurePolicy CookieSecurity(IConfiguration config)
     {
         var section = config.GetSection(PlatformOptions.Section);
         var demo = bool.TryParse(section[nameof(PlatformOptions.Demo)], out var d) && d;
         var baseUrl = section[nameof(PlatformOptions.PublicBaseUrl)] ?? new PlatformOptions().PublicBaseUrl;
-        var plainLocal = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
-        return demo && plainLocal ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        var plainHttp = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp;
+        return demo && plainHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult SetCulture(string name, string? returnUrl, HttpContext context)

@@ -79,8 +79,15 @@ public sealed class DashboardForm
 }
 
 /// <summary>What the dashboard and the public statistics page need besides the figures: the names of cities, domains and units in the reader's language.</summary>
-public sealed record DashboardNames(IReadOnlyDictionary<string, string> Cities, IReadOnlyDictionary<int, string> Domains, IReadOnlyDictionary<int, string> Units)
+public sealed record DashboardNames(IReadOnlyDictionary<string, string> Cities, IReadOnlyDictionary<int, string> Domains, IReadOnlyDictionary<int, string> Units,
+    IReadOnlyDictionary<string, string> DomainsByChineseName, bool Chinese)
 {
+    /// <summary>A counted purpose (stored as the scenario's Chinese label) in the reader's language; a typed one as it is.</summary>
+    public string Purpose(string stored) => Chinese ? stored : CreditProof.Reports.ReportPurposes.English(stored) ?? stored;
+
+    /// <summary>A counted domain (the figures name it in Chinese) in the reader's language.</summary>
+    public string Domain(string chineseName) => DomainsByChineseName.GetValueOrDefault(chineseName, chineseName);
+
     /// <summary>The cities are the province's prefectures (<see cref="Platform.PlatformOptions.ProvinceCode"/>).</summary>
     public static async Task<DashboardNames> LoadAsync(CreditProofDbContext db, string provinceCode, bool chinese, CancellationToken ct)
     {
@@ -88,8 +95,9 @@ public sealed record DashboardNames(IReadOnlyDictionary<string, string> Cities, 
             .ToDictionaryAsync(r => r.Code, r => r.Name, ct);
         var domains = await db.Domains.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.DisplayName(chinese), ct);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-        return new DashboardNames(cities, domains, units);
+        var byChineseName = await db.Domains.AsNoTracking().ToDictionaryAsync(d => d.NameZh, d => d.DisplayName(chinese), ct);
+        return new DashboardNames(cities, domains, units, byChineseName, chinese);
     }
 
-    public DashboardTables Tables(IStringLocalizer localizer) => new(localizer, Domains, Cities, Units);
+    public DashboardTables Tables(IStringLocalizer localizer) => new(localizer, Domains, Cities, Units, Purpose, Domain);
 }

@@ -9,7 +9,8 @@ namespace CreditProof.Web.Oversight;
 public sealed record DataTable(string Name, string Title, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows);
 
 /// <summary>Names a dashboard's figures in the reader's language and turns every chart into its table.</summary>
-public sealed class DashboardTables(IStringLocalizer localizer, IReadOnlyDictionary<int, string> domainNames, IReadOnlyDictionary<string, string> cityNames, IReadOnlyDictionary<int, string> unitNames)
+public sealed class DashboardTables(IStringLocalizer localizer, IReadOnlyDictionary<int, string> domainNames, IReadOnlyDictionary<string, string> cityNames, IReadOnlyDictionary<int, string> unitNames,
+    Func<string, string> purposeLabel, Func<string, string> domainLabel)
 {
     public static readonly string[] Names = ["reports", "purposes", "domains", "verifications", "objections", "handling", "repairs", "units", "silent", "freshness"];
 
@@ -26,9 +27,9 @@ public sealed class DashboardTables(IStringLocalizer localizer, IReadOnlyDiction
     {
         "reports" => Time(name, localizer["DashReports"], d.ReportsByChannel, d.Granularity),
         "purposes" => new DataTable(name, localizer["DashPurposes"], [localizer["DashPurpose"], localizer["DashCount"]],
-            [.. d.Purposes.Select(p => (IReadOnlyList<object?>)[p.Key, p.Count])]),
+            [.. d.Purposes.Select(p => (IReadOnlyList<object?>)[purposeLabel(p.Key), p.Count])]),
         "domains" => new DataTable(name, localizer["DashDomainsChosen"], [localizer["Domain"], localizer["DashCount"]],
-            [.. d.DomainsChosen.Select(p => (IReadOnlyList<object?>)[p.Key, p.Count])]),
+            [.. d.DomainsChosen.Select(p => (IReadOnlyList<object?>)[domainLabel(p.Key), p.Count])]),
         "verifications" => Time(name, localizer["DashVerifications"], d.Verifications, d.Granularity),
         "objections" => Time(name, localizer["DashObjections"], d.ObjectionsOverTime, d.Granularity, total: false),
         "handling" => new DataTable(name, localizer["DashHandling"], [localizer["DashFigure"], localizer["DashValue"]],

@@ -62,7 +62,7 @@ public static class SvgCharts
         {
             var w = (Width - labelWidth - 70) * shown[i].Value / (double)max;
             var y = 8 + i * 24;
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"12\">{Escape(Shorten(shown[i].Label))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"12\"{(Hosting.ChineseData.LangOf(shown[i].Label) is { } lang ? $" lang=\"{lang}\"" : "")}>{Escape(Shorten(shown[i].Label))}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(w, 1):F1}\" height=\"16\" fill=\"{Palette[0]}\"></rect>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6:F1}\" y=\"{y + 15}\" font-size=\"12\">{shown[i].Value.ToString("N0", CultureInfo.InvariantCulture)}</text>");
         }

@@ -1,12 +1,16 @@
 using System.Linq.Expressions;
 using CreditProof.Platform;
 using CreditProof.Reports;
+using CreditProof.Signing;
 using CreditProof.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Reports;
 
-/// <summary>An issued report as its pages show it: never the PDF or content bytes, and the subject's code as printed (masked).</summary>
+/// <summary>
+/// An issued report as its pages show it: never the PDF or content bytes, and the subject's code as printed (masked).
+/// <see cref="VerificationCode"/> is the printed code, formatted (null for a report issued before codes were derived).
+/// </summary>
 public sealed record ReportSummary(
     string Number,
     string SubjectName,
@@ -22,7 +26,8 @@ public sealed record ReportSummary(
     string RequestedBy,
     ReportStatus Status,
     string? StatusReason,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    string? VerificationCode)
 {
     /// <summary>The status as verifiers see it: the stored status, or expired once the validity has passed.</summary>
     public string StatusName(DateTimeOffset now) => ReportStatusNames.Name(Status, now >= ExpiresAt);
@@ -34,7 +39,7 @@ public sealed record ReportSummary(
 }
 
 /// <summary>Finds issued reports for the portal, always through a filter that says whose they are.</summary>
-public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, PlatformClock clock)
+public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, PlatformClock clock, CodeHasher codes)
 {
     public const string WindowPrefix = ReportChannels.WindowPrefix;
 
@@ -77,7 +82,7 @@ public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory dom
 
     private static IQueryable<Row> Project(IQueryable<IssuedReport> reports) => reports.Select(r => new Row(
         r.Number, r.SubjectName, r.SubjectDisplayCode, r.IssuedAt, r.PeriodFrom, r.PeriodTo, r.DomainIds, r.RecordCount, r.Purpose,
-        r.TemplateVersion, r.PdfSha256, r.RequestedBy, r.Status, r.StatusReason, r.ExpiresAt));
+        r.TemplateVersion, r.PdfSha256, r.RequestedBy, r.Status, r.StatusReason, r.ExpiresAt, r.VerificationCodeHash));
 
     private async Task<IReadOnlyList<ReportSummary>> SummariesAsync(List<Row> rows, CancellationToken ct)
     {
@@ -92,10 +97,19 @@ public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory dom
                 .Select(id => byId.TryGetValue(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), out var d) ? d.DisplayName(ReportFormService.Chinese) : id)
                 .ToList(),
             r.RecordCount, r.Purpose, r.TemplateVersion, r.PdfSha256, r.RequestedBy, r.Status, r.StatusReason,
-            clock.Local(r.ExpiresAt))).ToList();
+            clock.Local(r.ExpiresAt), PrintedCode(r.Number, r.VerificationCodeHash))).ToList();
+    }
+
+    /// <summary>The code derived from the number, if it is the one this report was issued with (reports from before derivation had random codes).</summary>
+    private string? PrintedCode(string number, string storedHash)
+    {
+        var code = codes.VerificationCodeFor(number);
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(codes.HashHex(code)), System.Text.Encoding.ASCII.GetBytes(storedHash))
+            ? ReportNumbers.FormatCode(code) : null;
     }
 
     private sealed record Row(
         string Number, string SubjectName, string SubjectDisplayCode, DateTime IssuedAt, DateOnly From, DateOnly To, string DomainIds,
-        int RecordCount, string? Purpose, string TemplateVersion, string PdfSha256, string RequestedBy, ReportStatus Status, string? StatusReason, DateTime ExpiresAt);
+        int RecordCount, string? Purpose, string TemplateVersion, string PdfSha256, string RequestedBy, ReportStatus Status, string? StatusReason, DateTime ExpiresAt, string VerificationCodeHash);
 }

@@ -15,6 +15,9 @@ public static class SessionLimits
     /// <summary>A working day: a staff member signs in again every morning.</summary>
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(8);
 
+    /// <summary>Without a request for this long, a session ends (the cookie's sliding expiry).</summary>
+    public static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(30);
+
     private const string SignedInAtItem = "cp.signed_in_at";
 
     /// <summary>Marks when the session starts; renewals by sliding expiry keep this mark.</summary>

@@ -29,7 +29,7 @@ public static class SignInSetup
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
                 o.AccessDeniedPath = AccessDeniedPath;
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                o.ExpireTimeSpan = SessionLimits.IdleLifetime;
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "creditproof";
                 o.Cookie.HttpOnly = true;

@@ -47,6 +47,23 @@ public sealed class SubjectSearchTests(TestDatabase database) : IClassFixture<Te
         Assert.Empty(await directory.SearchAsync("   "));
     }
 
+    [Fact]
+    public async Task Subjects_of_the_same_name_come_back_in_code_order()
+    {
+        // Issue 17: the window's search had no stable order among equal names.
+        await using (var db = database.CreateContext())
+        {
+            foreach (var tag in new[] { "SZC", "SZA", "SZB" })
+                db.Subjects.Add(new Subject { Code = Code(tag), Name = "同名检索商贸有限公司", Type = SubjectType.Enterprise, RegionCode = "140105", InRegister = true, RegisterStatus = RegisterStatus.Active });
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = database.CreateContext();
+        var directory = new SubjectDirectory(context, new PlatformClock(TimeProvider.System), new PlatformOptions(), database.Keys);
+        var hits = await directory.SearchAsync("同名检索");
+        Assert.Equal(new[] { Code("SZA"), Code("SZB"), Code("SZC") }.Order(StringComparer.Ordinal), hits.Select(h => h.DisplayCode));
+    }
+
     [Theory]
     [InlineData("abc", "abd")]
     [InlineData("晋祠", "晋祡")]

@@ -42,6 +42,28 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task The_report_page_shows_the_verification_code_that_verifies_it_and_the_validity_end()
+    {
+        // Issue 17: the holder's page showed neither; the code was only on the PDF.
+        var (code, _) = await SubjectsAsync(3);
+        var client = await SubjectClientAsync(code);
+        var response = await Forms.PostAsync(client, "/me/reports/new", TwoDomains);
+        var number = NumberFrom(response);
+        var page = await response.Content.ReadAsStringAsync();
+        var shown = System.Text.RegularExpressions.Regex.Match(page, "data-testid=\"report-verification-code\">([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})<");
+        Assert.True(shown.Success, "the report page shows no verification code");
+        var validUntil = System.Text.RegularExpressions.Regex.Match(page, "data-testid=\"report-valid-until\">([0-9-]{10} [0-9:]{8})");
+        Assert.True(validUntil.Success, "the report page shows no validity end");
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var stored = await db.IssuedReports.SingleAsync(r => r.Number == number);
+        Assert.Equal(stored.ExpiresAt.AddHours(8).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), validUntil.Groups[1].Value);
+        var outcome = await scope.ServiceProvider.GetRequiredService<CreditProof.Verification.ReportVerifier>().VerifyNumberAsync(db, number, shown.Groups[1].Value);
+        Assert.True(outcome.Authentic);
+    }
+
+    [Fact]
     public async Task The_form_offers_a_bilingual_report_and_the_choice_is_stored_with_it()
     {
         var (code, _) = await SubjectsAsync(9);

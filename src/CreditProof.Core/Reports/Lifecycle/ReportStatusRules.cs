@@ -42,6 +42,18 @@ public static class ReportStatusRules
             : (ReportStatus.Valid, null);
     }
 
+    /// <summary>
+    /// A stored reason in one language: the rules write "中文 / English"; an operator's revocation reason is what was
+    /// typed, returned as it is (and flagged Chinese when it has no English half).
+    /// </summary>
+    public static (string Text, bool IsChinese) ReasonIn(string reason, bool chinese)
+    {
+        var split = reason.IndexOf(" / ", StringComparison.Ordinal);
+        if (split < 0)
+            return (reason, true);
+        return chinese ? (reason[..split], true) : (reason[(split + 3)..], false);
+    }
+
     public const string CommitmentFalseReason = "所列信用承诺经核查不实 / a credit commitment it lists was found false";
 
     public const string DomainCoverageReason = "领域归集范围已调整 / the platform's coverage of a domain it concerns changed";

@@ -28,7 +28,7 @@ public sealed class IndexModel(CreditProofDbContext db) : PageModel
         var subject = subjectId is null ? null : await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, ct);
         if (subject is null)
             return Forbid();
-        (Name, DisplayCode, TypeZh) = (subject.Name, subject.DisplayCode, Identifiers.SubjectTypes.NameZh(subject.Type));
+        (Name, DisplayCode, TypeZh) = (subject.Name, subject.DisplayCode, UiCulture.Pick(Identifiers.SubjectTypes.NameZh(subject.Type), Identifiers.SubjectTypes.NameEn(subject.Type)));
 
         var underObjection = await db.Objections
             .Where(o => o.SubjectId == subject.Id && Objection.OpenStatuses.Contains(o.Status))
@@ -40,7 +40,7 @@ public sealed class IndexModel(CreditProofDbContext db) : PageModel
             .ToListAsync(ct);
         Domains = rows.GroupBy(r => (r.Domain, r.DomainEn, r.Order)).OrderBy(g => g.Key.Order)
             .Select(g => new DomainRecords(g.Key.Domain, g.Key.DomainEn, g.Select(r => new RecordRow(
-                r.Id, r.Type.NameZh(), r.DocumentNumber, r.DecisionDate, r.Unit,
+                r.Id, UiCulture.Pick(r.Type.NameZh(), r.Type.NameEn()), r.DocumentNumber, r.DecisionDate, r.Unit,
                 underObjection.Contains(r.Id) ? RecordBadge.UnderObjection : r.RepairStatus == RepairStatus.Repaired ? RecordBadge.Repaired : RecordBadge.Effective,
                 r.RepairedOn)).ToList()))
             .ToList();

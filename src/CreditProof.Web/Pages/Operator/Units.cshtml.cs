@@ -30,10 +30,10 @@ public sealed class UnitsModel(CreditProofDbContext db) : PageModel
 
         Total = await units.CountAsync(ct);
         Units = await units.OrderBy(u => u.Domain.SortOrder).ThenBy(u => u.RegionCode).ThenBy(u => u.Name).Take(Shown)
-            .Select(u => new Row(u.Id, u.Name, u.CreditCode, u.Domain.NameZh, u.RegionCode,
+            .Select(u => new Row(u.Id, u.Name, u.CreditCode, u.Domain.NameZh, u.Domain.NameEn, u.RegionCode,
                 db.UnitApiKeys.Count(k => k.UnitId == u.Id && k.RevokedAt == null)))
             .ToListAsync(ct);
     }
 
-    public sealed record Row(int Id, string Name, string CreditCode, string DomainZh, string RegionCode, int ActiveKeys);
+    public sealed record Row(int Id, string Name, string CreditCode, string DomainZh, string DomainEn, string RegionCode, int ActiveKeys);
 }

@@ -1,4 +1,5 @@
 using CreditProof.Platform;
+using CreditProof.Reports;
 using CreditProof.Sharing;
 using CreditProof.Storage;
 using CreditProof.Verification;
@@ -6,6 +7,7 @@ using CreditProof.Web.Hosting;
 using CreditProof.Web.Verification;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Verify;
 
@@ -17,11 +19,22 @@ public sealed class ReportModel(ReportVerifier verifier, AccessLog log, Platform
 
     public VerificationOutcome? Outcome { get; private set; }
 
+    /// <summary>Opened without the QR's payload, for a number this platform never issued (or no report number at all).</summary>
+    public bool NotFoundHere { get; private set; }
+
     public async Task OnGetAsync(string number, string? p, CancellationToken ct)
     {
         Number = number;
         if (string.IsNullOrEmpty(p))
+        {
+            // A QR link whose fragment was lost, or a typed address: say plainly when there is no such report here
+            // (another province's report always carries its payload, which verify.js passes on as ?p=).
+            var parsed = ReportNumbers.ParseNumber(number);
+            NotFoundHere = parsed is null || !await services.GetRequiredService<CreditProofDbContext>().IssuedReports.AnyAsync(r => r.Number == parsed, ct);
+            if (NotFoundHere)
+                Response.StatusCode = StatusCodes.Status404NotFound;
             return;
+        }
         // Rebuild the QR text so that a link whose number differs from the signed one is caught; this page is the
         // platform's own address, whatever host name the request used.
         Outcome = await verifier.VerifyQrAsync($"{platform.PublicBaseUrl.TrimEnd('/')}/v/{number}#{p}", services.GetRequiredService<CreditProofDbContext>, ct);

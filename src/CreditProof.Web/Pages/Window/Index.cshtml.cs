@@ -40,7 +40,7 @@ public sealed class IndexModel(SubjectDirectory directory, ReportSummaries repor
     private async Task<IReadOnlyList<Found>> FindAsync(string query, CancellationToken ct)
     {
         var hits = await directory.SearchAsync(query, MaxResults, ct: ct);
-        return hits.Select(s => new Found(s.Id, s.Name, s.DisplayCode, s.Type.NameZh())).ToList();
+        return hits.Select(s => new Found(s.Id, s.Name, s.DisplayCode, UiCulture.Pick(s.Type.NameZh(), s.Type.NameEn()))).ToList();
     }
 
     public sealed record Found(Guid Id, string Name, string DisplayCode, string TypeZh);

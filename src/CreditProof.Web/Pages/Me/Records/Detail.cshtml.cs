@@ -22,6 +22,8 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
 
     public string DomainZh { get; private set; } = "";
 
+    public string DomainEn { get; private set; } = "";
+
     public string UnitName { get; private set; } = "";
 
     public IReadOnlyList<Objection> Objections { get; private set; } = [];
@@ -96,6 +98,7 @@ public sealed class DetailModel(CreditProofDbContext db, ObjectionService object
             return false;
         Record = record;
         DomainZh = record.Unit.Domain.NameZh;
+        DomainEn = record.Unit.Domain.NameEn;
         UnitName = record.Unit.Name;
         Objections = await db.Objections.AsNoTracking().Where(o => o.RecordId == id).OrderByDescending(o => o.SubmittedAt).ToListAsync(ct);
         Repairs = await db.RepairApplications.AsNoTracking().Where(a => a.RecordId == id).OrderByDescending(a => a.SubmittedAt).ToListAsync(ct);
