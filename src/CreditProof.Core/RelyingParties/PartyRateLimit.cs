@@ -50,3 +50,16 @@ public sealed class InMemoryPartyRateLimiter(TimeProvider time) : IPartyRateLimi
         public int Used;
     }
 }
+
+/// <summary>The organisation's budget counted across every web node, in <see cref="Storage.RateCounters"/> (one upsert per request).</summary>
+public sealed class SharedPartyRateLimiter(Storage.RateCounters counters, TimeProvider time) : IPartyRateLimiter
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public async ValueTask<PartyRateDecision> AcquireAsync(int relyingPartyId, int limitPerMinute, CancellationToken ct = default)
+    {
+        var window = await counters.IncrementAsync("party:" + relyingPartyId.ToString(System.Globalization.CultureInfo.InvariantCulture), Window, ct);
+        var reset = (int)Math.Ceiling((window.Ends - time.GetUtcNow()).TotalSeconds);
+        return new PartyRateDecision(window.Count <= limitPerMinute, limitPerMinute, Math.Max(0, limitPerMinute - window.Count), Math.Max(reset, 1));
+    }
+}

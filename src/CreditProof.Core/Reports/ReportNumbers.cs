@@ -28,6 +28,15 @@ public static class ReportNumbers
         return WithCheck(new string(chars));
     }
 
+    /// <summary>
+    /// A report's verification code, derived from its number under the typed-code key (<see cref="Signing.CodeHasher.Derive"/>,
+    /// its own label): the holder's page can show it again while only its hash is stored. Whoever holds the key could
+    /// already try all 2⁴⁰ codes against the hash, so deriving them adds no exposure; without the key a number reveals
+    /// nothing about its code.
+    /// </summary>
+    public static string VerificationCodeFor(this Signing.CodeHasher codes, string reportNumber) =>
+        VerificationCodeFrom(codes.Derive("report-verification-code:" + reportNumber));
+
     public static string FormatNumber(string number) => Group(number, 4);
 
     public static string FormatCode(string code) => Group(code, 3);

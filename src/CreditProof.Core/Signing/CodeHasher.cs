@@ -20,14 +20,6 @@ public sealed class CodeHasher(Func<byte[]> key)
 
     public string HashHex(string code) => Convert.ToHexStringLower(Hash(code));
 
-    /// <summary>
-    /// A report's verification code, derived from its number under the same key (HMAC, its own label): the holder's page
-    /// can show it again while only its hash is stored. Whoever holds the key could already try all 2⁴⁰ codes against
-    /// the hash, so deriving them adds no exposure; without the key a number reveals nothing about its code.
-    /// </summary>
-    public string VerificationCodeFor(string reportNumber)
-    {
-        var mac = HMACSHA256.HashData(_key.Value, Encoding.ASCII.GetBytes("report-verification-code:" + reportNumber));
-        return Reports.ReportNumbers.VerificationCodeFrom(mac);
-    }
+    /// <summary>A keyed value for <paramref name="label"/> (HMAC under the same key), e.g. a report's verification code (<c>ReportNumbers.VerificationCodeFor</c>).</summary>
+    public byte[] Derive(string label) => HMACSHA256.HashData(_key.Value, Encoding.ASCII.GetBytes(label));
 }

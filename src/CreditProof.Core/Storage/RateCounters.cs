@@ -38,6 +38,12 @@ public readonly record struct RateWindow(int Count, DateTimeOffset Ends);
 /// </summary>
 public sealed class RateCounters(IServiceScopeFactory scopes, TimeProvider time)
 {
+    /// <summary>
+    /// The one rule for where limits are counted: in the database on PostgreSQL (the production database, several
+    /// nodes), in the process on the embedded SQLite database (one process, no round trip needed).
+    /// </summary>
+    public static bool AreShared(DatabaseSettings settings) => settings.Provider == DatabaseProvider.Postgres;
+
     /// <summary>Counts one for <paramref name="key"/> in the current window of length <paramref name="window"/>.</summary>
     public async Task<RateWindow> IncrementAsync(string key, TimeSpan window, CancellationToken ct = default)
     {

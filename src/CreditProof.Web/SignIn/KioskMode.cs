@@ -46,7 +46,7 @@ public static class KioskMode
     /// configured exit PIN (compared in constant time; wrong PINs count against the typed-code limit). Nobody else: the
     /// terminal stands in a public hall.
     /// </summary>
-    public static bool MayLeave(HttpContext context, string? pin)
+    public static async Task<bool> MayLeaveAsync(HttpContext context, string? pin)
     {
         var user = context.User;
         if (user.IsInRole(CreditProofClaims.Roles.Window) || user.IsInRole(CreditProofClaims.Roles.Operator))
@@ -55,12 +55,12 @@ public static class KioskMode
         if (string.IsNullOrEmpty(configured) || string.IsNullOrEmpty(pin))
             return false;
         var throttle = context.RequestServices.GetRequiredService<Verification.TypedCodeThrottle>();
-        if (!throttle.TryAcquire(context))
+        if (!await throttle.TryAcquireAsync(context))
             return false;
         var right = System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(pin.Trim()), System.Text.Encoding.UTF8.GetBytes(configured));
         if (right)
-            throttle.Succeeded(context);
+            await throttle.SucceededAsync(context);
         return right;
     }
 

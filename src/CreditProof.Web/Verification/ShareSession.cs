@@ -20,12 +20,12 @@ public sealed class ShareSession(ShareGrants grants, TypedCodeThrottle throttle,
     /// <summary>Redeems a typed code and starts the session; null when it worked, otherwise the refusal (429 when throttled).</summary>
     public async Task<(int Status, string MessageZh, string MessageEn)?> OpenAsync(HttpContext http, string? code, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(http))
+        if (!await throttle.TryAcquireAsync(http))
             return (StatusCodes.Status429TooManyRequests, "尝试次数过多，请一分钟后再试", "Too many attempts from this address; wait a minute.");
         try
         {
             var redeemed = await grants.RedeemAsync(code ?? "", ct);
-            throttle.Succeeded(http);
+            await throttle.SucceededAsync(http);
             log.RecordAccess(http, redeemed.Report.Number, AccessKind.ShareView, redeemed.Grant.Id);
             var expires = time.GetUtcNow() + (redeemed.Grant.SingleUse ? grants.SingleUseSession : Lifetime);
             var value = string.Join('|', redeemed.Grant.Id.ToString("N"), redeemed.SessionSecret, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));

@@ -15,23 +15,42 @@ public sealed class TypedCodeThrottle(ITypedAttemptCounter counter, IOptions<Ver
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     /// <summary>Reserves one attempt; false (answer 429) when the client's failed attempts this minute reached the limit.</summary>
-    public bool TryAcquire(HttpContext http) => counter.TryReserve(TrustedProxies.ClientPartition(http), options.Value.TypedAttemptsPerMinute, Window);
+    public ValueTask<bool> TryAcquireAsync(HttpContext http) =>
+        counter.TryReserveAsync(TrustedProxies.ClientPartition(http), options.Value.TypedAttemptsPerMinute, Window, http.RequestAborted);
 
     /// <summary>The attempt was right (a matching number and code, a valid share code): it does not count against the limit.</summary>
-    public void Succeeded(HttpContext http) => counter.Release(TrustedProxies.ClientPartition(http));
+    public ValueTask SucceededAsync(HttpContext http) => counter.ReleaseAsync(TrustedProxies.ClientPartition(http), Window, CancellationToken.None);
 }
 
 /// <summary>
-/// Where failed typed attempts are counted. The one seam for a shared counter (several web nodes behind one address
-/// must share the budget); <see cref="InMemoryTypedAttemptCounter"/> serves a single node.
+/// Where failed typed attempts are counted: several web nodes behind one address share the budget
+/// (<see cref="SharedTypedAttemptCounter"/>, on PostgreSQL); <see cref="InMemoryTypedAttemptCounter"/> serves the one
+/// process of the embedded database (<see cref="CreditProof.Storage.RateCounters.AreShared"/> decides).
 /// </summary>
 public interface ITypedAttemptCounter
 {
     /// <summary>Counts one attempt for the partition if fewer than <paramref name="limit"/> are counted in the current window; atomic.</summary>
-    bool TryReserve(string partition, int limit, TimeSpan window);
+    ValueTask<bool> TryReserveAsync(string partition, int limit, TimeSpan window, CancellationToken ct);
 
     /// <summary>Takes back one attempt of the partition's current window (a successful one).</summary>
-    void Release(string partition);
+    ValueTask ReleaseAsync(string partition, TimeSpan window, CancellationToken ct);
+}
+
+/// <summary>The counters in the database (<see cref="CreditProof.Storage.RateCounters"/>), shared by every node.</summary>
+public sealed class SharedTypedAttemptCounter(CreditProof.Storage.RateCounters counters) : ITypedAttemptCounter
+{
+    public async ValueTask<bool> TryReserveAsync(string partition, int limit, TimeSpan window, CancellationToken ct)
+    {
+        var key = "typed:" + partition;
+        if ((await counters.IncrementAsync(key, window, ct)).Count <= limit)
+            return true;
+        // Over the limit: the refused attempt is not kept, so the count stays at the limit.
+        await counters.DecrementAsync(key, window, CancellationToken.None);
+        return false;
+    }
+
+    public async ValueTask ReleaseAsync(string partition, TimeSpan window, CancellationToken ct) =>
+        await counters.DecrementAsync("typed:" + partition, window, ct);
 }
 
 /// <summary>Fixed one-window counters per partition in this process; expired windows are dropped as the table grows.</summary>
@@ -41,7 +60,15 @@ public sealed class InMemoryTypedAttemptCounter(TimeProvider time) : ITypedAttem
     private readonly Dictionary<string, (DateTimeOffset Start, TimeSpan Length, int Count)> _windows = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public bool TryReserve(string partition, int limit, TimeSpan window)
+    public ValueTask<bool> TryReserveAsync(string partition, int limit, TimeSpan window, CancellationToken ct) => ValueTask.FromResult(TryReserve(partition, limit, window));
+
+    public ValueTask ReleaseAsync(string partition, TimeSpan window, CancellationToken ct)
+    {
+        Release(partition);
+        return ValueTask.CompletedTask;
+    }
+
+    private bool TryReserve(string partition, int limit, TimeSpan window)
     {
         var now = time.GetUtcNow();
         lock (_gate)
@@ -60,7 +87,7 @@ public sealed class InMemoryTypedAttemptCounter(TimeProvider time) : ITypedAttem
         }
     }
 
-    public void Release(string partition)
+    private void Release(string partition)
     {
         var now = time.GetUtcNow();
         lock (_gate)

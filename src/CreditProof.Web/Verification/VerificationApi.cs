@@ -36,7 +36,9 @@ public static class VerificationApi
     {
         services.Configure<VerificationOptions>(config.GetSection(VerificationOptions.Section));
         services.AddHostedService<VerificationBackground>();
-        services.AddSingleton<ITypedAttemptCounter, InMemoryTypedAttemptCounter>();
+        services.AddSingleton<ITypedAttemptCounter>(sp => CreditProof.Storage.RateCounters.AreShared(sp.GetRequiredService<CreditProof.Storage.DatabaseSettings>())
+            ? new SharedTypedAttemptCounter(sp.GetRequiredService<CreditProof.Storage.RateCounters>())
+            : new InMemoryTypedAttemptCounter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TypedCodeThrottle>();
         services.AddScoped<ShareSession>();
         services.AddOpenApi(OpenApiDocument, o =>
@@ -118,12 +120,12 @@ public static class VerificationApi
     public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>, ProblemHttpResult>> VerifyNumber(VerifyNumberBody body, ReportVerifier verifier, AccessLog log,
         TypedCodeThrottle throttle, CreditProofDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(http))
+        if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
         var outcome = await verifier.VerifyNumberAsync(db, body.Number, body.Code, ct);
         if (outcome.Report is not { } report)
             return TypedResults.NotFound(VerificationResponse.From(outcome));
-        throttle.Succeeded(http);
+        await throttle.SucceededAsync(http);
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
         return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, db, ct));
     }
@@ -131,12 +133,12 @@ public static class VerificationApi
     public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(string code, ShareGrants grants, ReportVerifier verifier, AccessLog log,
         TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(http))
+        if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
         try
         {
             var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            throttle.Succeeded(http);
+            await throttle.SucceededAsync(http);
             var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
             var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
@@ -152,12 +154,12 @@ public static class VerificationApi
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadShared(string code, ShareGrants grants, AccessLog log,
         TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(http))
+        if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
         try
         {
             var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            throttle.Succeeded(http);
+            await throttle.SucceededAsync(http);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
             return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
         }
@@ -170,14 +172,14 @@ public static class VerificationApi
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadSharedTwin(string code, ShareGrants grants, AccessLog log,
         TypedCodeThrottle throttle, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(http))
+        if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
         try
         {
             // The certificate first: a platform without one refuses before a single-use grant is spent.
             var chain = await certificates.GetActiveAsync(db, ct);
             var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            throttle.Succeeded(http);
+            await throttle.SucceededAsync(http);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
             return TypedResults.Content(ReportTwin.Sign(report.Content, chain), ReportTwin.MediaType);
         }

@@ -35,6 +35,29 @@ public abstract class WorkflowPageModel : PageModel
         return RedirectAfterPost();
     }
 
+    /// <summary>
+    /// A step whose result is a secret shown once (a new API key, a webhook secret): the page is rendered in answer to the
+    /// post, never redirected, so the secret travels in no cookie and no address and is gone on reload.
+    /// </summary>
+    protected async Task<IActionResult> RunStepShowingSecretAsync(Func<Task> step, string successKey, CancellationToken ct)
+    {
+        try
+        {
+            await step();
+            Message = successKey;
+        }
+        catch (WorkflowRefusedException e)
+        {
+            Error = MessageOf(e);
+        }
+
+        await LoadAsync(ct);
+        // Shown now, not kept for the next request.
+        TempData.Remove(nameof(Message));
+        TempData.Remove(nameof(Error));
+        return Page();
+    }
+
     /// <summary>The page itself, as a GET with the same route values and no handler.</summary>
     protected IActionResult RedirectAfterPost() => Redirect(Request.PathBase + Request.Path);
 

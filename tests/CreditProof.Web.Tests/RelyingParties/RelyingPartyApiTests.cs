@@ -183,6 +183,8 @@ public sealed partial class RelyingPartyApiTests(CreditProofWebFactory factory) 
         Assert.Contains("贷款审批", page, StringComparison.Ordinal);
         var done = await Forms.PostAsync(subject, url.PathAndQuery, new Dictionary<string, string> { ["consentNotices"] = "true", ["consentChanges"] = "true" });
         var html = await done.Content.ReadAsStringAsync();
+        if (done.Headers.Location is { } location)
+            html = await subject.GetStringAsync(location.OriginalString);
         var number = ReportNumberPattern().Match(html[html.IndexOf("issued-number", StringComparison.Ordinal)..]).Value;
         Assert.NotEmpty(number);
         var again = await (await Forms.PostAsync(subject, "/me/grants", [], url.PathAndQuery)).Content.ReadAsStringAsync();
@@ -320,8 +322,11 @@ public sealed partial class RelyingPartyApiTests(CreditProofWebFactory factory) 
         Assert.Contains("/forbidden", (await bank.GetAsync("/me/grants")).Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         Assert.Contains("/forbidden", (await bank.GetAsync("/unit/explanations")).Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
 
-        var created = await (await Forms.PostAsync(bank, "/rp", new Dictionary<string, string> { ["purpose"] = "工作台需求", ["domains"] = "market-regulation", ["validDays"] = "30" },
-            "/rp?handler=Request")).Content.ReadAsStringAsync();
+        // Post/Redirect/Get: the link and its QR code are shown on the page the post redirects to.
+        var posted = await Forms.PostAsync(bank, "/rp", new Dictionary<string, string> { ["purpose"] = "工作台需求", ["domains"] = "market-regulation", ["validDays"] = "30" },
+            "/rp?handler=Request");
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var created = await bank.GetStringAsync(posted.Headers.Location!.OriginalString);
         Assert.True(created.Contains("data-testid=\"request-qr\"", StringComparison.Ordinal), created[created.IndexOf("<main", StringComparison.Ordinal)..]);
         Assert.Matches("src=\"data:image/svg(\\+|&#x2B;)xml;base64,", created);
         var (_, other) = await KeyAsync("requests");

@@ -35,6 +35,8 @@ public sealed class ReportChangeCapture(TimeProvider time) : Storage.BeforeSaveI
         ["SubjectChange"] = "history of the register; the change itself is watched on Subject",
         ["RegisterBatch"] = "a register file's bookkeeping; its changes are tracked on Subject",
         ["UnitApiKey"] = "credentials",
+        ["DataProtectionKeyRow"] = "the web nodes' cookie keys",
+        ["RateCounter"] = "rate limit counters",
         ["CalendarDay"] = "working days move deadlines, not report content",
         ["AllowListedCode"] = "decides which rows are accepted; accepted rows arrive as records",
         ["PublicityRule"] = "changes reach reports when publicity ends on a record (PublicityEnded)",

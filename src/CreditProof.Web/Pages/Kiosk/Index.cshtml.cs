@@ -25,11 +25,11 @@ public sealed class IndexModel(IOptions<PlatformOptions> options) : PageModel
 
     /// <summary>
     /// Turns the browser back into an ordinary one — for the hall's staff only, when the terminal is taken out of service
-    /// (<see cref="KioskMode.MayLeave"/>). Anyone else stays on the kiosk and is told who can do it.
+    /// (<see cref="KioskMode.MayLeaveAsync"/>). Anyone else stays on the kiosk and is told who can do it.
     /// </summary>
     public async Task<IActionResult> OnPostLeaveAsync(string? pin)
     {
-        if (!KioskMode.MayLeave(HttpContext, pin))
+        if (!await KioskMode.MayLeaveAsync(HttpContext, pin))
         {
             Error = "KioskLeaveRefused";
             return LocalRedirect("/kiosk");

@@ -31,13 +31,13 @@ public sealed class RelyingPartiesModel(RelyingPartyRegistry registry) : Workflo
         RunStepAsync(() => registry.AddStaffAsync(partyId, userName, displayName, password, ct), ct, "RpStaffAdded");
 
     public Task<IActionResult> OnPostKeyAsync(int partyId, string? scopes, string? label, CancellationToken ct) =>
-        RunStepAsync(async () => Secret = (await registry.IssueKeyAsync(partyId, scopes, label, "operator:" + User.StaffUserName(), ct)).Key, ct, "RpKeyIssued");
+        RunStepShowingSecretAsync(async () => Secret = (await registry.IssueKeyAsync(partyId, scopes, label, "operator:" + User.StaffUserName(), ct)).Key, "RpKeyIssued", ct);
 
     public Task<IActionResult> OnPostRevokeAsync(int partyId, int keyId, CancellationToken ct) =>
         RunStepAsync(() => registry.RevokeKeyAsync(partyId, keyId, "operator:" + User.StaffUserName(), ct), ct, "RpKeyRevoked");
 
     public Task<IActionResult> OnPostWebhookAsync(int partyId, string? url, CancellationToken ct) =>
-        RunStepAsync(async () => Secret = await registry.SetWebhookAsync(partyId, url, ct), ct, "RpWebhookSet");
+        RunStepShowingSecretAsync(async () => Secret = await registry.SetWebhookAsync(partyId, url, ct), "RpWebhookSet", ct);
 
     protected override async Task LoadAsync(CancellationToken ct)
     {

@@ -19,19 +19,22 @@ public sealed class IndexModel(Requirements requirements) : WorkflowPageModel
 
     public RequirementPreview? Preview { get; private set; }
 
-    public Fulfilment? Done { get; private set; }
+    /// <summary>The report just issued for the link (kept across the redirect after the post).</summary>
+    [TempData]
+    public string? IssuedNumber { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public Task<IActionResult> OnPostAsync(bool consentNotices, bool consentChanges, CancellationToken ct) =>
         RunStepAsync(async () =>
         {
-            Done = await requirements.FulfilAsync(Token, User.SubjectIdOf()!.Value, User.FindFirst(CreditProofClaims.SubjectCode)!.Value, consentNotices, consentChanges, ct);
+            var done = await requirements.FulfilAsync(Token, User.SubjectIdOf()!.Value, User.FindFirst(CreditProofClaims.SubjectCode)!.Value, consentNotices, consentChanges, ct);
+            IssuedNumber = done.Report.ReportNumber;
         }, ct, "RpFulfilled");
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
-        if (Done is not null)
+        if (IssuedNumber is not null)
             return;
         try
         {

@@ -35,8 +35,11 @@ public sealed class IndexModel(Requirements requirements, PartyGrants grants, Ex
 
     public IReadOnlyList<PartyVerification> History { get; private set; } = [];
 
-    /// <summary>The link just created, with its QR code.</summary>
+    /// <summary>The link just created, with its QR code (shown once, on the page the post redirects to).</summary>
     public RequestRow? Created { get; private set; }
+
+    [TempData]
+    public Guid? CreatedRequestId { get; set; }
 
     /// <summary>The report opened with <c>?number=</c>: its records (to ask about) and, with consent, what changed.</summary>
     public ReportContent? Opened { get; private set; }
@@ -58,7 +61,7 @@ public sealed class IndexModel(Requirements requirements, PartyGrants grants, Ex
         {
             var created = await requirements.CreateAsync(Party, new RequirementInput(ReportRequest.SplitDomains(domains), from, to, purpose, validDays, changeNotices, subjectCode, null),
                 "staff:" + User.StaffUserName(), ct);
-            Created = new RequestRow(created, requirements.LinkFor(created), null);
+            CreatedRequestId = created.Id;
         }, ct, "RpRequestCreated");
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
@@ -90,6 +93,8 @@ public sealed class IndexModel(Requirements requirements, PartyGrants grants, Ex
         var numbers = await db.PartyGrants.AsNoTracking().Where(g => g.RelyingPartyId == Party).ToDictionaryAsync(g => g.Id, g => g.ReportNumber, ct);
         Requests = (await requirements.ForPartyAsync(Party, ct))
             .Select(r => new RequestRow(r, requirements.LinkFor(r), r.GrantId is { } g && numbers.TryGetValue(g, out var n) ? ReportNumbers.FormatNumber(n) : null)).ToList();
+        if (CreatedRequestId is { } createdId)
+            Created = Requests.FirstOrDefault(r => r.Requirement.Id == createdId);
         Grants = await grants.ForPartyAsync(Party, ct);
         Notices = await db.ChangeNotices.AsNoTracking().Where(n => n.RelyingPartyId == Party).OrderByDescending(n => n.Id).Take(100).ToListAsync(ct);
         Asked = await explanations.ForPartyAsync(Party, ct);

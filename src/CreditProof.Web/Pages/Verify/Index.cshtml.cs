@@ -29,7 +29,7 @@ public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCode
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!throttle.TryAcquire(HttpContext))
+        if (!await throttle.TryAcquireAsync(HttpContext))
         {
             Throttled = true;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -39,7 +39,7 @@ public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCode
         Outcome = await verifier.VerifyNumberAsync(db, Number, Code, ct);
         if (Outcome.Report is { } report)
         {
-            throttle.Succeeded(HttpContext);
+            await throttle.SucceededAsync(HttpContext);
             log.RecordAccess(HttpContext, report.Number, AccessKind.NumberVerification);
         }
 
