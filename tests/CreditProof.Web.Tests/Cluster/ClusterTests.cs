@@ -76,6 +76,29 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds((2 * ClusterFixture.RefreshSeconds) + 3), $"{clock.ElapsedMilliseconds} ms");
     }
 
+    [Fact]
+    public async Task The_typed_attempt_limit_holds_across_both_nodes()
+    {
+        // Wrong number + code pairs from one client address, alternating between the nodes: the budget (10 failed
+        // attempts a minute) is counted once in the database, not 10 per node. The window is the clock's minute, so
+        // the test starts early in one.
+        while (DateTime.UtcNow.Second > 40)
+            await Task.Delay(500);
+        using var node1 = new HttpClient { BaseAddress = cluster.Node1 };
+        using var node2 = new HttpClient { BaseAddress = cluster.Node2 };
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await (i % 2 == 0 ? node1 : node2).PostAsJsonAsync("/api/v1/verify/number",
+                new { number = "0000-0000-0000-0000", code = "000-000-000" });
+            answers.Add(response.StatusCode);
+        }
+
+        output.WriteLine(string.Join(", ", answers));
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, answers.Take(10));
+        Assert.All(answers.Skip(10), a => Assert.Equal(HttpStatusCode.TooManyRequests, a));
+    }
+
     private static async Task<string?> StatusOnAsync(HttpClient node, string qr)
     {
         var body = await node.GetFromJsonAsync<JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(qr));
