@@ -37,7 +37,8 @@ public abstract class WorkflowPageModel : PageModel
 
     /// <summary>
     /// A step whose result is a secret shown once (a new API key, a webhook secret): the page is rendered in answer to the
-    /// post, never redirected, so the secret travels in no cookie and no address and is gone on reload.
+    /// post, never redirected, so the secret travels in no cookie and no address and is gone on reload (the success
+    /// message, a resource key, is kept as TempData and may show once more on the next view).
     /// </summary>
     protected async Task<IActionResult> RunStepShowingSecretAsync(Func<Task> step, string successKey, CancellationToken ct)
     {
@@ -52,9 +53,6 @@ public abstract class WorkflowPageModel : PageModel
         }
 
         await LoadAsync(ct);
-        // Shown now, not kept for the next request.
-        TempData.Remove(nameof(Message));
-        TempData.Remove(nameof(Error));
         return Page();
     }
 
