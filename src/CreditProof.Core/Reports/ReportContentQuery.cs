@@ -75,9 +75,12 @@ public static class ReportContentQuery
             : r.Record with { PublicityEnd = periods.EndOf(null, r.Record.DecisionDate, r.DomainId, r.Severity, r.Procedure) }));
         // Issue 15 / 谁产生、谁负责: each domain states until when its data is complete, and concludes nothing when it is not.
         return request.Domains
-            .Select(d => completeness.GetValueOrDefault(d.Id) is { } data
-                ? new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()) { DataAsOf = data.AsOf, Incomplete = !data.Complete }
-                : new DomainConclusion(d.Id, d.Code, d.NameZh, byDomain[d.Id].ToList()) { Incomplete = true })
+            .Select(d => (Domain: d, Data: completeness.GetValueOrDefault(d.Id) ?? DomainData.NoUnits(d.Id, 0)))
+            .Select(x => new DomainConclusion(x.Domain.Id, x.Domain.Code, x.Domain.NameZh, byDomain[x.Domain.Id].ToList())
+            {
+                DataAsOf = x.Data.AsOf,
+                Incomplete = !x.Data.Complete,
+            })
             .ToList();
     }
 

@@ -45,25 +45,20 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
             // The shared writes run on one node at a time (the others skip the round); every node refreshes its own
             // status list and writes its own queued accesses.
-            await using (var round = await ClusterLock.TryAcquireAsync(db, ClusterLock.BackgroundRound, ct))
+            await using var round = await ClusterLock.TryAcquireAsync(db, ClusterLock.BackgroundRound, ct);
+            if (round.Acquired)
             {
-                if (round.Acquired)
-                {
-                    await SequenceAsync(db, ct);
-                    await lifecycle.ApplyPendingAsync(db, ct);
-                }
+                await SequenceAsync(db, ct);
+                await lifecycle.ApplyPendingAsync(db, ct);
             }
 
             await statuses.RefreshAsync(db, ct);
             await log.FlushAsync(db, ct);
-            await using (var round = await ClusterLock.TryAcquireAsync(db, ClusterLock.BackgroundRound, ct))
+            if (round.Acquired)
             {
-                if (round.Acquired)
-                {
-                    await stats.FoldPendingAsync(db, ct);
-                    await audit.SealPendingAsync(db, ct);
-                    await RateCounters.PruneAsync(db, DateTimeOffset.UtcNow, ct);
-                }
+                await stats.FoldPendingAsync(db, ct);
+                await audit.SealPendingAsync(db, ct);
+                await RateCounters.PruneAsync(db, DateTimeOffset.UtcNow, ct);
             }
         }
         catch (ObjectDisposedException) when (_stopping)
