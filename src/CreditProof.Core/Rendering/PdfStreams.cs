@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using PdfSharp.Pdf;
@@ -7,13 +8,15 @@ using PdfSharp.Pdf;
 namespace CreditProof.Rendering;
 
 /// <summary>
-/// Flate compression that readers accept without complaint. PDFsharp 6.2 writes its Flate streams as a zlib header and
-/// raw deflate data without the Adler-32 checksum RFC 1950 requires (<c>qpdf --check</c> warns, MuPDF reports
-/// "premature end of data"), and its encoder cannot be replaced. So a document is drawn and saved with PDFsharp's
-/// compression off (<see cref="DisablePdfSharpCompression"/>; PDFsharp still compresses images its own way), read back
-/// (<see cref="PdfSharp.Pdf.IO.PdfReader"/>), and <see cref="CompressAll"/> compresses every stream — the font subsets
-/// and ToUnicode maps too, which PDFsharp only makes while saving — with <see cref="ZLibStream"/> and re-encodes
-/// PDFsharp's own Flate streams, before the final save.
+/// Flate compression that readers accept without complaint, in one save. PDFsharp 6.2 writes its Flate streams as a
+/// zlib header and raw deflate data without the Adler-32 checksum RFC 1950 requires (<c>qpdf --check</c> warns, MuPDF
+/// reports "premature end of data"), and its encoder cannot be replaced. So a document is drawn with PDFsharp's
+/// compression off (<see cref="DisablePdfSharpCompression"/>) and, just before its only save, <see cref="CompressBeforeSave"/>
+/// has PDFsharp make the font subsets and ToUnicode maps it would otherwise make only while saving, then compresses
+/// every stream with <see cref="ZLibStream"/> and re-encodes PDFsharp's own Flate streams (images). PDFsharp then
+/// writes each stream as it is: a stream with a filter is never compressed again, and a font prepared once is not
+/// subset again. (Before, the document was saved uncompressed, read back with <c>PdfReader</c> and saved again: the
+/// object graph was built twice.)
 /// </summary>
 public static partial class PdfStreams
 {
@@ -25,14 +28,19 @@ public static partial class PdfStreams
     }
 
     /// <summary>
-    /// Compresses every stream without a filter (content streams, form XObjects, fonts, ToUnicode maps) and re-encodes
-    /// Flate streams that lack their checksum; the document's XMP metadata stays plain text, as PDF/A wants.
+    /// Makes the font subsets and ToUnicode maps now and compresses every stream without a filter (content streams,
+    /// form XObjects, fonts, ToUnicode maps) and every Flate stream that lacks its checksum; the document's XMP metadata
+    /// stays plain text, as PDF/A wants. Call it once, after the last drawing on the document's own fonts and before
+    /// <see cref="PdfDocument.Save(Stream, bool)"/>. What the save itself adds (a signature's appearance and its small
+    /// seal face) stays uncompressed.
     /// </summary>
-    public static void CompressAll(PdfDocument document)
+    public static void CompressBeforeSave(PdfDocument document)
     {
+        var replaced = PrepareFonts(document);
         foreach (var item in document.Internals.GetAllObjects())
         {
-            if (item is not PdfDictionary { Stream: { } stream } dictionary || dictionary.Elements.GetName("/Type") == "/Metadata")
+            if (item is not PdfDictionary { Stream: { } stream } dictionary || dictionary.Elements.GetName("/Type") == "/Metadata"
+                || replaced.Contains(dictionary))
                 continue;
             var filter = dictionary.Elements["/Filter"];
             byte[] plain;
@@ -40,7 +48,7 @@ public static partial class PdfStreams
             {
                 if (stream.Value.Length < 64)
                     continue;
-                plain = ToUnicodeBeyondBmp(stream.Value);
+                plain = stream.Value;
             }
             else if (filter is PdfName { Value: "/FlateDecode" } && LacksChecksum(stream.Value) is { } inflated)
             {
@@ -56,6 +64,49 @@ public static partial class PdfStreams
             dictionary.Elements.SetName("/Filter", "/FlateDecode");
             dictionary.Elements.SetInteger("/Length", compressed.Length);
         }
+    }
+
+    /// <summary>
+    /// What <c>PdfDocument.Save</c> does first for fonts, done now: each font's subset (embedded once: its descriptor
+    /// remembers it) and ToUnicode map. PDFsharp remakes a ToUnicode map at every save, so each font gets a plain copy
+    /// of its map instead, with destinations beyond the BMP corrected (<see cref="ToUnicodeBeyondBmp"/>); the save's
+    /// remade originals are then referenced by nothing and dropped with the document's other unreachable objects.
+    /// </summary>
+    private static HashSet<PdfDictionary> PrepareFonts(PdfDocument document)
+    {
+        PrepareFontTable(document);
+        var replaced = new HashSet<PdfDictionary>(ReferenceEqualityComparer.Instance);
+        foreach (var item in document.Internals.GetAllObjects())
+        {
+            if (item is not PdfDictionary font || font.Elements.GetName("/Type") != "/Font"
+                || font.Elements.GetReference("/ToUnicode")?.Value is not PdfDictionary { Stream: { } map } original
+                || original.GetType() == typeof(PdfDictionary))
+                continue;
+            var copy = new PdfDictionary(document);
+            document.Internals.AddObject(copy);
+            copy.CreateStream(ToUnicodeBeyondBmp(map.Value));
+            copy.Elements.SetInteger("/Length", copy.Stream!.Length);
+            font.Elements.SetReference("/ToUnicode", copy);
+            replaced.Add(original);
+        }
+
+        return replaced;
+    }
+
+    /// <summary>
+    /// <c>PdfDocument.FontTable.PrepareForSave()</c>: internal in PDFsharp 6.2 (the version the project stays on); if a
+    /// later version renames it, every report fails loudly here and the PDF tests name the cause.
+    /// </summary>
+    private static readonly Action<PdfDocument> PrepareFontTable = BindPrepareFontTable();
+
+    private static Action<PdfDocument> BindPrepareFontTable()
+    {
+        const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
+        var table = typeof(PdfDocument).GetProperty("FontTable", Internal);
+        var prepare = table?.PropertyType.GetMethod("PrepareForSave", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes);
+        if (table is null || prepare is null)
+            return _ => throw new InvalidOperationException("PDFsharp no longer has PdfDocument.FontTable.PrepareForSave(); PdfStreams needs it to compress the fonts in one pass (PDFsharp 6.2.x).");
+        return document => prepare.Invoke(table.GetValue(document), null);
     }
 
     /// <summary>

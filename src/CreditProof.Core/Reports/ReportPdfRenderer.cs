@@ -6,7 +6,6 @@ using CreditProof.Rendering;
 using CreditProof.Signing;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using PdfSharp.Pdf.IO;
 using PdfSharp.Pdf.Signatures;
 
 namespace CreditProof.Reports;
@@ -111,40 +110,31 @@ public sealed class ReportPdfRenderer
         using var qrImageStream = qrStream;
         using var qrImage = qr;
         Footers(document, content, t, extras, qr, qrPlaces);
-        using var draft = new MemoryStream(256 * 1024);
-        document.Save(draft, closeStream: false);
-        return Finish(draft, content, t, extras, sealAt);
+        PdfStreams.CompressBeforeSave(document);
+        using var output = new MemoryStream(128 * 1024);
+        if (extras.Signing is { } chain && sealAt is { } seal)
+            Sign(document, chain, seal, content, t, extras, output);
+        document.Save(output, closeStream: false);
+        return output.ToArray();
     }
 
     /// <summary>
-    /// The second pass: the draft read back, every stream compressed with a proper zlib checksum (<see cref="PdfStreams"/>)
-    /// and, with a signing certificate, the PAdES signature with the seal as its appearance.
+    /// With a signing certificate, the PAdES signature, made while the document saves, with the seal as its appearance.
     /// </summary>
-    private static byte[] Finish(MemoryStream draft, ReportContent content, ReportTemplate t, ReportPdfExtras extras, (int Page, XRect Rect)? sealAt)
+    private static void Sign(PdfDocument document, ReportSigningChain chain, (int Page, XRect Rect) seal, ReportContent content, ReportTemplate t, ReportPdfExtras extras, MemoryStream output)
     {
-        draft.Position = 0;
-        using var document = PdfReader.Open(draft, PdfDocumentOpenMode.Modify);
-        PdfStreams.DisablePdfSharpCompression(document);
-        PdfStreams.CompressAll(document);
-        using var output = new MemoryStream((int)draft.Length);
-        if (extras.Signing is { } chain && sealAt is { } seal)
+        // PDF's own coordinates: points from the page's lower left corner.
+        var rect = new XRect(seal.Rect.X, PageHeight - seal.Rect.Bottom, seal.Rect.Width, seal.Rect.Height);
+        DigitalSignatureHandler.ForDocument(document, new PadesSigner(chain, output), new DigitalSignatureOptions
         {
-            // PDF's own coordinates: points from the page's lower left corner.
-            var rect = new XRect(seal.Rect.X, PageHeight - seal.Rect.Bottom, seal.Rect.Width, seal.Rect.Height);
-            DigitalSignatureHandler.ForDocument(document, new PadesSigner(chain, output), new DigitalSignatureOptions
-            {
-                PageIndex = seal.Page,
-                Rectangle = rect,
-                Reason = $"{t.Title}（{ReportNumbers.FormatNumber(content.Number)}）",
-                Location = t.PlatformName,
-                ContactInfo = extras.VerificationUrl,
-                AppName = "CreditProof",
-                AppearanceHandler = new PdfSeal(t.PlatformName, t.SealText),
-            });
-        }
-
-        document.Save(output, closeStream: false);
-        return output.ToArray();
+            PageIndex = seal.Page,
+            Rectangle = rect,
+            Reason = $"{t.Title}（{ReportNumbers.FormatNumber(content.Number)}）",
+            Location = t.PlatformName,
+            ContactInfo = extras.VerificationUrl,
+            AppName = "CreditProof",
+            AppearanceHandler = new PdfSeal(t.PlatformName, t.SealText),
+        });
     }
 
     /// <summary>Where the seal goes: below the verification block, at the right, on the report's last page.</summary>

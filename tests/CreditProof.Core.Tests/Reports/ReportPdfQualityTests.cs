@@ -44,6 +44,30 @@ public sealed class ReportPdfQualityTests(ReportFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task One_save_compresses_the_report_font_its_ToUnicode_map_and_every_page()
+    {
+        // Issue 19: the document is saved once; the fonts PDFsharp subsets while saving are prepared and compressed before.
+        var subject = await fixture.AddSubjectAsync("太原市单次保存测试有限公司");
+        var report = await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code });
+        var json = PdfTools.WithFile(report.Pdf, path => PdfTools.Run("qpdf", "--json=2", "--json-key=qpdf", path));
+        Assert.True(json.ExitCode == 0, json.All);
+        var objects = System.Text.Json.JsonDocument.Parse(json.Out).RootElement.GetProperty("qpdf")[1].EnumerateObject()
+            .Where(o => o.Name.StartsWith("obj:", StringComparison.Ordinal)).ToDictionary(o => o.Name[4..], o => o.Value);
+        static string? Name(System.Text.Json.JsonElement dictionary, string key) =>
+            dictionary.TryGetProperty(key, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        var streams = objects.Where(o => o.Value.TryGetProperty("stream", out _)).ToDictionary(o => o.Key, o => o.Value.GetProperty("stream").GetProperty("dict"));
+        var mainFont = objects.Values.Where(o => o.TryGetProperty("value", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.Object
+                && Name(v, "/Type") == "/Font" && Name(v, "/Subtype") == "/Type0" && Name(v, "/BaseFont")!.EndsWith("-CreditProof", StringComparison.Ordinal))
+            .Select(o => o.GetProperty("value")).Single();
+        Assert.Equal("/FlateDecode", Name(streams[Name(mainFont, "/ToUnicode")!], "/Filter"));
+        var fontPrograms = streams.Values.Where(d => d.TryGetProperty("/Length1", out _)).ToList();
+        Assert.Contains(fontPrograms, d => Name(d, "/Filter") == "/FlateDecode" && d.GetProperty("/Length1").GetInt32() > 10_000);
+        // What stays plain: the XMP metadata (PDF/A) and what the signature adds while saving (the seal's small face and form).
+        var plainBytes = streams.Values.Where(d => Name(d, "/Filter") is null && Name(d, "/Type") != "/Metadata").Sum(d => d.GetProperty("/Length").GetInt32());
+        Assert.True(plainBytes < 12 * 1024, $"{plainBytes} bytes of streams left uncompressed");
+    }
+
+    [Fact]
     public void Zlib_streams_carry_the_Adler32_checksum_RFC_1950_requires()
     {
         var data = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("专项信用报告 BT /F0 10 Tf ET\n", 200)));
