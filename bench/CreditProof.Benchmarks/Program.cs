@@ -9,12 +9,13 @@ return args.FirstOrDefault() switch
     "register" => await CreditProof.Benchmarks.Subjects.RegisterBenchmark.RunAsync(args[1..]),
     "dashboard" => await CreditProof.Benchmarks.Oversight.DashboardBenchmark.RunAsync(args[1..]),
     "verify-offline" => await CreditProof.Benchmarks.Verification.OfflineVerifyBenchmark.RunAsync(args[1..]),
+    "province" => await CreditProof.Benchmarks.Province.ProvinceBenchmark.RunAsync(args[1..]),
     "fuzz" => await CreditProof.Benchmarks.Fuzz.FuzzBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|dashboard|report|verify-offline|fuzz [options]  (see docs/performance.md)");
+    Console.Error.WriteLine("usage: CreditProof.Benchmarks seed|ingest|register|dashboard|report|verify-offline|province|fuzz [options]  (see docs/performance.md)");
     return 2;
 }

@@ -2,6 +2,9 @@
 # Load test of online verification by QR payload, side by side with a bare ASP.NET Core endpoint, same run, same
 # load generator (wrk from Debian). Usage: bench/load/verify-load.sh [seconds=20] [connections=64] [reports=200]
 # Prints a markdown table for docs/performance.md.
+# VERIFY_POSTGRES="Host=…;Port=…;Username=…;Database=cp_province" runs the host on that existing PostgreSQL database
+# (e.g. the province-scale one made by `CreditProof.Benchmarks province`, keys under the benchmarks' public test KEK)
+# instead of a fresh SQLite demo; the reports to verify are issued for subjects drawn from its register.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -26,7 +29,13 @@ key_line=$(dotnet src/CreditProof.Cli/bin/Release/net10.0/creditproof.dll keys o
 api_key=$(echo "$key_line" | awk '/^key:/ {print $2}')
 api_hash=$(echo "$key_line" | awk '/^hash:/ {print $2}')
 
-CreditProof__DataDirectory="$work" CreditProof__Demo=true CreditProof__DemoSubjects=2000 ASPNETCORE_ENVIRONMENT=Production \
+if [ -n "${VERIFY_POSTGRES:-}" ]; then
+  database=(Database__Provider=postgres "ConnectionStrings__CreditProof=$VERIFY_POSTGRES"
+    "CreditProof__KeyEncryptionKey=$(python3 -c 'import base64; print(base64.b64encode(bytes(range(1, 33))).decode())')")
+else
+  database=(CreditProof__Demo=true CreditProof__DemoSubjects=2000)
+fi
+env "${database[@]}" CreditProof__DataDirectory="$work" ASPNETCORE_ENVIRONMENT=Production \
 CreditProof__PublicBaseUrl="http://127.0.0.1:$web_port" CreditProof__OperatorApiKeyHash="$api_hash" Logging__LogLevel__Default=Warning \
   dotnet src/CreditProof.Web/bin/Release/net10.0/CreditProof.Web.dll --urls "http://127.0.0.1:$web_port" --contentRoot "$root/src/CreditProof.Web" >"$work/web.log" 2>&1 &
 pids+=($!)
@@ -37,16 +46,26 @@ for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$web_port/healthz" >/dev/nu
 curl -fs "http://127.0.0.1:$web_port/healthz" >/dev/null || fail "the web host did not start"
 
 # Issue reports for distinct demo subjects through the API and keep their QR texts.
+if [ -n "${VERIFY_POSTGRES:-}" ]; then
+  # Active organisations drawn across the register (the codes only: natural persons' numbers are not stored in clear).
+  psql "$(python3 -c 'import sys; print(" ".join(p.replace("Host=","host=").replace("Port=","port=").replace("Username=","user=").replace("Database=","dbname=") for p in sys.argv[1].split(";") if p))' "$VERIFY_POSTGRES")" -Atc \
+    "SELECT \"Code\" FROM subjects TABLESAMPLE SYSTEM (1) REPEATABLE (11) WHERE \"Type\" <> 9 AND (\"RegisterStatus\" IS NULL OR \"RegisterStatus\" = 1) LIMIT $reports" >"$work/codes.txt"
+else
+  python3 -c 'import sqlite3, sys, glob; print("\n".join(r[0] for r in sqlite3.connect(glob.glob(sys.argv[1] + "/*.db")[0]).execute("SELECT Code FROM subjects ORDER BY Code LIMIT ?", (int(sys.argv[2]),))))' "$work" "$reports" >"$work/codes.txt"
+fi
 python3 - "$work" "$web_port" "$api_key" "$reports" <<'PY'
-import json, sqlite3, sys, urllib.request, urllib.parse, glob
+import json, sys, urllib.request, urllib.parse, urllib.error
 work, port, key, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-db = glob.glob(f"{work}/*.db")[0]
-codes = [r[0] for r in sqlite3.connect(db).execute("SELECT Code FROM subjects ORDER BY Code LIMIT ?", (n,))]
+codes = [c.strip() for c in open(f"{work}/codes.txt") if c.strip()]
 paths = []
 for code in codes:
     req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/reports", data=json.dumps({"subject": code}).encode(),
                                  headers={"Content-Type": "application/json", "X-Api-Key": key})
-    qr = json.load(urllib.request.urlopen(req))["qrText"]
+    try:
+        qr = json.load(urllib.request.urlopen(req))["qrText"]
+    except urllib.error.HTTPError as e:  # a refusal by the request rules (e.g. deregistered): skip that subject
+        print(f"{code}: {e.code}", file=sys.stderr)
+        continue
     paths.append("/api/v1/verify?qr=" + urllib.parse.quote(qr, safe=""))
 with open(f"{work}/verify.lua", "w") as f:
     f.write("local paths = {\n" + ",\n".join(json.dumps(p) for p in paths) + "\n}\nlocal i = 0\n")

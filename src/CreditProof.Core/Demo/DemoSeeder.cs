@@ -16,7 +16,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Demo;
 
-public sealed record DemoSeedOptions(int Subjects = 2_000, int Seed = 20250716, int ChunkSize = 10_000);
+/// <param name="Records">How many records subjects have; null: the demo's small mix (about 0.32 per subject, decisions since 2021-09-01).</param>
+public sealed record DemoSeedOptions(int Subjects = 2_000, int Seed = 20250716, int ChunkSize = 10_000, DemoRecordMix? Records = null);
+
+/// <summary>
+/// A skewed record mix for scale runs (issue 19): a share of subjects has records at all, and among them the count is
+/// log-normal (median small, a long tail of subjects with hundreds), capped, with the mean chosen so that the province's
+/// total comes out as asked. Decisions fall between <see cref="EarliestDecision"/> and today.
+/// </summary>
+public sealed record DemoRecordMix(double MeanPerSubject, DateOnly EarliestDecision, double WithRecordsShare = 0.3, double Spread = 2.0, int MaxPerSubject = 3_000)
+{
+    /// <summary>Records of one subject: 0 for most; otherwise ⌈e^(μ + σZ)⌉ with μ such that the mean over all subjects is <see cref="MeanPerSubject"/>.</summary>
+    public int Draw(Random random)
+    {
+        if (random.NextDouble() >= WithRecordsShare)
+            return 0;
+        var mu = Math.Log(MeanPerSubject / WithRecordsShare) - (Spread * Spread / 2);
+        var z = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()); // Box–Muller
+        return (int)Math.Clamp(Math.Ceiling(Math.Exp(mu + (Spread * z))), 1, MaxPerSubject);
+    }
+}
 
 public sealed record DemoSeedResult(int UnitsCreated, int Subjects, int Records, TimeSpan Elapsed)
 {
@@ -55,22 +74,32 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Pri
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var unitsCreated = await EnsureUnitsAsync(domains, regions, now, ct);
             var units = await db.Units.AsNoTracking().ToListAsync(ct);
-            var world = new DemoWorld(domains, regions, units, calendar, publicity, today, now, options.Seed);
+            var world = new DemoWorld(domains, regions, units, calendar, publicity, today, now, options.Seed, options.Records);
 
             using var writer = BulkWriter.For(db);
             var records = 0;
-            for (var start = 0; start < options.Subjects; start += options.ChunkSize)
+            // The next chunk is generated while the database writes this one (generation is most of the cost); chunks
+            // are still made one after the other from the one Random, so the data is the same for the same seed.
+            DemoChunk MakeChunk(int start)
             {
-                var count = Math.Min(options.ChunkSize, options.Subjects - start);
-                var chunk = world.Generate(random, start, count);
+                var chunk = world.Generate(random, start, Math.Min(options.ChunkSize, options.Subjects - start));
                 // Natural persons under the blind index of their ID number, the number itself encrypted (Privacy).
                 foreach (var person in chunk.Subjects.Where(s => s.IsNaturalPerson))
                     keys.Protect(person, person.Code);
+                return chunk;
+            }
+
+            var next = options.Subjects > 0 ? Task.Run(() => MakeChunk(0), ct) : null;
+            for (var start = 0; next is not null; start += options.ChunkSize)
+            {
+                var chunk = await next;
+                var following = start + options.ChunkSize;
+                next = following < options.Subjects ? Task.Run(() => MakeChunk(following), ct) : null;
                 await writer.WriteAsync(chunk.Subjects, ct);
                 await writer.WriteAsync(chunk.Records, ct);
                 await writer.WriteAsync(chunk.Versions, ct);
                 records += chunk.Records.Count;
-                progress?.Report(start + count);
+                progress?.Report(start + chunk.Subjects.Count);
             }
 
             // Every unit has delivered (issue 15: a domain is complete only when all its units have), except the
@@ -169,11 +198,15 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Pri
         private readonly DateOnly _today;
         private readonly DateTime _now;
         private readonly ulong _idPrefix;
+        private readonly DemoRecordMix? _mix;
+        private readonly DateOnly _earliestDecision;
         private ulong _idCounter;
 
         public DemoWorld(List<CreditDomain> domains, List<Region> regions, List<DataSourceUnit> units, WorkingDayCalendar calendar,
-            PublicityPeriods publicity, DateOnly today, DateTime now, int seed)
+            PublicityPeriods publicity, DateOnly today, DateTime now, int seed, DemoRecordMix? mix)
         {
+            _mix = mix;
+            _earliestDecision = mix?.EarliestDecision ?? EarliestDecision;
             _publicity = publicity;
             _domains = domains;
             _counties = regions.Where(r => r.Level == RegionLevel.County).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
@@ -308,7 +341,7 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Pri
         {
             // Most subjects are clean; some have one record, a few have several.
             var roll = random.Next(1000);
-            var count = roll switch
+            var count = _mix is { } mix ? mix.Draw(random) : roll switch
             {
                 < 840 => 0,
                 < 940 => 1,
@@ -337,7 +370,7 @@ public sealed class DemoSeeder(CreditProofDbContext db, PlatformClock clock, Pri
                 RecordType.Penalty or RecordType.Enforcement => WeightedDomain(random),
             };
             var unit = UnitFor(random, domain, subject);
-            var decision = EarliestDecision.AddDays(random.Next(_today.DayNumber - EarliestDecision.DayNumber - 2));
+            var decision = _earliestDecision.AddDays(random.Next(_today.DayNumber - _earliestDecision.DayNumber - 2));
             var receivedDays = random.Next(100) < 85 ? random.Next(0, 8) : random.Next(8, 40);
             var received = decision.AddDays(receivedDays).ToDateTime(new TimeOnly(random.Next(1, 10), random.Next(60)), DateTimeKind.Utc);
             if (received > _now)
