@@ -22,6 +22,18 @@ public sealed class PdfSeal(string arcText, string centerText) : IAnnotationAppe
 
     public string CenterText => centerText;
 
+    /// <summary>
+    /// Draws the seal once into a form nothing refers to (dropped at save), so that the document's font table holds the
+    /// seal's face and characters before <see cref="PdfStreams.CompressBeforeSave"/>: its subset and map are then
+    /// compressed with the others instead of being made, uncompressed, while the signature is written.
+    /// </summary>
+    public void AddFontTo(PdfDocument document, double size)
+    {
+        var form = new XForm(document, new XSize(size, size));
+        using var g = XGraphics.FromForm(form);
+        Draw(g, new XRect(0, 0, size, size));
+    }
+
     /// <summary>PDFsharp passes the annotation's rectangle on the page; the appearance form's own origin is its corner.</summary>
     public void DrawAppearance(XGraphics gfx, XRect rect) => Draw(gfx, new XRect(0, 0, rect.Width, rect.Height));
 

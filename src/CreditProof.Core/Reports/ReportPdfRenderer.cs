@@ -110,10 +110,12 @@ public sealed class ReportPdfRenderer
         using var qrImageStream = qrStream;
         using var qrImage = qr;
         Footers(document, content, t, extras, qr, qrPlaces);
+        var seal = extras.Signing is not null && sealAt is not null ? new PdfSeal(t.PlatformName, t.SealText) : null;
+        seal?.AddFontTo(document, SealSize);
         PdfStreams.CompressBeforeSave(document);
         using var output = new MemoryStream(128 * 1024);
-        if (extras.Signing is { } chain && sealAt is { } seal)
-            Sign(document, chain, seal, content, t, extras, output);
+        if (seal is not null)
+            Sign(document, extras.Signing!, sealAt!.Value, seal, content, t, extras, output);
         document.Save(output, closeStream: false);
         return output.ToArray();
     }
@@ -121,7 +123,7 @@ public sealed class ReportPdfRenderer
     /// <summary>
     /// With a signing certificate, the PAdES signature, made while the document saves, with the seal as its appearance.
     /// </summary>
-    private static void Sign(PdfDocument document, ReportSigningChain chain, (int Page, XRect Rect) seal, ReportContent content, ReportTemplate t, ReportPdfExtras extras, MemoryStream output)
+    private static void Sign(PdfDocument document, ReportSigningChain chain, (int Page, XRect Rect) seal, PdfSeal appearance, ReportContent content, ReportTemplate t, ReportPdfExtras extras, MemoryStream output)
     {
         // PDF's own coordinates: points from the page's lower left corner.
         var rect = new XRect(seal.Rect.X, PageHeight - seal.Rect.Bottom, seal.Rect.Width, seal.Rect.Height);
@@ -133,7 +135,7 @@ public sealed class ReportPdfRenderer
             Location = t.PlatformName,
             ContactInfo = extras.VerificationUrl,
             AppName = "CreditProof",
-            AppearanceHandler = new PdfSeal(t.PlatformName, t.SealText),
+            AppearanceHandler = appearance,
         });
     }
 
