@@ -137,8 +137,9 @@ public sealed class Requirements(CreditProofDbContext db, ReportIssuer issuer, D
             {
                 SubjectCode = subjectCode,
                 Domains = preview.AllDomains ? null : preview.Domains.Select(d => d.Code).ToList(),
-                From = preview.From,
-                To = preview.To,
+                // As asked, not as resolved: a default period shortened by the collection start is stated on the report.
+                From = requirement.PeriodFrom,
+                To = requirement.PeriodTo,
                 Purpose = requirement.Purpose,
                 RequestedBy = "subject:" + ResidentId.MaskAll(subjectCode) + " for relying party " + requirement.RelyingPartyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, ct);

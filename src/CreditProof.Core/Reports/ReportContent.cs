@@ -21,6 +21,13 @@ public sealed record ReportContent
 
     public required DateOnly To { get; init; }
 
+    /// <summary>
+    /// The start the request asked for ("the last N years") when it lay before the platform's collection start:
+    /// <see cref="From"/>, the period's effective start, is then the collection start, and the report says so. Absent
+    /// otherwise, and in reports issued before it was stated.
+    /// </summary>
+    public DateOnly? AskedFrom { get; init; }
+
     public string? Purpose { get; init; }
 
     public required DateTime IssuedAt { get; init; }

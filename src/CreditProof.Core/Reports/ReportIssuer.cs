@@ -53,7 +53,8 @@ public sealed class ReportIssuer(
         var today = clock.Today;
         var allDomains = await domains.AllAsync(db, ct);
         var chosen = ReportRequestRules.Domains(request.Domains, allDomains, today);
-        var (from, to) = ReportRequestRules.Period(request.From, request.To, today, _options, platform.CollectionStart);
+        var period = ReportRequestRules.Period(request.From, request.To, today, _options, platform.CollectionStart, request.Years);
+        var (from, to) = period;
         var activeCount = allDomains.Count(d => d.IsAvailableOn(today));
         var validated = new ValidatedRequest(subject.Code, chosen, chosen.Count == activeCount, from, to, ReportPurposes.Describe(request.Purpose), request.RequestedBy);
 
@@ -81,6 +82,7 @@ public sealed class ReportIssuer(
             Subject = new ReportSubject(subject.Name, subject.DisplayCode, subject.Type.NameZh(), subject.IsNaturalPerson, region, registerStatus),
             From = from,
             To = to,
+            AskedFrom = period.AskedFrom,
             Purpose = validated.Purpose,
             IssuedAt = issuedAt.UtcDateTime,
             ExpiresAt = issuedAt.AddDays(_options.ValidityDays).UtcDateTime,

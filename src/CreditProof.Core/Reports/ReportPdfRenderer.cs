@@ -167,7 +167,7 @@ public sealed class ReportPdfRenderer
             (l.SubjectType, c.Subject.TypeZh),
             (l.RegistrationRegion, c.Subject.RegionZh ?? ""),
             (l.RegisterStatus, c.Subject.RegisterStatusZh ?? ""),
-            (l.Period, $"{Date(c.From)} 至 {Date(c.To)}"),
+            (l.Period, $"{Date(c.From)} 至 {Date(c.To)}" + PeriodNote(c, t, extras.Bilingual)),
             (l.Domains, DomainsText(c, t)),
         };
         if (c.Purpose is not null)
@@ -401,6 +401,21 @@ public sealed class ReportPdfRenderer
 
     /// <summary>The QR code's modules at error correction M, quiet zone included, and its version (1–40).</summary>
     public static (BitArray[] Modules, int Version) QrMatrix(string text) => QrEncoder.Encode(text);
+
+    /// <summary>Why the period starts at the collection start, when the one asked for began before it (<see cref="ReportContent.AskedFrom"/>).</summary>
+    private static string PeriodNote(ReportContent c, ReportTemplate t, bool bilingual)
+    {
+        if (c.AskedFrom is not { } asked)
+            return "";
+        var note = "\n" + ReportTemplate.Fill(t.PeriodShortened, ("collectionStart", ChineseDate(c.From)), ("asked", ChineseDate(asked)));
+        return bilingual
+            ? note + "\n" + ReportTemplate.Fill(t.English.PeriodShortened, ("collectionStart", EnglishDate(c.From)), ("asked", EnglishDate(asked)))
+            : note;
+    }
+
+    private static string ChineseDate(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
+
+    private static string EnglishDate(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     private string DomainsText(ReportContent c, ReportTemplate t) => c.AllDomains
         ? ReportTemplate.Fill(t.AllDomains, ("count", Int(c.Domains.Count)))

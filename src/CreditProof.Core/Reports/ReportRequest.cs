@@ -15,6 +15,12 @@ public sealed record ReportRequest
 
     public DateOnly? To { get; init; }
 
+    /// <summary>
+    /// With no <see cref="From"/>: the last N years up to <see cref="To"/> (a preset, 近N年); null takes
+    /// <see cref="ReportOptions.DefaultPeriodYears"/>. Shortened to the collection start when it reaches before it, and the report says so.
+    /// </summary>
+    public int? Years { get; init; }
+
     /// <summary>Intended use (应用场景), e.g. finance, bidding, procurement, approval.</summary>
     public string? Purpose { get; init; }
 
@@ -85,15 +91,36 @@ public sealed class ReportRequestException(string field, string messageZh, strin
     public string MessageEn { get; } = messageEn;
 }
 
+/// <summary>A settled period (查询期间).</summary>
+public readonly record struct ReportPeriod(DateOnly From, DateOnly To)
+{
+    /// <summary>
+    /// The start the request asked for ("the last N years") when it lay before the collection start: <see cref="From"/>
+    /// is then the collection start, and the form and the report say so. Null when the period is as asked.
+    /// </summary>
+    public DateOnly? AskedFrom { get; init; }
+}
+
 /// <summary>Checks domains and period against the collection window (565号: subject-chosen period of at most 5 years).</summary>
 public static class ReportRequestRules
 {
-    public static (DateOnly From, DateOnly To) Period(DateOnly? from, DateOnly? to, DateOnly today, ReportOptions options, DateOnly collectionStart)
+    /// <summary>
+    /// The last <paramref name="years"/> years up to <paramref name="end"/>, starting no earlier than the collection start:
+    /// records are held only from then on (the one definition of the shortened period: form, issuer and report).
+    /// </summary>
+    public static ReportPeriod LastYears(DateOnly end, int years, DateOnly collectionStart)
+    {
+        var asked = end.AddYears(-years).AddDays(1);
+        return asked < collectionStart ? new ReportPeriod(collectionStart, end) { AskedFrom = asked } : new ReportPeriod(asked, end);
+    }
+
+    /// <summary>An explicit start is checked, never moved; without one the last <paramref name="years"/> (default: the options') years are taken (<see cref="LastYears"/>).</summary>
+    public static ReportPeriod Period(DateOnly? from, DateOnly? to, DateOnly today, ReportOptions options, DateOnly collectionStart, int? years = null)
     {
         var start = collectionStart;
         var end = to ?? today;
-        // Default: the last N years up to the end date, clipped to the collection window.
-        var begin = from ?? Max(end.AddYears(-options.DefaultPeriodYears).AddDays(1), start);
+        var last = from is null ? LastYears(end, years ?? options.DefaultPeriodYears, start) : (ReportPeriod?)null;
+        var begin = from ?? last!.Value.From;
 
         if (end > today)
             throw new ReportRequestException("to", $"截止日期 {D(end)} 晚于今天（{D(today)}）", $"the end date {D(end)} is after today ({D(today)})");
@@ -103,7 +130,7 @@ public static class ReportRequestRules
             throw new ReportRequestException("from", $"起始日期 {D(begin)} 晚于截止日期 {D(end)}", $"the start date {D(begin)} is after the end date {D(end)}");
         if (end >= begin.AddYears(options.MaxPeriodYears))
             throw new ReportRequestException("to", $"查询期间最长 {options.MaxPeriodYears} 年：{D(begin)} 至 {D(end)} 超过了上限", $"the period may be at most {options.MaxPeriodYears} years; {D(begin)} to {D(end)} is longer");
-        return (begin, end);
+        return last ?? new ReportPeriod(begin, end);
     }
 
     /// <summary>Resolves codes or Chinese names to active domains; unknown or inactive names are an error naming them.</summary>
@@ -135,8 +162,6 @@ public static class ReportRequestRules
                 $"domain(s) not yet covered by the platform: {string.Join(", ", inactive)} (a credit commitment can be made instead)");
         return chosen.OrderBy(d => d.SortOrder).ToList();
     }
-
-    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -98,6 +98,12 @@ public sealed record ReportTemplate
 
     public string PublicityEnded { get; init; } = "公示期满，已停止公示";
 
+    /// <summary>
+    /// Below the cover's period when the period asked for ("the last N years", from {asked}) started before the
+    /// collection start: the report's period starts there. Older templates get the default.
+    /// </summary>
+    public string PeriodShortened { get; init; } = "本报告期间自数据归集起始日 {collectionStart} 起算（所选期间起始日 {asked} 早于平台开始归集数据之日）";
+
     /// <summary>The English labels of a bilingual report (中英文对照); older templates get the defaults.</summary>
     public EnglishLabels English { get; init; } = new();
 
@@ -218,6 +224,9 @@ public sealed record EnglishLabels
     public IReadOnlyList<string> SummaryColumns { get; init; } = ["", "Domain", "Result", "Data as of"];
 
     public string CommitmentsHeading { get; init; } = "Credit commitments";
+
+    /// <summary>Below the Chinese note on a shortened period (<see cref="ReportTemplate.PeriodShortened"/>).</summary>
+    public string PeriodShortened { get; init; } = "The period starts at the platform's collection start, {collectionStart} (the period chosen began {asked}, before data was collected).";
 }
 
 public sealed record RecordLabels(

@@ -63,7 +63,8 @@ public sealed partial class FieldErrorTagHelper(System.Text.Encodings.Web.HtmlEn
 
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
     {
-        if (Error is null)
+        // A string attribute of a tag helper arrives as "" when its expression is null: no message, nothing to link.
+        if (string.IsNullOrEmpty(Error))
             return;
         var id = output.Attributes.TryGetAttribute("id", out var idAttribute) ? idAttribute.Value?.ToString() : null;
         if (string.IsNullOrEmpty(id))

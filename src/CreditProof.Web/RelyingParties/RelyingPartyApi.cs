@@ -70,8 +70,11 @@ public static class RelyingPartyApi
         verify.MapGet("/verifications", HistoryAsync).WithName("RpVerifications").WithSummary("核验记录 The organisation's verification history, newest first");
 
         var reports = api.MapGroup("/").WithTags("Reports").RequireAuthorization(PolicyFor(RelyingPartyScopes.Reports));
-        reports.MapGet("/share/{code}/pdf", SharedPdfAsync).WithName("RpSharedPdf").WithSummary("A shared report's PDF, with the holder's share code");
-        reports.MapGet("/share/{code}/twin", SharedTwinAsync).WithName("RpSharedTwin").WithSummary("A shared report's signed machine-readable twin (compact JWS, ES256), with the holder's share code");
+        reports.MapPost("/share/pdf", SharedPdfAsync).WithName("RpSharedPdf").WithSummary("A shared report's PDF, with the holder's share code in the body");
+        reports.MapPost("/share/twin", SharedTwinAsync).WithName("RpSharedTwin").WithSummary("A shared report's signed machine-readable twin (compact JWS, ES256), with the holder's share code in the body");
+        // The retired addresses with the code in the path answer 410 and name the call that replaces them.
+        reports.MapGet("/share/{code}/pdf", () => ShareDownloads.CodeInPathRetired("/api/v1/rp/share/pdf")).ExcludeFromDescription();
+        reports.MapGet("/share/{code}/twin", () => ShareDownloads.CodeInPathRetired("/api/v1/rp/share/twin")).ExcludeFromDescription();
         reports.MapGet("/grants", GrantsAsync).WithName("RpGrants").WithSummary("Reports subjects granted to the organisation, with their status now");
         reports.MapGet("/reports/{number}/pdf", GrantedPdfAsync).WithName("RpGrantedPdf").WithSummary("A granted report's PDF");
         reports.MapGet("/reports/{number}/twin", GrantedTwinAsync).WithName("RpGrantedTwin").WithSummary("A granted report's signed machine-readable twin");
@@ -94,8 +97,6 @@ public static class RelyingPartyApi
     public sealed record QrBody(string? Qr);
 
     public sealed record NumberBody(string? Number, string? Code);
-
-    public sealed record ShareBody(string? Code);
 
     public sealed record SharedVerification(VerificationResponse Verification, string Purpose, DateTime GrantExpiresAt, ReportContent Content, string PdfUrl, string TwinUrl);
 
@@ -164,7 +165,7 @@ public static class RelyingPartyApi
         return TypedResults.Ok(response);
     }
 
-    public static async Task<Results<Ok<SharedVerification>, ProblemHttpResult>> VerifyShareAsync(ShareBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log,
+    public static async Task<Results<Ok<SharedVerification>, ProblemHttpResult>> VerifyShareAsync(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log,
         PartyVerifications history, HttpContext http, CancellationToken ct)
     {
         try
@@ -174,9 +175,9 @@ public static class RelyingPartyApi
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
             var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
             await RecordAsync(history, http, PartyVerificationMethod.ShareCode, verification, ct);
-            var code = Uri.EscapeDataString(body.Code!.Trim());
+            // POST the same body there: the code never goes in an address.
             return TypedResults.Ok(new SharedVerification(verification, grant.Purpose, grant.ExpiresAt, ReportContent.FromCanonicalJson(report.Content),
-                $"/api/v1/rp/share/{code}/pdf", $"/api/v1/rp/share/{code}/twin"));
+                "/api/v1/rp/share/pdf", "/api/v1/rp/share/twin"));
         }
         catch (ShareRefusedException e)
         {
@@ -189,40 +190,12 @@ public static class RelyingPartyApi
         TypedResults.Ok((await history.HistoryAsync(PartyOf(http.User)!.Value, take ?? 200, ct))
             .Select(v => new HistoryEntry(v.At, Slug(v.Method), v.ReportNumber is null ? null : ReportNumbers.FormatNumber(v.ReportNumber), v.Verdict, v.Status, v.Actor)).ToList());
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> SharedPdfAsync(string code, ShareGrants grants, AccessLog log, HttpContext http, CancellationToken ct)
-    {
-        try
-        {
-            var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
-        }
-        catch (ShareRefusedException e)
-        {
-            return Refused(e.MessageZh, e.MessageEn, StatusCodes.Status403Forbidden);
-        }
-    }
+    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> SharedPdfAsync(ShareCodeBody body, ShareGrants grants, AccessLog log, HttpContext http, CancellationToken ct) =>
+        ShareDownloads.PdfAsync(body.Code, grants, log, http, null, ct);
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> SharedTwinAsync(string code, ShareGrants grants, AccessLog log, ReportCertificateCache certificates,
-        CreditProofDbContext db, HttpContext http, CancellationToken ct)
-    {
-        try
-        {
-            // The certificate first: a platform without one refuses before a single-use grant is spent.
-            var chain = await certificates.GetActiveAsync(db, ct);
-            var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.Content(ReportTwin.Sign(report.Content, chain), ReportTwin.MediaType);
-        }
-        catch (ShareRefusedException e)
-        {
-            return Refused(e.MessageZh, e.MessageEn, StatusCodes.Status403Forbidden);
-        }
-        catch (ReportCertificateMissingException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "平台尚未配置报告签章证书 The platform has no report-signing certificate yet");
-        }
-    }
+    public static Task<Results<ContentHttpResult, ProblemHttpResult>> SharedTwinAsync(ShareCodeBody body, ShareGrants grants, AccessLog log, ReportCertificateCache certificates,
+        CreditProofDbContext db, HttpContext http, CancellationToken ct) =>
+        ShareDownloads.TwinAsync(body.Code, grants, log, certificates, db, http, null, ct);
 
     public static async Task<Ok<List<GrantListing>>> GrantsAsync(PartyGrants grants, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await grants.ForPartyAsync(PartyOf(http.User)!.Value, ct));
@@ -257,7 +230,7 @@ public static class RelyingPartyApi
         }
         catch (ReportCertificateMissingException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "平台尚未配置报告签章证书 The platform has no report-signing certificate yet");
+            return ShareDownloads.NoCertificate(e);
         }
     }
 

@@ -56,9 +56,9 @@ public sealed record ReportFormView(
 {
     /// <summary>
     /// Where a preset really starts: "the last 5 years" cannot reach before the collection start, so it is shorter
-    /// (the form and the report say so). The same clipping as <see cref="ReportFormService"/> applies when issuing.
+    /// (<see cref="ReportPeriod.AskedFrom"/> set; the form and the report say so) — the rule the issuer applies.
     /// </summary>
-    public DateOnly PresetStart(int years) => ReportFormService.PresetStart(Today, years, CollectionStart);
+    public ReportPeriod Preset(int years) => ReportRequestRules.LastYears(Today, years, CollectionStart);
 }
 
 /// <summary>The outcome of a posted form: the number of the issued report (also when a repeated submit found it), or the field and message that say what to change.</summary>
@@ -113,7 +113,7 @@ public sealed class ReportFormService(
             errors["domains"] = localizer["ChooseDomains"];
         if (form.Purpose is null || !ReportForm.Purposes.Contains(form.Purpose, StringComparer.Ordinal))
             errors["purpose"] = localizer["ChoosePurpose"];
-        var (from, to) = PeriodOf(form, errors);
+        var (from, to, years) = PeriodOf(form, errors);
         if (errors.Count > 0)
             return new ReportFormOutcome(null, errors);
 
@@ -125,6 +125,7 @@ public sealed class ReportFormService(
                 Domains = form.Domains,
                 From = from,
                 To = to,
+                Years = years,
                 Purpose = form.Purpose,
                 RequestedBy = requestedBy,
                 Bilingual = form.Bilingual,
@@ -152,32 +153,23 @@ public sealed class ReportFormService(
         return new ReportFormOutcome(null, errors);
     }
 
-    private (DateOnly? From, DateOnly? To) PeriodOf(ReportForm form, Dictionary<string, string> errors)
+    /// <summary>Custom dates as typed, or a preset's years up to today (the issuer shortens it to the collection start: <see cref="ReportRequestRules.LastYears"/>).</summary>
+    private (DateOnly? From, DateOnly? To, int? Years) PeriodOf(ReportForm form, Dictionary<string, string> errors)
     {
-        var today = clock.Today;
         if (int.TryParse(form.Period, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && ReportForm.PresetYears.Contains(years))
-        {
-            return (PresetStart(today, years, platform.CollectionStart), today);
-        }
+            return (null, clock.Today, years);
 
         if (form.Period != ReportForm.Custom)
         {
             errors["period"] = localizer["ChoosePeriod"];
-            return (null, null);
+            return (null, null, null);
         }
 
         if (form.From is null)
             errors["from"] = localizer["EnterDate"];
         if (form.To is null)
             errors["to"] = localizer["EnterDate"];
-        return (form.From, form.To);
-    }
-
-    /// <summary>A preset is clipped to the collection window: records are held only from the collection start on.</summary>
-    public static DateOnly PresetStart(DateOnly today, int years, DateOnly collectionStart)
-    {
-        var from = today.AddYears(-years).AddDays(1);
-        return from < collectionStart ? collectionStart : from;
+        return (form.From, form.To, null);
     }
 
     private async Task<string?> IssuedForAsync(string requestKey, string subjectCode, CancellationToken ct)

@@ -51,7 +51,7 @@ public static class VerificationApi
                     Verify a special credit report (专项信用报告) without signing in.
                     By QR: `GET /api/v1/verify?qr=<the QR text, URL-encoded>` — e.g. `qr=https%3A%2F%2Fcredit.example.gov.cn%2Fv%2F7K3M...%23CP1%3A0oRDoQE6...`.
                     By paper: `POST /api/v1/verify/number` with `{"number": "7K3M-9QZX-...", "code": "AB3-4DE-F5G"}` (rate-limited per address).
-                    With a holder's share code: `GET /api/v1/share/{code}` (summary and records) and `GET /api/v1/share/{code}/pdf`.
+                    With a holder's share code: `POST /api/v1/share` (summary and records), `POST /api/v1/share/pdf` and `POST /api/v1/share/twin`, each with `{"code": "ABCD-EFGH-JKLM"}` (the code never goes in the address).
                     Offline verifiers cache `/.well-known/creditproof/trust-list.json` (signed public keys) and
                     `/.well-known/creditproof/status-list` (signed CWT, 2 bits per report; docs/verification.md).
                     Every issued report is a leaf of the issuance transparency log (RFC 9162 style): the signed tree head
@@ -73,12 +73,15 @@ public static class VerificationApi
             .WithSummary("Verify a paper report by number and verification code").WithDescription("An unknown number and a wrong code get the same 404.");
 
         var share = app.MapGroup("/api/v1/share").WithGroupName(OpenApiDocument).WithTags("Share");
-        share.MapGet("/{code}", ViewShared).RequireAuthorization(Policies.Public)
-            .WithSummary("Open a report with the holder's share code (授权码)");
-        share.MapGet("/{code}/pdf", DownloadShared).RequireAuthorization(Policies.Public)
-            .WithSummary("Download the report's PDF with the holder's share code");
-        share.MapGet("/{code}/twin", DownloadSharedTwin).RequireAuthorization(Policies.Public)
-            .WithSummary("The report's signed machine-readable twin (compact JWS, ES256, x5c to the platform root; docs/report-twin.md) with the holder's share code");
+        share.MapPost("/", ViewShared).RequireAuthorization(Policies.Public)
+            .WithSummary("Open a report with the holder's share code (授权码), sent in the body");
+        share.MapPost("/pdf", DownloadShared).RequireAuthorization(Policies.Public)
+            .WithSummary("Download the report's PDF with the holder's share code, sent in the body");
+        share.MapPost("/twin", DownloadSharedTwin).RequireAuthorization(Policies.Public)
+            .WithSummary("The report's signed machine-readable twin (compact JWS, ES256, x5c to the platform root; docs/report-twin.md) with the holder's share code, sent in the body");
+        // The retired addresses with the code in the path answer 410 and name the call that replaces them.
+        share.MapGet("/{code}", RetiredCodeInPath).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        share.MapGet("/{code}/{part}", RetiredCodeInPath).RequireAuthorization(Policies.Public).ExcludeFromDescription();
 
         var wellKnown = app.MapGroup("/.well-known/creditproof").WithGroupName(OpenApiDocument).WithTags("Trust").RequireCors(Policies.PublicCors);
         wellKnown.MapGet("/trust-list.json", TrustListJson).RequireAuthorization(Policies.Public)
@@ -130,68 +133,42 @@ public static class VerificationApi
         return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, db, ct));
     }
 
-    public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(string code, ShareGrants grants, ReportVerifier verifier, AccessLog log,
+    public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log,
         TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
     {
         if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
         try
         {
-            var (grant, report, _) = await grants.RedeemAsync(code, ct);
+            var (grant, report, _) = await grants.RedeemAsync(body.Code ?? "", ct);
             await throttle.SucceededAsync(http);
             var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
             var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
             return TypedResults.Ok(new SharedReport(verification, grant.Purpose, grant.ExpiresAt,
-                ReportContent.FromCanonicalJson(report.Content), $"/api/v1/share/{code}/pdf"));
+                ReportContent.FromCanonicalJson(report.Content), "/api/v1/share/pdf"));
         }
         catch (ShareRefusedException e)
         {
-            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
+            return ShareDownloads.Refused(e);
         }
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadShared(string code, ShareGrants grants, AccessLog log,
-        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
-    {
-        if (!await throttle.TryAcquireAsync(http))
-            return TooManyAttempts();
-        try
-        {
-            var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            await throttle.SucceededAsync(http);
-            log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
-        }
-        catch (ShareRefusedException e)
-        {
-            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
-        }
-    }
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadShared(ShareCodeBody body, ShareGrants grants, AccessLog log,
+        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct) =>
+        !await throttle.TryAcquireAsync(http)
+            ? TooManyAttempts()
+            : await ShareDownloads.PdfAsync(body.Code, grants, log, http, () => throttle.SucceededAsync(http), ct);
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadSharedTwin(string code, ShareGrants grants, AccessLog log,
-        TypedCodeThrottle throttle, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
-    {
-        if (!await throttle.TryAcquireAsync(http))
-            return TooManyAttempts();
-        try
-        {
-            // The certificate first: a platform without one refuses before a single-use grant is spent.
-            var chain = await certificates.GetActiveAsync(db, ct);
-            var (grant, report, _) = await grants.RedeemAsync(code, ct);
-            await throttle.SucceededAsync(http);
-            log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.Content(ReportTwin.Sign(report.Content, chain), ReportTwin.MediaType);
-        }
-        catch (ShareRefusedException e)
-        {
-            return TypedResults.Problem(e.MessageEn, statusCode: StatusCodes.Status403Forbidden, title: e.MessageZh);
-        }
-        catch (ReportCertificateMissingException e)
-        {
-            return NoCertificate(e);
-        }
-    }
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadSharedTwin(ShareCodeBody body, ShareGrants grants, AccessLog log,
+        TypedCodeThrottle throttle, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct) =>
+        !await throttle.TryAcquireAsync(http)
+            ? TooManyAttempts()
+            : await ShareDownloads.TwinAsync(body.Code, grants, log, certificates, db, http, () => throttle.SucceededAsync(http), ct);
+
+    public static ProblemHttpResult RetiredCodeInPath(HttpContext http) =>
+        ShareDownloads.CodeInPathRetired(http.Request.Path.Value?.EndsWith("/pdf", StringComparison.Ordinal) == true ? "/api/v1/share/pdf"
+            : http.Request.Path.Value?.EndsWith("/twin", StringComparison.Ordinal) == true ? "/api/v1/share/twin" : "/api/v1/share");
 
     public static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> HolderTwin(string number, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct)
     {
@@ -206,12 +183,10 @@ public static class VerificationApi
         }
         catch (ReportCertificateMissingException e)
         {
-            return NoCertificate(e);
+            return ShareDownloads.NoCertificate(e);
         }
     }
 
-    private static ProblemHttpResult NoCertificate(ReportCertificateMissingException e) =>
-        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "平台尚未配置报告签章证书 The platform has no report-signing certificate yet");
 
     public static async Task<ContentHttpResult> ReportRootsPem(ReportCertificateStore certificates, HttpContext http, CancellationToken ct)
     {

@@ -15,14 +15,17 @@ public sealed class ReportRequestRuleTests
     [Fact]
     public void Default_period_is_the_last_three_years_up_to_today()
     {
-        Assert.Equal((new DateOnly(2023, 11, 21), Today), ReportRequestRules.Period(null, null, Today, Options, CollectionStart));
+        Assert.Equal(new ReportPeriod(new DateOnly(2023, 11, 21), Today), ReportRequestRules.Period(null, null, Today, Options, CollectionStart));
     }
 
     [Fact]
     public void Default_period_is_clipped_to_the_collection_start()
     {
         var today = new DateOnly(2024, 3, 1);
-        Assert.Equal((new DateOnly(2022, 8, 1), today), ReportRequestRules.Period(null, null, today, Options, CollectionStart));
+        // Shortened, and the asked start kept so that the form and the report can say so.
+        Assert.Equal(new ReportPeriod(new DateOnly(2022, 8, 1), today) { AskedFrom = new DateOnly(2021, 3, 2) }, ReportRequestRules.Period(null, null, today, Options, CollectionStart));
+        Assert.Equal(ReportRequestRules.LastYears(today, 3, CollectionStart), ReportRequestRules.Period(null, null, today, Options, CollectionStart));
+        Assert.Null(ReportRequestRules.Period(new DateOnly(2022, 8, 1), null, today, Options, CollectionStart).AskedFrom);
     }
 
     [Fact]
@@ -46,7 +49,7 @@ public sealed class ReportRequestRuleTests
         var start = new DateOnly(2015, 1, 1);
         var options = new ReportOptions();
         Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2025, 1, 1), Today, options, start));
-        Assert.Equal((new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31)), ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31), Today, options, start));
+        Assert.Equal(new ReportPeriod(new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31)), ReportRequestRules.Period(new DateOnly(2020, 1, 1), new DateOnly(2024, 12, 31), Today, options, start));
     }
 
     [Fact]
@@ -60,7 +63,7 @@ public sealed class ReportRequestRuleTests
     {
         var start = new DateOnly(2024, 1, 1);
         var options = new ReportOptions { MaxPeriodYears = 1, DefaultPeriodYears = 1 };
-        Assert.Equal((new DateOnly(2025, 11, 21), Today), ReportRequestRules.Period(null, null, Today, options, start));
+        Assert.Equal(new ReportPeriod(new DateOnly(2025, 11, 21), Today), ReportRequestRules.Period(null, null, Today, options, start));
         Assert.Throws<ReportRequestException>(() => ReportRequestRules.Period(new DateOnly(2024, 1, 1), Today, Today, options, start));
     }
 

@@ -29,6 +29,23 @@ public sealed class OversightPagesTests(CreditProofWebFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync("/operator/dashboard")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("window", "Demo-Window-2026")]
+    [InlineData("unit-ty-market", "Demo-Unit-2026")]
+    [InlineData(Web.RelyingParties.DemoRelyingParty.StaffUser, Web.RelyingParties.DemoRelyingParty.StaffPassword)]
+    [InlineData("subject", null)]
+    public async Task The_completeness_page_refuses_every_role_but_operators_and_auditors(string user, string? password)
+    {
+        var client = password is null
+            ? await WebTestData.SubjectAsync(factory, (await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory)).SubjectCode)
+            : await WebTestData.StaffAsync(factory, user, password);
+        var refused = await client.GetAsync("/operator/completeness");
+        Assert.Equal("/forbidden", refused.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("档案管理", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var anonymous = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.StartsWith("/signin", (await anonymous.GetAsync("/operator/completeness")).Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_completeness_page_names_the_demos_silent_domain_and_its_units_and_a_report_draws_no_conclusion_for_it()
     {

@@ -27,8 +27,8 @@ public sealed partial class RelyingPartyApiTests(CreditProofWebFactory factory) 
         { "POST", "/api/v1/rp/verify/number" },
         { "POST", "/api/v1/rp/verify/share" },
         { "GET", "/api/v1/rp/verifications" },
-        { "GET", "/api/v1/rp/share/ABCD-EFGH-JKLM/pdf" },
-        { "GET", "/api/v1/rp/share/ABCD-EFGH-JKLM/twin" },
+        { "POST", "/api/v1/rp/share/pdf" },
+        { "POST", "/api/v1/rp/share/twin" },
         { "GET", "/api/v1/rp/grants" },
         { "GET", "/api/v1/rp/reports/ABCD-EFGH-JKLM-NPQR/pdf" },
         { "GET", "/api/v1/rp/reports/ABCD-EFGH-JKLM-NPQR/twin" },
@@ -91,8 +91,8 @@ public sealed partial class RelyingPartyApiTests(CreditProofWebFactory factory) 
     {
         var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/relying-parties.json");
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var path in new[] { "/api/v1/rp/verify/qr", "/api/v1/rp/verify/number", "/api/v1/rp/verify/share", "/api/v1/rp/verifications", "/api/v1/rp/share/{code}/pdf",
-                     "/api/v1/rp/share/{code}/twin", "/api/v1/rp/grants", "/api/v1/rp/reports/{number}/pdf", "/api/v1/rp/reports/{number}/twin", "/api/v1/rp/reports/{number}/changes",
+        foreach (var path in new[] { "/api/v1/rp/verify/qr", "/api/v1/rp/verify/number", "/api/v1/rp/verify/share", "/api/v1/rp/verifications", "/api/v1/rp/share/pdf",
+                     "/api/v1/rp/share/twin", "/api/v1/rp/grants", "/api/v1/rp/reports/{number}/pdf", "/api/v1/rp/reports/{number}/twin", "/api/v1/rp/reports/{number}/changes",
                      "/api/v1/rp/notices", "/api/v1/rp/requests", "/api/v1/rp/requests/{id}", "/api/v1/rp/requests/{id}/qr.svg", "/api/v1/rp/explanations" })
             Assert.Contains(path, paths);
         Assert.Contains("RateLimit-Limit", document.GetProperty("info").GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -139,10 +139,16 @@ public sealed partial class RelyingPartyApiTests(CreditProofWebFactory factory) 
         Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
         var body = await shared.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("贷款", body.GetProperty("purpose").GetString());
-        var pdf = await client.GetAsync(body.GetProperty("pdfUrl").GetString());
+        // The download addresses carry no code: the same body is posted there.
+        Assert.DoesNotContain(shareCode, body.GetProperty("pdfUrl").GetString()!, StringComparison.Ordinal);
+        var pdf = await client.PostAsJsonAsync(body.GetProperty("pdfUrl").GetString(), new { code = shareCode });
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("%PDF", await pdf.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var twin = await client.GetStringAsync(body.GetProperty("twinUrl").GetString());
+        var twin = await (await client.PostAsJsonAsync(body.GetProperty("twinUrl").GetString(), new { code = shareCode })).Content.ReadAsStringAsync();
+        // The retired address with the code in its path answers 410 and names the new call, and opens nothing.
+        var retired = await client.GetAsync($"/api/v1/rp/share/{shareCode}/pdf");
+        Assert.Equal(HttpStatusCode.Gone, retired.StatusCode);
+        Assert.Contains("POST /api/v1/rp/share/pdf", await retired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var (content, _) = ReportTwin.Verify(twin, await RootsAsync());
         Assert.Equal(ReportNumbers.ParseNumber(issued.ReportNumber), content.Number);
         var refused = await client.PostAsJsonAsync("/api/v1/rp/verify/share", new { code = "ABCD-EFGH-JKLM" });

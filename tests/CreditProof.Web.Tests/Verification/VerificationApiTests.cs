@@ -136,12 +136,23 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         var code = grant.GetProperty("shareCode").GetString()!;
 
         var bank = factory.CreateClient();
-        var shared = await bank.GetFromJsonAsync<JsonElement>($"/api/v1/share/{code}");
+        var shared = await (await bank.PostAsJsonAsync("/api/v1/share", new { code })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("银行贷款", shared.GetProperty("purpose").GetString());
         Assert.Contains("罚款人民币20000元", shared.GetProperty("content").ToString(), StringComparison.Ordinal);
-        var pdf = await bank.GetAsync($"/api/v1/share/{code}/pdf");
+        Assert.Equal("/api/v1/share/pdf", shared.GetProperty("pdfUrl").GetString());
+        var pdf = await bank.PostAsJsonAsync("/api/v1/share/pdf", new { code });
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.Equal(issued.Pdf, await pdf.Content.ReadAsByteArrayAsync());
+        // Issue 17: the code in an address (logs and proxies keep it) is refused with 410 naming the call that replaced it.
+        foreach (var (retiredPath, replacement) in new[] { ($"/api/v1/share/{code}", "POST /api/v1/share "), ($"/api/v1/share/{code}/pdf", "POST /api/v1/share/pdf"), ($"/api/v1/share/{code}/twin", "POST /api/v1/share/twin") })
+        {
+            var retired = await bank.GetAsync(retiredPath);
+            Assert.Equal(HttpStatusCode.Gone, retired.StatusCode);
+            var problem = await retired.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains(replacement, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("授权码", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        }
+
         Assert.Contains("太原银行", await bank.GetStringAsync($"/s/{code}"), StringComparison.Ordinal);
 
         var (otherCode, _) = await WebTestData.SubjectWithTaiyuanPenaltyAsync(factory);
@@ -152,7 +163,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         var id = grant.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/v1/reports/{number}/grants/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await holder.DeleteAsync($"/api/v1/reports/{number}/grants/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await bank.GetAsync($"/api/v1/share/{code}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bank.PostAsJsonAsync("/api/v1/share", new { code })).StatusCode);
 
         await using (var scope = factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<AccessLog>().FlushAsync(scope.ServiceProvider.GetRequiredService<CreditProofDbContext>());
@@ -190,7 +201,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         var code = grant.GetProperty("shareCode").GetString()!;
 
         var bank = factory.CreateClient();
-        var response = await bank.GetAsync($"/api/v1/share/{code}/twin");
+        var response = await bank.PostAsJsonAsync("/api/v1/share/twin", new { code });
         Assert.Equal(ReportTwin.MediaType, response.Content.Headers.ContentType?.MediaType);
         var jws = await response.Content.ReadAsStringAsync();
         var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
@@ -224,7 +235,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         Assert.Contains("x5c[0]", Assert.Throws<InvalidDataException>(() => ReportTwin.Verify(badHeader + "." + parts[1] + "." + parts[2], [otherRoot])).Message);
         Assert.Throws<InvalidDataException>(() => ReportTwin.Verify("not a jws", [otherRoot]));
         // A wrong share code is refused with a titled problem, never a 500.
-        var refused = await bank.GetAsync("/api/v1/share/AAAA-BBBB-CCCC/twin");
+        var refused = await bank.PostAsJsonAsync("/api/v1/share/twin", new { code = "AAAA-BBBB-CCCC" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.False(string.IsNullOrEmpty((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()));
     }
@@ -256,7 +267,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     public async Task The_verification_endpoints_are_documented_in_their_own_openapi_document()
     {
         var json = await factory.CreateClient().GetStringAsync("/openapi/verify.json");
-        foreach (var path in new[] { "/api/v1/verify", "/api/v1/verify/number", "/api/v1/share/{code}", "/.well-known/creditproof/trust-list.json", "/.well-known/creditproof/status-list" })
+        foreach (var path in new[] { "/api/v1/verify", "/api/v1/verify/number", "/api/v1/share", "/api/v1/share/pdf", "/api/v1/share/twin", "/.well-known/creditproof/trust-list.json", "/.well-known/creditproof/status-list" })
             Assert.Contains($"\"{path}\"", json, StringComparison.Ordinal);
         Assert.Contains("qr=https%3A%2F%2F", json, StringComparison.Ordinal);
     }

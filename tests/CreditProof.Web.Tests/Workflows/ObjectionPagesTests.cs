@@ -39,6 +39,16 @@ public sealed class ObjectionPagesTests(CreditProofWebFactory factory) : IClassF
         }, "/unit/inbox?handler=Decide")).Content.ReadAsStringAsync();
         Assert.Contains("已保存", decided, StringComparison.Ordinal);
 
+        // Issue 17: the history's statuses and roles are translated on English pages, not Chinese marked lang=zh-CN.
+        var english = await operatorClient.GetStringAsync($"/operator/objections?culture=en&q={subjectCode}");
+        var entry = System.Text.RegularExpressions.Regex.Match(english, $"<details class=\"card\" data-history=\"{objectionId}\">.*?</details>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("data-testid=\"history-status\">record corrected</strong>", entry, StringComparison.Ordinal);
+        Assert.Contains("(platform operator) → <span data-testid=\"step-status\">awaiting the data source unit</span>", entry, StringComparison.Ordinal);
+        Assert.Contains("(data source unit staff) → <span data-testid=\"step-status\">record corrected</span>", entry, StringComparison.Ordinal);
+        foreach (var zh in new[] { "已更正", "待数源单位核查", "待受理" })
+            Assert.DoesNotContain(zh, entry, StringComparison.Ordinal);
+        Assert.Contains("(平台运营方) → <span data-testid=\"step-status\">待数源单位核查</span>", await operatorClient.GetStringAsync($"/operator/objections?culture=zh-CN&q={subjectCode}"), StringComparison.Ordinal);
+
         var after = await subject.GetStringAsync($"/me/records/{recordId}");
         Assert.Contains("罚款人民币2000元", after, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"version\">2<", after, StringComparison.Ordinal);

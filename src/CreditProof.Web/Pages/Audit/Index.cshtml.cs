@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using CreditProof.Audit;
 using CreditProof.Platform;
 using CreditProof.Storage;
@@ -52,18 +53,26 @@ public sealed class IndexModel(CreditProofDbContext db, SubjectDirectory directo
 
     public AuditVerification? Verification { get; private set; }
 
+    /// <summary>The chain check's result, carried to the GET its post redirects to (Post/Redirect/Get) and shown there once.</summary>
+    [TempData]
+    public string? VerificationJson { get; set; }
+
     public bool UnknownSubject { get; private set; }
 
     public PlatformClock Clock => clock;
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (VerificationJson is { } json)
+            Verification = JsonSerializer.Deserialize<AuditVerification>(json);
+        await LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
     {
         await sealer.SealPendingAsync(db, ct);
-        Verification = await AuditVerifier.VerifyAsync(db, nowUtc: clock.UtcNow, ct: ct);
-        await LoadAsync(ct);
-        return Page();
+        VerificationJson = JsonSerializer.Serialize(await AuditVerifier.VerifyAsync(db, nowUtc: clock.UtcNow, ct: ct));
+        return Redirect(Request.PathBase + Request.Path);
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using CreditProof.Objections;
+using CreditProof.Workflows;
 using CreditProof.Platform;
 using CreditProof.Repairs;
 using CreditProof.Storage;
@@ -28,9 +29,10 @@ public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService ob
 
     public ILookup<Guid, EvidenceLink> Evidence { get; private set; } = Array.Empty<(Guid, EvidenceLink)>().ToLookup(x => x.Item1, x => x.Item2);
 
-    public sealed record Step(DateTime At, string ActorName, string ActorRole, string ToZh, string? Note);
+    /// <summary>A step of a workflow's history; <see cref="To"/> is the status it led to, in the reader's language.</summary>
+    public sealed record Step(DateTime At, string ActorName, ActorRole ActorRole, string To, string? Note);
 
-    public sealed record HistoryRow(Guid Id, string Kind, string DocumentNumber, string SubjectName, string Unit, string StatusZh, DateTime SubmittedAt, string Text, string? TakenAtWindowBy, IReadOnlyList<Step> Steps);
+    public sealed record HistoryRow(Guid Id, string Kind, string DocumentNumber, string SubjectName, string Unit, string Status, DateTime SubmittedAt, string Text, string? TakenAtWindowBy, IReadOnlyList<Step> Steps);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -46,15 +48,15 @@ public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService ob
             .Join(db.Records, o => o.RecordId, r => r.Id, (o, r) => new { o, r.DocumentNumber, r.SubjectName, Unit = r.Unit.Name })
             .ToListAsync(ct);
         ToAccept = open.Where(x => x.o.Status == ObjectionStatus.Submitted)
-            .Select(x => new Row(x.o.Id, "objection", x.DocumentNumber, x.SubjectName, x.Unit, x.o.Status.NameZh(), x.o.CurrentDueOn!.Value, x.o.Reason))
+            .Select(x => new Row(x.o.Id, "objection", x.DocumentNumber, x.SubjectName, x.Unit, UiCulture.Pick(x.o.Status.NameZh(), x.o.Status.NameEn()), x.o.CurrentDueOn!.Value, x.o.Reason))
             .OrderBy(r => r.DueOn).ToList();
         var overdueRepairs = (await db.RepairApplications.AsNoTracking()
                 .Where(a => a.Status == RepairApplicationStatus.Submitted && a.DueOn < Today)
                 .Join(db.Records, a => a.RecordId, r => r.Id, (a, r) => new { a, r.DocumentNumber, r.SubjectName, Unit = r.Unit.Name })
                 .ToListAsync(ct))
-            .Select(x => new Row(x.a.Id, "repair", x.DocumentNumber, x.SubjectName, x.Unit, x.a.Status.NameZh(), x.a.DueOn, x.a.Statement));
+            .Select(x => new Row(x.a.Id, "repair", x.DocumentNumber, x.SubjectName, x.Unit, UiCulture.Pick(x.a.Status.NameZh(), x.a.Status.NameEn()), x.a.DueOn, x.a.Statement));
         Overdue = open.Where(x => x.o.IsOverdue(Today))
-            .Select(x => new Row(x.o.Id, "objection", x.DocumentNumber, x.SubjectName, x.Unit, x.o.Status.NameZh(), x.o.CurrentDueOn!.Value, x.o.Reason))
+            .Select(x => new Row(x.o.Id, "objection", x.DocumentNumber, x.SubjectName, x.Unit, UiCulture.Pick(x.o.Status.NameZh(), x.o.Status.NameEn()), x.o.CurrentDueOn!.Value, x.o.Reason))
             .Concat(overdueRepairs).OrderBy(r => r.DueOn).ToList();
         var openIds = ToAccept.Select(r => r.Id).ToList();
         Evidence = (await db.Objections.AsNoTracking().Where(o => openIds.Contains(o.Id)).SelectMany(o => o.Attachments).ToListAsync(ct))
@@ -84,14 +86,14 @@ public sealed class ObjectionsModel(CreditProofDbContext db, ObjectionService ob
             .Concat(repairRows.SelectMany(x => x.a.Attachments.Select(a => (x.a.Id, new EvidenceLink(EvidenceLink.RepairHref(a.Id), a.FileName, a.Size)))))
             .DistinctBy(x => x.Item2.Href).ToLookup(x => x.Item1, x => x.Item2);
         return objectionRows
-            .Select(x => new HistoryRow(x.o.Id, "objection", x.DocumentNumber, x.SubjectName, x.Unit, x.o.Status.NameZh(), x.o.SubmittedAt, x.o.Reason, x.o.TakenAtWindowBy,
-                x.o.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new Step(e.At, e.ActorName, e.ActorRole.ToString(), e.To.NameZh(), e.Note)).ToList()))
-            .Concat(repairRows.Select(x => new HistoryRow(x.a.Id, "repair", x.DocumentNumber, x.SubjectName, x.Unit, x.a.Status.NameZh(), x.a.SubmittedAt, x.a.Statement, null,
-                x.a.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new Step(e.At, e.ActorName, e.ActorRole.ToString(), e.To.NameZh(), e.Note)).ToList())))
+            .Select(x => new HistoryRow(x.o.Id, "objection", x.DocumentNumber, x.SubjectName, x.Unit, UiCulture.Pick(x.o.Status.NameZh(), x.o.Status.NameEn()), x.o.SubmittedAt, x.o.Reason, x.o.TakenAtWindowBy,
+                x.o.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new Step(e.At, e.ActorName, e.ActorRole, UiCulture.Pick(e.To.NameZh(), e.To.NameEn()), e.Note)).ToList()))
+            .Concat(repairRows.Select(x => new HistoryRow(x.a.Id, "repair", x.DocumentNumber, x.SubjectName, x.Unit, UiCulture.Pick(x.a.Status.NameZh(), x.a.Status.NameEn()), x.a.SubmittedAt, x.a.Statement, null,
+                x.a.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new Step(e.At, e.ActorName, e.ActorRole, UiCulture.Pick(e.To.NameZh(), e.To.NameEn()), e.Note)).ToList())))
             .OrderByDescending(r => r.SubmittedAt).Take(HistoryLimit).ToList();
     }
 
     private const int HistoryLimit = 50;
 
-    public sealed record Row(Guid Id, string Kind, string DocumentNumber, string SubjectName, string Unit, string StatusZh, DateOnly DueOn, string Text);
+    public sealed record Row(Guid Id, string Kind, string DocumentNumber, string SubjectName, string Unit, string Status, DateOnly DueOn, string Text);
 }

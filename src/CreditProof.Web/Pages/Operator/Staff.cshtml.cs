@@ -3,9 +3,9 @@ using CreditProof.Accounts;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Operator;
@@ -13,10 +13,12 @@ namespace CreditProof.Web.Pages.Operator;
 /// <summary>
 /// Staff accounts (工作人员账号): the operator creates them (unit staff bound to their unit), disables them and resets
 /// their password; disabling and resetting end the account's sessions at once. Each change is audited under the
-/// operator's name (the request's audit scope).
+/// operator's name (the request's audit scope). A change that succeeded redirects to the page (Post/Redirect/Get, its
+/// message shown once); a refused one is answered in place, the form keeping what was typed (never the password) and the
+/// message linked to its field.
 /// </summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class StaffModel(StaffAdministration accounts, CreditProofDbContext db) : PageModel
+public sealed class StaffModel(StaffAdministration accounts, CreditProofDbContext db) : WorkflowPageModel
 {
     public IReadOnlyList<StaffListing> Accounts { get; private set; } = [];
 
@@ -27,8 +29,15 @@ public sealed class StaffModel(StaffAdministration accounts, CreditProofDbContex
 
     public StaffProblem? Problem { get; private set; }
 
-    /// <summary>Whose change succeeded, and which (added, disabled, reset), for the status line.</summary>
-    public (string User, string What)? Done { get; private set; }
+    /// <summary>The add form was refused: its fields carry the message.</summary>
+    public bool AddRefused { get; private set; }
+
+    /// <summary>The account whose password reset was refused: its row's password field carries the message.</summary>
+    public string? ResetRefused { get; private set; }
+
+    /// <summary>Whose change succeeded (<see cref="WorkflowPageModel.Message"/> says which: added, disabled, reset), for the status line.</summary>
+    [TempData]
+    public string? DoneUser { get; set; }
 
     public sealed class NewAccount
     {
@@ -56,13 +65,10 @@ public sealed class StaffModel(StaffAdministration accounts, CreditProofDbContex
             _ => (StaffRole)0,
         };
         var (account, problem) = await accounts.AddAsync(Input.UserName ?? "", Input.DisplayName ?? "", role, Input.Unit, Input.Password ?? "", ct);
-        Problem = problem;
         if (account is not null)
-        {
-            Done = (account.UserName, "StaffAdded");
-            Input = new NewAccount();
-        }
-
+            return Done(account.UserName, "StaffAdded");
+        Problem = problem;
+        AddRefused = true;
         Input.Password = null;
         await LoadAsync(ct);
         return Page();
@@ -75,7 +81,7 @@ public sealed class StaffModel(StaffAdministration accounts, CreditProofDbContex
         else
             Problem = await accounts.DisableAsync(user ?? "", ct);
         if (Problem is null)
-            Done = (user!, "StaffDisabled");
+            return Done(user!, "StaffDisabled");
         await LoadAsync(ct);
         return Page();
     }
@@ -84,14 +90,24 @@ public sealed class StaffModel(StaffAdministration accounts, CreditProofDbContex
     {
         Problem = await accounts.ResetAsync(user ?? "", password ?? "", ct);
         if (Problem is null)
-            Done = (user!, "StaffWasReset");
+            return Done(user!, "StaffWasReset");
+        ResetRefused = user;
         await LoadAsync(ct);
         return Page();
     }
 
-    public string Message(StaffProblem problem) => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? problem.Zh : problem.En;
+    /// <summary>The message of a refusal for <paramref name="field"/> of the add form, or null.</summary>
+    public string? ErrorFor(string field) => AddRefused && Problem is { } p && p.Field == field ? Describe(p) : null;
 
-    private async Task LoadAsync(CancellationToken ct)
+    private IActionResult Done(string user, string what)
+    {
+        DoneUser = user;
+        return SucceededAndRedirect(what);
+    }
+
+    public string Describe(StaffProblem problem) => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? problem.Zh : problem.En;
+
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         Accounts = await accounts.ListAsync(ct);
         Units = [.. (await db.Units.AsNoTracking().OrderBy(u => u.Name).Select(u => new { u.CreditCode, u.Name }).ToListAsync(ct)).Select(u => (u.CreditCode, u.Name))];

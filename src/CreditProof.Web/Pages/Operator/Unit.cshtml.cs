@@ -3,16 +3,18 @@ using CreditProof.Storage;
 using CreditProof.Units;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.SignIn;
+using CreditProof.Web.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditProof.Web.Pages.Operator;
 
-/// <summary>One unit's API keys: issue one (shown once, only its hash is kept) or revoke one.</summary>
+/// <summary>
+/// One unit's API keys: issue one (shown once in answer to the post, only its hash is kept) or revoke one (Post/Redirect/Get).
+/// </summary>
 [Authorize(Policy = Policies.Operator)]
-public sealed class UnitModel(CreditProofDbContext db, UnitApiKeys keys, ILogger<UnitModel> logger) : PageModel
+public sealed class UnitModel(CreditProofDbContext db, UnitApiKeys keys, ILogger<UnitModel> logger) : WorkflowPageModel
 {
     public DataSourceUnit Unit { get; private set; } = null!;
 
@@ -21,47 +23,52 @@ public sealed class UnitModel(CreditProofDbContext db, UnitApiKeys keys, ILogger
     /// <summary>The key just issued: in this one response only, never stored or logged.</summary>
     public string? NewKey { get; private set; }
 
-    public string? Message { get; private set; }
-
     [BindProperty]
     public string? Label { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    [BindProperty(SupportsGet = true)]
+    public int Id { get; set; }
 
-    public async Task<IActionResult> OnPostIssueAsync(int id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await FindAsync(ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostIssueAsync(CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct))
+        if (!await FindAsync(ct))
             return NotFound();
         var label = string.IsNullOrWhiteSpace(Label) ? null : Label.Trim()[..Math.Min(Label.Trim().Length, 200)];
-        var issued = await keys.IssueAsync(Unit.CreditCode, "portal:" + User.StaffUserName(), label, ct);
-        logger.LogInformation("Operator {Operator} issued API key {Prefix} (id {KeyId}) for unit {Unit}", User.StaffUserName(), issued.Prefix, issued.Id, Unit.CreditCode);
-        NewKey = issued.Key;
-        await LoadAsync(id, ct);
-        return Page();
+        return await RunStepShowingSecretAsync(async () =>
+        {
+            var issued = await keys.IssueAsync(Unit.CreditCode, "portal:" + User.StaffUserName(), label, ct);
+            logger.LogInformation("Operator {Operator} issued API key {Prefix} (id {KeyId}) for unit {Unit}", User.StaffUserName(), issued.Prefix, issued.Id, Unit.CreditCode);
+            NewKey = issued.Key;
+        }, "KeyIssued", ct);
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(int id, int keyId, CancellationToken ct)
+    public async Task<IActionResult> OnPostRevokeAsync(int keyId, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct))
+        if (!await FindAsync(ct))
             return NotFound();
         // Only a key of this unit: the id in the form is checked against the page's unit.
         if (!Keys.Any(k => k.Id == keyId && k.IsActive))
             return NotFound();
         await keys.RevokeAsync(keyId.ToString(System.Globalization.CultureInfo.InvariantCulture), "portal:" + User.StaffUserName(), ct);
         logger.LogInformation("Operator {Operator} revoked API key id {KeyId} of unit {Unit}", User.StaffUserName(), keyId, Unit.CreditCode);
-        Message = "KeyRevoked";
-        db.ChangeTracker.Clear();
-        await LoadAsync(id, ct);
-        return Page();
+        return SucceededAndRedirect("KeyRevoked");
     }
 
-    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
-        var unit = await db.Units.AsNoTracking().Include(u => u.Domain).SingleOrDefaultAsync(u => u.Id == id, ct);
+        db.ChangeTracker.Clear();
+        await FindAsync(ct);
+    }
+
+    private async Task<bool> FindAsync(CancellationToken ct)
+    {
+        var unit = await db.Units.AsNoTracking().Include(u => u.Domain).SingleOrDefaultAsync(u => u.Id == Id, ct);
         if (unit is null)
             return false;
         Unit = unit;
-        Keys = await db.UnitApiKeys.AsNoTracking().Where(k => k.UnitId == id).OrderByDescending(k => k.IssuedAt).ToListAsync(ct);
+        Keys = await db.UnitApiKeys.AsNoTracking().Where(k => k.UnitId == Id).OrderByDescending(k => k.IssuedAt).ToListAsync(ct);
         return true;
     }
 }

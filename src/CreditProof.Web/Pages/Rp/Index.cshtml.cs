@@ -111,7 +111,7 @@ public sealed class IndexModel(Requirements requirements, PartyGrants grants, Ex
             }
             catch (CreditProof.Workflows.WorkflowRefusedException e)
             {
-                Error ??= System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? e.MessageZh : e.MessageEn;
+                Error ??= MessageOf(e);
             }
         }
     }

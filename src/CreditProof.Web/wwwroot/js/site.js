@@ -6,3 +6,11 @@
   if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
   target.focus();
 })();
+
+// A secret shown once (a new API key) is the answer to a post, not a redirect: the history entry becomes a plain GET of
+// the page, so a reload shows the page without the secret and does not post (issue a key) again.
+(function () {
+  if (document.querySelector('[data-shown-once]') && window.history && history.replaceState) {
+    history.replaceState(null, '', location.pathname);
+  }
+})();
