@@ -152,7 +152,7 @@ public static class VerificationApi
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadShared(string code, ShareGrants grants, AccessLog log,
-        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
+        TypedCodeThrottle throttle, PdfStore pdfs, HttpContext http, CancellationToken ct)
     {
         if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
@@ -160,8 +160,9 @@ public static class VerificationApi
         {
             var (grant, report, _) = await grants.RedeemAsync(code, ct);
             await throttle.SucceededAsync(http);
+            var pdf = await pdfs.ReadAsync(report, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
+            return TypedResults.File(pdf, "application/pdf", $"{report.Number}.pdf");
         }
         catch (ShareRefusedException e)
         {

@@ -36,7 +36,8 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().IssuedReports.SingleAsync(r => r.Number == number);
-        Assert.Equal(stored.Pdf, bytes);
+        Assert.Equal(await scope.ServiceProvider.GetRequiredService<PdfStore>().ReadAsync(stored), bytes);
+        Assert.Equal(stored.PdfSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         Assert.Equal("subject:" + stored.SubjectDisplayCode, stored.RequestedBy);
         Assert.Contains($"data-report=\"{number}\"", await client.GetStringAsync("/me/reports"), StringComparison.Ordinal);
     }
