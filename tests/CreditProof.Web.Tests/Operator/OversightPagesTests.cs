@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using CreditProof.Accounts;
 using CreditProof.Notifications;
 using CreditProof.Storage;
