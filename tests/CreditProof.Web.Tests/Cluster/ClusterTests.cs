@@ -89,7 +89,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
         var report = await issued.Content.ReadFromJsonAsync<JsonElement>();
         using var pdf = await node2.GetAsync($"/api/v1/reports/{report.GetProperty("reportNumber").GetString()}.pdf");
         Assert.True(pdf.IsSuccessStatusCode, await pdf.Content.ReadAsStringAsync() + cluster.Log("node2"));
-        Assert.Equal(report.GetProperty("pdfSha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await pdf.Content.ReadAsByteArrayAsync())));
+        Assert.Equal(report.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await pdf.Content.ReadAsByteArrayAsync())));
     }
 
     [Fact]
