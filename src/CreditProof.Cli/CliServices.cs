@@ -9,7 +9,7 @@ namespace CreditProof.Cli;
 /// <summary>
 /// The services every command uses, built once and only when a command runs (so <c>--help</c> needs no database).
 /// Configuration: appsettings.json in the working directory, then environment variables
-/// (<c>Database__Provider</c>, <c>ConnectionStrings__CreditProof</c>, <c>CreditProof__DataDirectory</c>).
+/// (<c>Database__Provider</c>, <c>ConnectionStrings__CreditProof</c>, <c>CreditProof__DataDirectory</c>, <c>CreditProof__PdfStore__Path</c>).
 /// </summary>
 public static class CliServices
 {
@@ -33,7 +33,8 @@ public static class CliServices
             .AddEnvironmentVariables()
             .Build();
         var dataDirectory = configuration["CreditProof:DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, "data");
-        var settings = CreditProofDatabase.Settings(configuration["Database:Provider"], configuration.GetConnectionString("CreditProof"), dataDirectory);
+        var settings = CreditProofDatabase.Settings(configuration["Database:Provider"], configuration.GetConnectionString("CreditProof"), dataDirectory,
+            configuration["CreditProof:PdfStore:Path"]);
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

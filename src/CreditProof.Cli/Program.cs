@@ -32,6 +32,7 @@ var root = new RootCommand("creditproof — the special credit report platform (
     CreditProof.Cli.Audit.AuditCommands.Create(services),
     BackupCommands.CreateBackup(services),
     BackupCommands.CreateRestore(services),
+    PdfCommands.Create(services),
     TransparencyCommands.Create(services),
 };
 foreach (var command in ReportCommands.Create(services))

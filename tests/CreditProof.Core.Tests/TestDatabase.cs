@@ -6,7 +6,8 @@ namespace CreditProof.Tests;
 /// <summary>
 /// A fresh, migrated database for one test class. SQLite (a temp file) by default; PostgreSQL when
 /// <c>CREDITPROOF_TEST_PROVIDER=postgres</c> and <c>CREDITPROOF_TEST_POSTGRES</c> (a server connection string) are set,
-/// in which case a new database with a random name is created and dropped afterwards. Mark classes that use it with
+/// in which case a new database with a random name is created and dropped afterwards. Its PDF store is a temp folder
+/// of its own (SQLite: beside the file), so one test's files never meet another's. Mark classes that use it with
 /// <c>[Trait("Category", "Database")]</c> so that CI runs them again on PostgreSQL.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
@@ -14,6 +15,7 @@ public sealed class TestDatabase : IAsyncLifetime
     private readonly string _name = "cp_test_" + Guid.NewGuid().ToString("N")[..12];
     private string? _sqliteDirectory;
     private string? _serverConnectionString;
+    private string? _pdfDirectory;
 
     public DatabaseSettings Settings { get; private set; } = null!;
 
@@ -44,7 +46,9 @@ public sealed class TestDatabase : IAsyncLifetime
             }
 
             var builder = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _name };
-            Settings = new DatabaseSettings { Provider = DatabaseProvider.Postgres, ConnectionString = builder.ConnectionString };
+            // The database's PDF store: a temp folder of its own, removed with the database.
+            _pdfDirectory = Path.Combine(Path.GetTempPath(), _name + "_pdfs");
+            Settings = new DatabaseSettings { Provider = DatabaseProvider.Postgres, ConnectionString = builder.ConnectionString, PdfStorePath = _pdfDirectory };
         }
         else
         {
@@ -72,6 +76,8 @@ public sealed class TestDatabase : IAsyncLifetime
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
+            if (Directory.Exists(_pdfDirectory))
+                Directory.Delete(_pdfDirectory, recursive: true);
         }
         else if (_sqliteDirectory is not null)
         {

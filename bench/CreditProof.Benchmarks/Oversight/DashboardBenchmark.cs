@@ -145,7 +145,7 @@ public static class DashboardBenchmark
             {
                 Id = Guid.NewGuid(), Number = number, VerificationCodeHash = "0", SubjectId = subject.Id, SubjectDisplayCode = subject.Code, SubjectName = subject.Name,
                 PeriodFrom = start, PeriodTo = clock.Today, DomainIds = string.Join(',', Enumerable.Range(0, 1 + random.Next(4)).Select(_ => domains[random.Next(domains.Count)]).Distinct()),
-                Purpose = Purposes[random.Next(Purposes.Length)], TemplateVersion = "bench", Content = [0], ContentSha256 = "0", Pdf = [0], PdfSha256 = "0", KeyId = "benchkey",
+                Purpose = Purposes[random.Next(Purposes.Length)], TemplateVersion = "bench", Content = [0], ContentSha256 = "0", PdfSha256 = "0", KeyId = "benchkey",
                 Signature = [0], QrText = "bench", IssuedAt = at, ExpiresAt = at.AddDays(90), DataAsOf = at, RequestedBy = Channels[random.Next(Channels.Length)] + "bench",
                 StatusIndex = n, Status = ReportStatus.Valid,
             });

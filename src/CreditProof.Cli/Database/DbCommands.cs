@@ -18,9 +18,13 @@ public static class DbCommands
             await using var scope = services().CreateAsyncScope();
             var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            var result = await CreditProofDatabase.MigrateAsync(db, ct);
+            var pdfs = scope.ServiceProvider.GetRequiredService<PdfStore>();
+            var result = await CreditProofDatabase.MigrateAsync(db, pdfs, ct);
             AnsiConsole.MarkupLine($"Database ({settings.Provider}): {result.AppliedMigrations.Count} migration(s) applied" +
                                    (result.AppliedMigrations.Count > 0 ? $" ({Markup.Escape(string.Join(", ", result.AppliedMigrations))})" : ""));
+            if (result.Pdfs.Moved > 0)
+                AnsiConsole.MarkupLine($"Report PDFs moved from issued_reports to the PDF store {Markup.Escape(pdfs.Directory)}: {result.Pdfs.Moved}" +
+                                       (result.Pdfs.Mismatched > 0 ? $"; [red]{result.Pdfs.Mismatched} did not match their report's hash[/] (run creditproof pdfs verify)" : ""));
             AnsiConsole.MarkupLine($"Reference data added: {result.ReferenceData.Domains} domains, {result.ReferenceData.Regions} regions, {result.ReferenceData.CalendarDays} calendar days");
             var privacy = await CreditProof.Storage.PersonalDataMigration.RunAsync(db, scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>(),
                 scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);

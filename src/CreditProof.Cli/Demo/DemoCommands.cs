@@ -24,7 +24,7 @@ public static class DemoCommands
         {
             await using var scope = services().CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            await CreditProofDatabase.MigrateAsync(db, ct);
+            await CreditProofDatabase.MigrateAsync(db, scope.ServiceProvider.GetRequiredService<PdfStore>(), ct);
             var options = new DemoSeedOptions(parse.GetValue(subjects), parse.GetValue(seed));
             try
             {

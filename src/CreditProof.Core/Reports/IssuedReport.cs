@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace CreditProof.Reports;
 
 /// <summary>
-/// An issued report, immutable: what it said (canonical content), the exact PDF bytes, their hashes, the platform's
-/// signature, the key and template versions used and who asked. Re-downloading returns <see cref="Pdf"/> unchanged.
+/// An issued report, immutable: what it said (canonical content), the hash and length of the exact PDF bytes (which
+/// live in the content-addressed <see cref="Storage.PdfStore"/>), the platform's signature, the key and template
+/// versions used and who asked. Re-downloading returns the stored file, checked against <see cref="PdfSha256"/>.
 /// </summary>
 public sealed class IssuedReport
 {
@@ -46,9 +47,11 @@ public sealed class IssuedReport
 
     public required string ContentSha256 { get; init; }
 
-    public required byte[] Pdf { get; init; }
-
+    /// <summary>SHA-256 (hex) of the signed PDF: its name in the PDF store, in the transparency log and under the signature.</summary>
     public required string PdfSha256 { get; init; }
+
+    /// <summary>The PDF's length in bytes (checked before its hash on every read).</summary>
+    public long PdfLength { get; init; }
 
     public SigningAlgorithm Algorithm { get; init; }
 
@@ -162,12 +165,16 @@ public static class ReportSignature
     /// <summary><c>"CreditProof report signature v1\0" ‖ SHA-256(content) ‖ SHA-256(pdf)</c>.</summary>
     public static byte[] Message(ReadOnlySpan<byte> contentSha256, ReadOnlySpan<byte> pdfSha256) => [.. Context, .. contentSha256, .. pdfSha256];
 
+    /// <summary>
+    /// The row's signature over its content and its PDF hash. The PDF's bytes are checked against that hash whenever
+    /// they are read from the store (<see cref="Storage.PdfStore.ReadAsync(IssuedReport, CancellationToken)"/>).
+    /// </summary>
     public static bool Verify(IssuedReport report, TrustedKey key)
     {
-        if (!string.Equals(key.Id, report.KeyId, StringComparison.Ordinal) || key.Algorithm != report.Algorithm)
+        if (!string.Equals(key.Id, report.KeyId, StringComparison.Ordinal) || key.Algorithm != report.Algorithm || !Storage.PdfStore.IsHash(report.PdfSha256))
             return false;
         var content = System.Security.Cryptography.SHA256.HashData(report.Content);
-        var pdf = System.Security.Cryptography.SHA256.HashData(report.Pdf);
+        var pdf = Convert.FromHexString(report.PdfSha256);
         using var verifier = SignatureAlgorithms.CreateVerifier(key.Algorithm, key.PublicKey);
         return verifier.Verify(Message(content, pdf), report.Signature);
     }

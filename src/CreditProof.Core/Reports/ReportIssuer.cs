@@ -35,6 +35,7 @@ public sealed class ReportIssuer(
     IReportSeal seal,
     SubjectDirectory subjects,
     CodeHasher codes,
+    PdfStore pdfs,
     PlatformClock clock,
     ILogger<ReportIssuer>? logger = null)
 {
@@ -112,6 +113,10 @@ public sealed class ReportIssuer(
         var pdfHash = SHA256.HashData(pdf);
         var (status, statusReason) = ReportStatusRules.AtIssue(conclusions.Any(d => d.Records.Any(r => r.UnderObjection)));
         var signature = key.Sign(ReportSignature.Message(contentDigest, pdfHash));
+        // The file first, durably, then the row: a crash in between leaves an orphan file (creditproof pdfs gc), never a
+        // report without its PDF.
+        await pdfs.PutAsync(pdf, ct);
+        Faults.Reach(Faults.AfterPdfStored);
 
         db.Add(new IssuedReport
         {
@@ -130,8 +135,8 @@ public sealed class ReportIssuer(
             TemplateVersion = template.Version,
             Content = canonical,
             ContentSha256 = Convert.ToHexStringLower(contentDigest),
-            Pdf = pdf,
             PdfSha256 = Convert.ToHexStringLower(pdfHash),
+            PdfLength = pdf.LongLength,
             Algorithm = key.Algorithm,
             KeyId = key.Id,
             Signature = signature,
@@ -153,13 +158,17 @@ public sealed class ReportIssuer(
             Convert.ToHexStringLower(pdfHash), pdf, content);
     }
 
-    /// <summary>The stored PDF bytes, unchanged since issue; null when no such report exists.</summary>
+    /// <summary>
+    /// The stored PDF bytes, unchanged since issue (checked against the row's hash); null when no such report exists.
+    /// A missing or altered file throws <see cref="PdfFileException"/>.
+    /// </summary>
     public async Task<byte[]?> GetPdfAsync(string number, CancellationToken ct = default)
     {
         var parsed = ReportNumbers.ParseNumber(number);
         if (parsed is null)
             return null;
-        return await db.Set<IssuedReport>().AsNoTracking().Where(r => r.Number == parsed).Select(r => r.Pdf).FirstOrDefaultAsync(ct);
+        var report = await db.Set<IssuedReport>().AsNoTracking().FirstOrDefaultAsync(r => r.Number == parsed, ct);
+        return report is null ? null : await pdfs.ReadAsync(report, ct);
     }
 
     public string VerificationUrl(string number) => seal.VerificationUrl(number);

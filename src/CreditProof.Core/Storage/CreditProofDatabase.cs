@@ -10,7 +10,8 @@ public static class CreditProofDatabase
 {
     private static readonly SqliteBusyTimeout SqliteBusy = new(TimeSpan.FromSeconds(120));
 
-    public static DatabaseSettings Settings(string? provider, string? connectionString, string dataDirectory)
+    /// <summary>The database and its PDF store from configuration; the store defaults to <c>&lt;dataDirectory&gt;/pdfs</c>.</summary>
+    public static DatabaseSettings Settings(string? provider, string? connectionString, string dataDirectory, string? pdfStorePath = null)
     {
         var parsed = DatabaseSettings.ParseProvider(provider);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -21,7 +22,12 @@ public static class CreditProofDatabase
             connectionString = DatabaseSettings.DefaultSqliteConnectionString(dataDirectory);
         }
 
-        return new DatabaseSettings { Provider = parsed, ConnectionString = connectionString };
+        return new DatabaseSettings
+        {
+            Provider = parsed,
+            ConnectionString = connectionString,
+            PdfStorePath = string.IsNullOrWhiteSpace(pdfStorePath) ? Path.Combine(dataDirectory, "pdfs") : pdfStorePath,
+        };
     }
 
     /// <summary>
@@ -45,6 +51,8 @@ public static class CreditProofDatabase
     public static IServiceCollection AddCreditProofDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
+        // The PDF bytes of issued reports, by hash (the rows keep hash and length): one folder for all nodes.
+        services.AddSingleton(sp => new PdfStore(settings.PdfStoreDirectory, sp.GetService<Microsoft.Extensions.Logging.ILogger<PdfStore>>()));
         services.AddDbContextPool<CreditProofDbContext>((sp, o) => o.Configure(settings, sp.GetService<TimeProvider>()));
         // Shared rate limit counters need a clock; hosts register TimeProvider.System, tests their own.
         services.AddSingleton(sp => new RateCounters(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
@@ -59,17 +67,24 @@ public static class CreditProofDatabase
     }
 
     /// <summary>Applies pending migrations, then loads reference data (domains, regions, calendar) that is missing.</summary>
-    public static async Task<MigrationResult> MigrateAsync(CreditProofDbContext db, CancellationToken ct = default)
+    public static Task<MigrationResult> MigrateAsync(CreditProofDbContext db, CancellationToken ct = default) => MigrateAsync(db, null, ct);
+
+    /// <summary>
+    /// As <see cref="MigrateAsync(CreditProofDbContext, CancellationToken)"/>; a database from before the PDF store has
+    /// its PDFs moved into <paramref name="pdfs"/> before their column is dropped (<see cref="PdfColumnMigration"/>).
+    /// </summary>
+    public static async Task<MigrationResult> MigrateAsync(CreditProofDbContext db, PdfStore? pdfs, CancellationToken ct = default)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var moved = await PdfColumnMigration.BeforeDropAsync(db, pending, pdfs, ct);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         var loaded = await ReferenceDataLoader.LoadMissingAsync(db, ct);
         // Reports issued before the transparency log existed join it (once; afterwards none is missing).
         await TransparencyLog.EnqueueMissingAsync(db, TimeProvider.System, ct);
-        return new MigrationResult(pending, loaded);
+        return new MigrationResult(pending, loaded, moved);
     }
 }
 
-public sealed record MigrationResult(IReadOnlyList<string> AppliedMigrations, ReferenceDataCounts ReferenceData);
+public sealed record MigrationResult(IReadOnlyList<string> AppliedMigrations, ReferenceDataCounts ReferenceData, PdfColumnMigrationResult Pdfs);

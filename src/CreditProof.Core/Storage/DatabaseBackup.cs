@@ -4,17 +4,27 @@ using Npgsql;
 
 namespace CreditProof.Storage;
 
-public sealed record BackupResult(string Path, long Bytes, TimeSpan Elapsed);
+public sealed record BackupResult(string Path, long Bytes, TimeSpan Elapsed, string PdfDirectory, PdfPassResult Pdfs);
+
+public sealed record RestoreResult(string PdfDirectory, PdfPassResult Pdfs);
 
 /// <summary>
 /// Backup and restore of the whole database (防止数据损毁或丢失). SQLite: the online backup API, page by page while the
 /// platform keeps running, into a new file that is itself a SQLite database. PostgreSQL: <c>pg_dump --format=custom</c>
 /// (a consistent snapshot without stopping writers) and <c>pg_restore --clean</c>. A backup holds no plaintext ID
 /// number because the database holds none (Privacy), and no key-encryption key: restoring needs the key kept apart.
+/// The reports' PDFs (<see cref="PdfStore"/>) go with it: after the database, every row's file not yet in the backup's
+/// PDF folder is copied there (default <c>pdfs/</c> beside the backup file, shared by successive backups: the files
+/// are immutable, so each is copied once). The database first: every report in the dump had its file before its row
+/// committed, so the copy after it misses none. A restore checks every row's file and takes missing ones from there.
 /// </summary>
 public static class DatabaseBackup
 {
-    public static async Task<BackupResult> BackupAsync(DatabaseSettings settings, string path, CancellationToken ct = default)
+    /// <summary>The PDF folder of a backup file unless one is named: <c>pdfs/</c> beside it.</summary>
+    public static string PdfDirectoryFor(string backupPath, string? pdfDirectory) =>
+        System.IO.Path.GetFullPath(pdfDirectory ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(backupPath))!, "pdfs"));
+
+    public static async Task<BackupResult> BackupAsync(DatabaseSettings settings, string path, string? pdfDirectory = null, CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
         var full = System.IO.Path.GetFullPath(path);
@@ -39,13 +49,27 @@ public static class DatabaseBackup
 
         // Only a complete backup gets its name: a crash mid-way leaves a .partial file, never a truncated backup.
         File.Move(partial, full);
-        return new BackupResult(full, new FileInfo(full).Length, watch.Elapsed);
+        var pdfs = PdfDirectoryFor(full, pdfDirectory);
+        await using var db = CreditProofDatabase.CreateContext(settings);
+        var copied = await PdfStoreCheck.CopyMissingAsync(db, new PdfStore(settings.PdfStoreDirectory), new PdfStore(pdfs), ct);
+        return new BackupResult(full, new FileInfo(full).Length, watch.Elapsed, pdfs, copied);
     }
 
-    /// <summary>Replaces the database's contents with the backup's. Stop the web nodes first.</summary>
-    public static async Task RestoreAsync(DatabaseSettings settings, string path, CancellationToken ct = default)
+    /// <summary>
+    /// Replaces the database's contents with the backup's, then checks every report's PDF in the store (hash and
+    /// length), taking each missing or damaged one from the backup's PDF folder. Stop the web nodes first.
+    /// </summary>
+    public static async Task<RestoreResult> RestoreAsync(DatabaseSettings settings, string path, string? pdfDirectory = null, CancellationToken ct = default)
     {
         var full = System.IO.Path.GetFullPath(path);
+        await RestoreDatabaseAsync(settings, full, ct);
+        var pdfs = PdfDirectoryFor(full, pdfDirectory);
+        await using var db = CreditProofDatabase.CreateContext(settings);
+        return new RestoreResult(pdfs, await PdfStoreCheck.RestoreMissingAsync(db, new PdfStore(settings.PdfStoreDirectory), new PdfStore(pdfs), ct));
+    }
+
+    private static async Task RestoreDatabaseAsync(DatabaseSettings settings, string full, CancellationToken ct)
+    {
         if (!File.Exists(full))
             throw new IOException($"The backup file {full} does not exist.");
         if (settings.Provider == DatabaseProvider.Sqlite)

@@ -16,6 +16,19 @@ public sealed class DatabaseSettings
 
     public required string ConnectionString { get; init; }
 
+    /// <summary>
+    /// The folder of the content-addressed PDF store (<c>CreditProof:PdfStore:Path</c>; hosts default it to
+    /// <c>&lt;DataDirectory&gt;/pdfs</c>). It belongs to the database: backed up and restored with it, shared by every
+    /// web node. Unset here: beside a SQLite file, else <c>data/pdfs</c> under the working directory.
+    /// </summary>
+    public string? PdfStorePath { get; init; }
+
+    /// <summary>Where the PDF store is: <see cref="PdfStorePath"/> or its default.</summary>
+    public string PdfStoreDirectory => Path.GetFullPath(PdfStorePath ?? (Provider == DatabaseProvider.Sqlite
+        && Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource) is { Length: > 0 } folder
+            ? Path.Combine(folder, "pdfs")
+            : Path.Combine(Environment.CurrentDirectory, "data", "pdfs")));
+
     /// <summary>The embedded default: a SQLite file in <c>data/</c> under the working directory.</summary>
     public static string DefaultSqliteConnectionString(string dataDirectory) =>
         $"Data Source={Path.Combine(dataDirectory, "creditproof.db")};Pooling=True";

@@ -12,6 +12,9 @@ public static class Faults
     /// <summary>Report statuses are written and their change entries deleted, but not yet committed.</summary>
     public const string BeforeLifecycleCommit = "before-lifecycle-commit";
 
+    /// <summary>A report's PDF is in the store; its row is not committed yet (the file must stay an orphan, never the row lack its file).</summary>
+    public const string AfterPdfStored = "after-pdf-stored";
+
     private static readonly string? Armed = Environment.GetEnvironmentVariable("CREDITPROOF_FAULT_AT");
 
     public static void Reach(string point)

@@ -122,7 +122,7 @@ public static class PersonalDataMigration
 
     private static string Q(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static void Add(DbCommand command, string name, object value)
+    internal static void Add(DbCommand command, string name, object value)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;

@@ -1789,9 +1789,8 @@ namespace CreditProof.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<byte[]>("Pdf")
-                        .IsRequired()
-                        .HasColumnType("bytea");
+                    b.Property<long>("PdfLength")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("PdfSha256")
                         .IsRequired()

@@ -24,7 +24,7 @@ public static class DatabaseStartup
 
         if (IsDemo(settings, options))
         {
-            var migration = await CreditProofDatabase.MigrateAsync(db);
+            var migration = await CreditProofDatabase.MigrateAsync(db, scope.ServiceProvider.GetRequiredService<PdfStore>());
             if (migration.AppliedMigrations.Count > 0)
                 logger.LogInformation("Embedded database migrated: {Migrations}", string.Join(", ", migration.AppliedMigrations));
             await CreditProof.Storage.PersonalDataMigration.RunAsync(db, scope.ServiceProvider.GetRequiredService<CreditProof.Privacy.PersonalDataKeys>(),

@@ -1,5 +1,7 @@
 using System.Net.Mime;
+using CreditProof.Audit;
 using CreditProof.Identifiers;
+using CreditProof.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -10,7 +12,9 @@ namespace CreditProof.Web.Hosting;
 /// What the host does with an exception: a malformed request (a form key like <c>a[</c>, a broken multipart body, a
 /// body over the limit) is the client's error — a short bilingual 400 problem and one log line; anything else is logged
 /// once, without the request body and with personal ID numbers masked, and the error page answers. A request body is
-/// never logged: an anonymous client cannot fill the log, and a unit's rows never reach it.
+/// never logged: an anonymous client cannot fill the log, and a unit's rows never reach it. A report PDF missing from the
+/// store or not matching its hash (<see cref="PdfFileException"/>, whichever download asked for it) is a bilingual 503
+/// and an audit entry; the store has logged it as critical. No other bytes are ever served in its place.
 /// </summary>
 public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHandler
 {
@@ -32,10 +36,39 @@ public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHan
             return true;
         }
 
+        if (exception is PdfFileException pdf)
+        {
+            await AuditPdfProblemAsync(httpContext, pdf);
+            httpContext.Response.Clear();
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "报告文件暂不可用 The report's PDF is unavailable",
+                Detail = pdf.MessageZh + " " + pdf.MessageEn,
+            }, options: null, contentType: MediaTypeNames.Application.ProblemJson, cancellationToken);
+            return true;
+        }
+
         // The message, masked, not the exception object: inner exceptions' messages may quote what a client sent.
         logger.LogError("Unhandled {Type} on {Method} {Path}: {Message}{NewLine}{StackTrace}", exception.GetType().FullName, request.Method,
             ResidentId.MaskAll(request.Path.Value ?? ""), ResidentId.MaskAll(exception.Message), Environment.NewLine, exception.StackTrace);
         return false;
+    }
+
+    private async Task AuditPdfProblemAsync(HttpContext http, PdfFileException pdf)
+    {
+        try
+        {
+            await using var services = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            await services.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(services.ServiceProvider.GetRequiredService<CreditProofDbContext>(),
+                new AuditEvent(AuditRequests.ActorOf(http), "report-pdf " + pdf.Problem.ToString().ToLowerInvariant(), AuditOutcome.Failed, "issued_report", pdf.ReportNumber, null,
+                    $"SHA-256 {pdf.Sha256}: {pdf.Detail}"), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "Could not append the audit entry for the PDF problem of report {Number}", pdf.ReportNumber);
+        }
     }
 
     private static int? IsMalformedRequest(Exception exception) => exception switch

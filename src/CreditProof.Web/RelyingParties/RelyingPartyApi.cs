@@ -190,8 +190,8 @@ public static class RelyingPartyApi
         TypedResults.Ok((await history.HistoryAsync(PartyOf(http.User)!.Value, take ?? 200, ct))
             .Select(v => new HistoryEntry(v.At, Slug(v.Method), v.ReportNumber is null ? null : ReportNumbers.FormatNumber(v.ReportNumber), v.Verdict, v.Status, v.Actor)).ToList());
 
-    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> SharedPdfAsync(ShareCodeBody body, ShareGrants grants, AccessLog log, HttpContext http, CancellationToken ct) =>
-        ShareDownloads.PdfAsync(body.Code, grants, log, http, null, ct);
+    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> SharedPdfAsync(ShareCodeBody body, ShareGrants grants, AccessLog log, PdfStore pdfs, HttpContext http, CancellationToken ct) =>
+        ShareDownloads.PdfAsync(body.Code, grants, log, pdfs, http, null, ct);
 
     public static Task<Results<ContentHttpResult, ProblemHttpResult>> SharedTwinAsync(ShareCodeBody body, ShareGrants grants, AccessLog log, ReportCertificateCache certificates,
         CreditProofDbContext db, HttpContext http, CancellationToken ct) =>
@@ -200,13 +200,14 @@ public static class RelyingPartyApi
     public static async Task<Ok<List<GrantListing>>> GrantsAsync(PartyGrants grants, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await grants.ForPartyAsync(PartyOf(http.User)!.Value, ct));
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GrantedPdfAsync(string number, PartyGrants grants, AccessLog log, HttpContext http, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GrantedPdfAsync(string number, PartyGrants grants, AccessLog log, PdfStore pdfs, HttpContext http, CancellationToken ct)
     {
         try
         {
             var (grant, report) = await grants.OpenAsync(PartyOf(http.User)!.Value, number, ct);
+            var pdf = await pdfs.ReadAsync(report, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
+            return TypedResults.File(pdf, "application/pdf", $"{report.Number}.pdf");
         }
         catch (WorkflowRefusedException e)
         {

@@ -39,7 +39,7 @@ public sealed record ReportSummary(
 }
 
 /// <summary>Finds issued reports for the portal, always through a filter that says whose they are.</summary>
-public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, PlatformClock clock, CodeHasher codes)
+public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory domains, PlatformClock clock, CodeHasher codes, PdfStore pdfs)
 {
     public const string WindowPrefix = ReportChannels.WindowPrefix;
 
@@ -72,12 +72,13 @@ public sealed class ReportSummaries(CreditProofDbContext db, DomainDirectory dom
         return (await SummariesAsync(rows, ct)).SingleOrDefault();
     }
 
-    /// <summary>The stored PDF bytes, unchanged since issue, if <paramref name="whose"/> allows it.</summary>
+    /// <summary>The stored PDF bytes, unchanged since issue (checked against the row's hash), if <paramref name="whose"/> allows it.</summary>
     public async Task<byte[]?> PdfAsync(string number, Expression<Func<IssuedReport, bool>> whose, CancellationToken ct)
     {
         if (ReportNumbers.ParseNumber(number) is not { } parsed)
             return null;
-        return await db.IssuedReports.AsNoTracking().Where(whose).Where(r => r.Number == parsed).Select(r => r.Pdf).SingleOrDefaultAsync(ct);
+        var file = await db.IssuedReports.AsNoTracking().Where(whose).Where(r => r.Number == parsed).Select(r => new { r.PdfSha256, r.PdfLength }).SingleOrDefaultAsync(ct);
+        return file is null ? null : await pdfs.ReadAsync(file.PdfSha256, file.PdfLength, ReportNumbers.FormatNumber(parsed), ct);
     }
 
     private static IQueryable<Row> Project(IQueryable<IssuedReport> reports) => reports.Select(r => new Row(

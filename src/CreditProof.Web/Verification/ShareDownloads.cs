@@ -16,7 +16,7 @@ public sealed record ShareCodeBody(string? Code);
 /// </summary>
 public static class ShareDownloads
 {
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(string? code, ShareGrants grants, AccessLog log, HttpContext http,
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(string? code, ShareGrants grants, AccessLog log, PdfStore pdfs, HttpContext http,
         Func<ValueTask>? redeemed, CancellationToken ct)
     {
         try
@@ -24,8 +24,9 @@ public static class ShareDownloads
             var (grant, report, _) = await grants.RedeemAsync(code ?? "", ct);
             if (redeemed is not null)
                 await redeemed();
+            var pdf = await pdfs.ReadAsync(report, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareDownload, grant.Id);
-            return TypedResults.File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
+            return TypedResults.File(pdf, "application/pdf", $"{report.Number}.pdf");
         }
         catch (ShareRefusedException e)
         {

@@ -155,10 +155,10 @@ public static class VerificationApi
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadShared(ShareCodeBody body, ShareGrants grants, AccessLog log,
-        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct) =>
+        TypedCodeThrottle throttle, PdfStore pdfs, HttpContext http, CancellationToken ct) =>
         !await throttle.TryAcquireAsync(http)
             ? TooManyAttempts()
-            : await ShareDownloads.PdfAsync(body.Code, grants, log, http, () => throttle.SucceededAsync(http), ct);
+            : await ShareDownloads.PdfAsync(body.Code, grants, log, pdfs, http, () => throttle.SucceededAsync(http), ct);
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> DownloadSharedTwin(ShareCodeBody body, ShareGrants grants, AccessLog log,
         TypedCodeThrottle throttle, ReportCertificateCache certificates, CreditProofDbContext db, HttpContext http, CancellationToken ct) =>

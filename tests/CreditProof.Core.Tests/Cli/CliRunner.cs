@@ -34,6 +34,7 @@ public static class CliRunner
             start.ArgumentList.Add(arg);
         start.Environment["Database__Provider"] = database.Provider.ToString().ToLowerInvariant();
         start.Environment["ConnectionStrings__CreditProof"] = database.ConnectionString;
+        start.Environment["CreditProof__PdfStore__Path"] = database.PdfStoreDirectory;
         start.Environment["COLUMNS"] = "200";
         // The test databases' personal-data and signing keys are wrapped under this key-encryption key.
         start.Environment["CreditProof__KeyEncryptionKey"] = TestDatabase.KeyEncryptionKey;

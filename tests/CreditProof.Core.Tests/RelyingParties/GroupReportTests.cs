@@ -74,7 +74,7 @@ public sealed class GroupReportTests(ReportFixture fixture) : IClassFixture<Repo
             var number = CreditProof.Reports.ReportNumbers.ParseNumber(r.GetProperty("number").GetString()!);
             var stored = await db.IssuedReports.AsNoTracking().SingleAsync(x => x.Number == number);
             Assert.Equal(stored.PdfSha256, r.GetProperty("pdfSha256").GetString());
-            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stored.Pdf)), r.GetProperty("pdfSha256").GetString());
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await _services.GetRequiredService<CreditProof.Storage.PdfStore>().ReadAsync(stored))), r.GetProperty("pdfSha256").GetString());
             Assert.Equal("投标", stored.Purpose);
         }
     }

@@ -170,7 +170,9 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
 
         await using var db = fixture.Database.CreateContext();
         var stored = await db.IssuedReports.SingleAsync(r => r.SubjectId == subject.Id);
-        Assert.Equal(report.PdfSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stored.Pdf)));
+        Assert.Equal(report.PdfSha256, stored.PdfSha256);
+        Assert.Equal(report.Pdf.LongLength, stored.PdfLength);
+        Assert.Equal(report.Pdf, await fixture.Services.GetRequiredService<CreditProof.Storage.PdfStore>().ReadAsync(stored));
         Assert.Equal(ReportTemplateStore.EmbeddedVersion, stored.TemplateVersion);
         Assert.Equal("tester", stored.RequestedBy);
         Assert.Equal(SigningAlgorithm.Sm2, stored.Algorithm);

@@ -366,7 +366,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", code);
         var opened = await grants.RedeemAsync(code.ToLowerInvariant());
         Assert.Equal(grant.Id, opened.Grant.Id);
-        Assert.Equal(issued.Pdf, opened.Report.Pdf);
+        Assert.Equal(issued.PdfSha256, opened.Report.PdfSha256);
 
         // A single-use code opens once: a second browser with it is refused at once (not only after 15 minutes); the
         // first browser's session goes on showing the report for the session's 15 minutes, then not.
@@ -374,7 +374,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         var first = await grants.RedeemAsync(single);
         var second = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.RedeemAsync(single));
         Assert.Contains("一次性", second.MessageZh, StringComparison.Ordinal);
-        Assert.Equal(issued.Pdf, (await grants.ResumeAsync(first.Grant.Id, first.SessionSecret)).Report.Pdf);
+        Assert.Equal(issued.PdfSha256, (await grants.ResumeAsync(first.Grant.Id, first.SessionSecret)).Report.PdfSha256);
         await Assert.ThrowsAsync<ShareRefusedException>(() => grants.ResumeAsync(first.Grant.Id, "another browser's secret"));
         fixture.Time.Current = fixture.Time.Current.AddMinutes(20);
         var used = await Assert.ThrowsAsync<ShareRefusedException>(() => grants.RedeemAsync(single));

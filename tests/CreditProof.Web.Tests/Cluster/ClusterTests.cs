@@ -77,6 +77,22 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_report_issued_through_node_1_downloads_from_node_2_out_of_the_shared_pdf_store()
+    {
+        using var node1 = new HttpClient { BaseAddress = cluster.Node1 };
+        node1.DefaultRequestHeaders.Add("X-Api-Key", cluster.OperatorApiKey);
+        using var node2 = new HttpClient { BaseAddress = cluster.Node2 };
+        node2.DefaultRequestHeaders.Add("X-Api-Key", cluster.OperatorApiKey);
+
+        using var issued = await node1.PostAsJsonAsync("/api/v1/reports", new { subject = await EnterpriseCodeAsync(), purpose = "bidding" });
+        Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync() + cluster.Log("node1"));
+        var report = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        using var pdf = await node2.GetAsync($"/api/v1/reports/{report.GetProperty("reportNumber").GetString()}.pdf");
+        Assert.True(pdf.IsSuccessStatusCode, await pdf.Content.ReadAsStringAsync() + cluster.Log("node2"));
+        Assert.Equal(report.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await pdf.Content.ReadAsByteArrayAsync())));
+    }
+
+    [Fact]
     public async Task The_typed_attempt_limit_holds_across_both_nodes()
     {
         // Wrong number + code pairs from one client address, alternating between the nodes: the budget (10 failed

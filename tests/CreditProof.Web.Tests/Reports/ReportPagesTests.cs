@@ -1,6 +1,8 @@
 using System.Net;
+using CreditProof.Audit;
 using CreditProof.Identifiers;
 using CreditProof.Records;
+using CreditProof.Reports;
 using CreditProof.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -36,9 +38,41 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().IssuedReports.SingleAsync(r => r.Number == number);
-        Assert.Equal(stored.Pdf, bytes);
+        Assert.Equal(await scope.ServiceProvider.GetRequiredService<PdfStore>().ReadAsync(stored), bytes);
+        Assert.Equal(stored.PdfSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         Assert.Equal("subject:" + stored.SubjectDisplayCode, stored.RequestedBy);
         Assert.Contains($"data-report=\"{number}\"", await client.GetStringAsync("/me/reports"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pdf_whose_file_was_altered_or_removed_is_refused_with_a_bilingual_503_and_an_audit_entry_never_other_bytes()
+    {
+        var (code, _) = await SubjectsAsync(8);
+        var client = await SubjectClientAsync(code);
+        var number = NumberFrom(await Forms.PostAsync(client, "/me/reports/new", TwoDomains));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().IssuedReports.AsNoTracking().SingleAsync(r => r.Number == number);
+        var path = scope.ServiceProvider.GetRequiredService<PdfStore>().PathFor(stored.PdfSha256);
+        Assert.StartsWith(Path.Combine(factory.DataDirectory, "pdfs"), path, StringComparison.Ordinal);
+        var signed = await File.ReadAllBytesAsync(path);
+        var altered = (byte[])signed.Clone();
+        altered[^10] ^= 0x20;
+        await File.WriteAllBytesAsync(path, altered);
+
+        var refused = await client.GetAsync($"/me/reports/{number}?handler=Pdf");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var problem = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("报告的PDF文件暂时无法提供", problem, StringComparison.Ordinal);
+        Assert.Contains("cannot be provided right now", problem, StringComparison.Ordinal);
+        var audited = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.Action == "report-pdf damaged" && e.ObjectId == ReportNumbers.FormatNumber(number)).ToListAsync();
+        Assert.Equal(AuditOutcome.Failed, Assert.Single(audited).Outcome);
+
+        File.Delete(path);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync($"/me/reports/{number}?handler=Pdf")).StatusCode);
+        await File.WriteAllBytesAsync(path, signed);
+        Assert.Equal(signed, await client.GetByteArrayAsync($"/me/reports/{number}?handler=Pdf"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace CreditProof.Web.Pages.Rp;
 /// organisation's verification history.
 /// </summary>
 [Authorize(Policy = Policies.RelyingPartyStaff)]
-public sealed class IndexModel(Requirements requirements, PartyGrants grants, Explanations explanations, PartyVerifications history, AccessLog log, CreditProofDbContext db)
+public sealed class IndexModel(Requirements requirements, PartyGrants grants, Explanations explanations, PartyVerifications history, AccessLog log, CreditProofDbContext db, PdfStore pdfs)
     : WorkflowPageModel
 {
     public sealed record RequestRow(ReportRequirement Requirement, string Link, string? ReportNumber);
@@ -78,8 +78,9 @@ public sealed class IndexModel(Requirements requirements, PartyGrants grants, Ex
         try
         {
             var (grant, report) = await grants.OpenAsync(Party, number, ct);
+            var pdf = await pdfs.ReadAsync(report, ct);
             log.RecordAccess(HttpContext, report.Number, AccessKind.ShareDownload, grant.Id);
-            return File(report.Pdf, "application/pdf", report.Number + ".pdf");
+            return File(pdf, "application/pdf", report.Number + ".pdf");
         }
         catch (CreditProof.Workflows.WorkflowRefusedException)
         {

@@ -51,8 +51,9 @@ public sealed class ReportModel(ShareSession session, ReportVerifier verifier, A
         var (share, _, _) = await session.ResumeAsync(HttpContext, ct);
         if (share is not { Grant: var grant, Report: var report })
             return RedirectToPage();
+        var pdf = await services.GetRequiredService<PdfStore>().ReadAsync(report, ct);
         log.RecordAccess(HttpContext, report.Number, AccessKind.ShareDownload, grant.Id);
-        return File(report.Pdf, "application/pdf", $"{report.Number}.pdf");
+        return File(pdf, "application/pdf", $"{report.Number}.pdf");
     }
 
     private static bool Chinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);

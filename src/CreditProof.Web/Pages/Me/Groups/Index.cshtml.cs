@@ -14,7 +14,7 @@ namespace CreditProof.Web.Pages.Me.Groups;
 /// every report.
 /// </summary>
 [Authorize(Policy = Policies.Subject)]
-public sealed class IndexModel(GroupReports groups) : WorkflowPageModel
+public sealed class IndexModel(GroupReports groups, CreditProof.Storage.PdfStore pdfs) : WorkflowPageModel
 {
     public IReadOnlyList<GroupRequest> Mine { get; private set; } = [];
 
@@ -56,7 +56,7 @@ public sealed class IndexModel(GroupReports groups) : WorkflowPageModel
         try
         {
             var report = await groups.ReportAsync(User.SubjectIdOf()!.Value, id, number, ct);
-            return File(report.Pdf, "application/pdf", report.Number + ".pdf");
+            return File(await pdfs.ReadAsync(report, ct), "application/pdf", report.Number + ".pdf");
         }
         catch (CreditProof.Workflows.WorkflowRefusedException)
         {
