@@ -33,7 +33,8 @@ public static class CliServices
             .AddEnvironmentVariables()
             .Build();
         var dataDirectory = configuration["CreditProof:DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, "data");
-        var settings = CreditProofDatabase.Settings(configuration["Database:Provider"], configuration.GetConnectionString("CreditProof"), dataDirectory);
+        var settings = CreditProofDatabase.Settings(configuration["Database:Provider"], configuration.GetConnectionString("CreditProof"), dataDirectory,
+            configuration.GetConnectionString("CreditProofReadOnly"));
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

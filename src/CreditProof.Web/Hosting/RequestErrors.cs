@@ -14,6 +14,9 @@ namespace CreditProof.Web.Hosting;
 /// </summary>
 public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHandler
 {
+    /// <summary>What a 503 for an unreachable database asks the client to wait: about the time a failover takes.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var request = httpContext.Request;
@@ -28,6 +31,24 @@ public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHan
                 Status = status,
                 Title = "请求格式错误 Malformed request",
                 Detail = "请求的内容无法解析，请检查表单或请求体后重试。The request's content could not be read; check the form or body and try again.",
+            }, options: null, contentType: MediaTypeNames.Application.ProblemJson, cancellationToken);
+            return true;
+        }
+
+        if (CreditProof.Storage.CreditProofDatabase.IsUnavailable(exception))
+        {
+            // A failover or restart of the database: the client retries in a few seconds (docs/scaling.md). An API caller
+            // gets a problem document here; a page request goes on to the error page, which says the same with 503.
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", request.Method, ResidentId.MaskAll(request.Path.Value ?? ""), ResidentId.MaskAll(exception.Message));
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/.well-known"))
+                return false;
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "数据库暂时不可用，请几秒后重试 Database temporarily unavailable",
+                Detail = "平台数据库正在切换或重启，请稍后重试。The platform's database is switching over or restarting; try again in a few seconds.",
             }, options: null, contentType: MediaTypeNames.Application.ProblemJson, cancellationToken);
             return true;
         }
