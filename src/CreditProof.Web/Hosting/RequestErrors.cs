@@ -20,10 +20,12 @@ public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHan
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var request = httpContext.Request;
+        // The path asked for: by now the middleware has set the request's path to the error page's.
+        var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? request.Path.Value ?? "";
         if (IsMalformedRequest(exception) is { } status)
         {
             logger.LogWarning("Malformed request refused with {Status}: {Method} {Path} ({Error})",
-                status, request.Method, ResidentId.MaskAll(request.Path.Value ?? ""), exception.GetType().Name);
+                status, request.Method, ResidentId.MaskAll(path), exception.GetType().Name);
             httpContext.Response.Clear();
             httpContext.Response.StatusCode = status;
             await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
@@ -39,9 +41,9 @@ public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHan
         {
             // A failover or restart of the database: the client retries in a few seconds (docs/scaling.md). An API caller
             // gets a problem document here; a page request goes on to the error page, which says the same with 503.
-            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", request.Method, ResidentId.MaskAll(request.Path.Value ?? ""), ResidentId.MaskAll(exception.Message));
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", request.Method, ResidentId.MaskAll(path), ResidentId.MaskAll(exception.Message));
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/.well-known"))
+            if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/.well-known/", StringComparison.Ordinal))
                 return false;
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
@@ -55,7 +57,7 @@ public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHan
 
         // The message, masked, not the exception object: inner exceptions' messages may quote what a client sent.
         logger.LogError("Unhandled {Type} on {Method} {Path}: {Message}{NewLine}{StackTrace}", exception.GetType().FullName, request.Method,
-            ResidentId.MaskAll(request.Path.Value ?? ""), ResidentId.MaskAll(exception.Message), Environment.NewLine, exception.StackTrace);
+            ResidentId.MaskAll(path), ResidentId.MaskAll(exception.Message), Environment.NewLine, exception.StackTrace);
         return false;
     }
 
