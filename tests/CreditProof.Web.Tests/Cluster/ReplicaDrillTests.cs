@@ -23,6 +23,7 @@ public sealed class ReplicaDrillTests(ReplicaFixture replica, ITestOutputHelper 
     [Fact]
     public async Task The_primary_dies_the_standby_is_promoted_the_node_reconnects_and_no_committed_report_is_lost()
     {
+        output.WriteLine("set-up: " + string.Join(", ", replica.Timings));
         using var node = new HttpClient { BaseAddress = replica.Node, Timeout = TimeSpan.FromSeconds(30) };
         node.DefaultRequestHeaders.Add("X-Api-Key", replica.OperatorApiKey);
         var subject = await ScalarAsync<string>(replica.Primary, "SELECT \"Code\" FROM subjects WHERE \"Type\" = 1 AND \"InRegister\" ORDER BY \"Code\" LIMIT 1");

@@ -33,8 +33,12 @@ public sealed class ReplicaFixture() : WebNodeProcesses("cp_replica_"), IAsyncLi
     /// <summary>The standby alone (for the test's own checks).</summary>
     public string Standby { get; private set; } = "";
 
+    /// <summary>How long each step of the set-up took, for the drill's output.</summary>
+    public List<string> Timings { get; } = [];
+
     public async Task InitializeAsync()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var (primaryPort, standbyPort, nodePort) = (Port(0), Port(1), Port(2));
         var server = await ClusterAsync("primary", PrimaryDirectory, primaryPort);
         await using (var connection = new NpgsqlConnection(server))
@@ -44,7 +48,7 @@ public sealed class ReplicaFixture() : WebNodeProcesses("cp_replica_"), IAsyncLi
             await create.ExecuteNonQueryAsync();
         }
 
-        await ClusterAsync("standby", StandbyDirectory, standbyPort, server);
+        Timings.Add($"primary {clock.ElapsedMilliseconds} ms");
         Primary = new NpgsqlConnectionStringBuilder(server) { Database = Database, Pooling = false }.ConnectionString;
         Standby = new NpgsqlConnectionStringBuilder(Primary) { Port = standbyPort }.ConnectionString;
 
@@ -57,10 +61,16 @@ public sealed class ReplicaFixture() : WebNodeProcesses("cp_replica_"), IAsyncLi
         Environment["ConnectionStrings__CreditProofReadOnly"] = hosts + $";Target Session Attributes=prefer-standby;Application Name={ReadsApplicationName}";
 
         await CliAsync(null, "db", "migrate");
+        Timings.Add($"migrated {clock.ElapsedMilliseconds} ms");
         await CliAsync(null, "keys", "create");
         await CliAsync(null, "demo", "seed", "--subjects", "40");
+        Timings.Add($"seeded {clock.ElapsedMilliseconds} ms");
+        // The standby is made from the seeded database, as an operator adds one to a running platform.
+        await ClusterAsync("standby", StandbyDirectory, standbyPort, server);
+        Timings.Add($"standby {clock.ElapsedMilliseconds} ms");
         StartNode("node", nodePort);
         await ReadyAsync(Node, "node");
+        Timings.Add($"node ready {clock.ElapsedMilliseconds} ms");
     }
 
     /// <summary>Free ports, or from <c>CREDITPROOF_TEST_PORT_BASE</c> on when set (a machine shared with other test runs).</summary>
