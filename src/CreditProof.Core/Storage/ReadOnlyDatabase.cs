@@ -19,7 +19,7 @@ namespace CreditProof.Storage;
 /// issued a moment ago may not be on it yet, so an answer that says "not there" is asked again of the primary
 /// (<see cref="ReadAsync{T}"/>).
 /// </summary>
-public sealed class ReadOnlyDatabase(ReadOnlyDatabase.Pool pool, IServiceProvider scope) : IAsyncDisposable
+public sealed class ReadOnlyDatabase(ReadOnlyDatabase.Pool pool, IServiceProvider scope) : IAsyncDisposable, IDisposable
 {
     private CreditProofDbContext? _context;
 
@@ -48,6 +48,9 @@ public sealed class ReadOnlyDatabase(ReadOnlyDatabase.Pool pool, IServiceProvide
         if (_context is not null)
             await _context.DisposeAsync();
     }
+
+    /// <summary>For scopes disposed synchronously: the context goes back to its pool either way.</summary>
+    public void Dispose() => _context?.Dispose();
 
     /// <summary>The pooled contexts on the read-only connection, one per host process.</summary>
     public sealed class Pool(DatabaseSettings settings, TimeProvider time)
