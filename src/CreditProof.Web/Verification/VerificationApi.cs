@@ -325,8 +325,7 @@ public sealed record VerificationResponse(bool Authentic, bool Valid, string Ver
     {
         if (!o.IssuedHere || o.Report is not { } report || ReportNumbers.ParseNumber(report.Number) is not { } number)
             return From(o);
-        // Null: the report's row is not on the standby yet (it was issued a moment ago); the primary has it.
-        var note = await reads.ReadAsync(db => TransparencyLog.CheckAsync(db, number, ct), n => n is null);
+        var note = await TransparencyLog.CheckAsync(reads, number, ct);
         return From(o, await RegisterNotes.ForAsync(reads.Context, report.Number, ct), note is null ? null : TransparencyStatus.From(note));
     }
 
