@@ -19,10 +19,11 @@ fi
 
 status=0
 echo "== tests on SQLite"
-# The cluster tests (two web nodes behind HAProxy) need PostgreSQL: they run in the second phase.
+# The cluster tests (two web nodes behind HAProxy; the failover drill with a primary and a pg_basebackup standby of its
+# own) need PostgreSQL: they run in the second phase.
 dotnet test CreditProof.slnx --no-build -c Debug --filter "Category!=Cluster" --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" || status=1
 
-echo "== database tests and the two-node cluster on PostgreSQL"
+echo "== database tests, the two-node cluster and the failover drill on PostgreSQL"
 pgdir=$(mktemp -d /tmp/creditproof-pg.XXXXXX)
 port=$(( 56000 + $$ % 1000 ))
 if connection=$("$root/scripts/postgres-cluster.sh" start "$pgdir" "$port"); then

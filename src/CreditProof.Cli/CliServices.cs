@@ -34,7 +34,7 @@ public static class CliServices
             .Build();
         var dataDirectory = configuration["CreditProof:DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, "data");
         var settings = CreditProofDatabase.Settings(configuration["Database:Provider"], configuration.GetConnectionString("CreditProof"), dataDirectory,
-            configuration["CreditProof:PdfStore:Path"]);
+            configuration["CreditProof:PdfStore:Path"], configuration.GetConnectionString("CreditProofReadOnly"));
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

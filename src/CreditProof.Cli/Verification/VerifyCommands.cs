@@ -76,7 +76,7 @@ public static class VerifyCommands
         }
 
         await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().RefreshAsync(db, ct);
-        return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, () => db, ct);
+        return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>(), ct);
     }
 
     private static object Describe(VerificationOutcome o) => new

@@ -10,10 +10,12 @@ public static class CreditProofDatabase
 {
     private static readonly SqliteBusyTimeout SqliteBusy = new(TimeSpan.FromSeconds(120));
 
-    /// <summary>The database and its PDF store from configuration; the store defaults to <c>&lt;dataDirectory&gt;/pdfs</c>.</summary>
-    public static DatabaseSettings Settings(string? provider, string? connectionString, string dataDirectory, string? pdfStorePath = null)
+    /// <summary>The database, its PDF store (defaults to <c>&lt;dataDirectory&gt;/pdfs</c>) and the standby for reads, from configuration.</summary>
+    public static DatabaseSettings Settings(string? provider, string? connectionString, string dataDirectory, string? pdfStorePath = null, string? readOnlyConnectionString = null)
     {
         var parsed = DatabaseSettings.ParseProvider(provider);
+        if (!string.IsNullOrWhiteSpace(readOnlyConnectionString) && parsed != DatabaseProvider.Postgres)
+            throw new InvalidOperationException("ConnectionStrings:CreditProofReadOnly names a standby, which needs Database:Provider 'postgres'; the embedded SQLite database is one file.");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             if (parsed == DatabaseProvider.Postgres)
@@ -27,6 +29,7 @@ public static class CreditProofDatabase
             Provider = parsed,
             ConnectionString = connectionString,
             PdfStorePath = string.IsNullOrWhiteSpace(pdfStorePath) ? Path.Combine(dataDirectory, "pdfs") : pdfStorePath,
+            ReadOnlyConnectionString = string.IsNullOrWhiteSpace(readOnlyConnectionString) ? null : readOnlyConnectionString,
         };
     }
 
@@ -54,9 +57,30 @@ public static class CreditProofDatabase
         // The PDF bytes of issued reports, by hash (the rows keep hash and length): one folder for all nodes.
         services.AddSingleton(sp => new PdfStore(settings.PdfStoreDirectory, sp.GetService<Microsoft.Extensions.Logging.ILogger<PdfStore>>()));
         services.AddDbContextPool<CreditProofDbContext>((sp, o) => o.Configure(settings, sp.GetService<TimeProvider>()));
+        // Reads that may go to a standby (verification, public pages): one pool, one rule (ReadOnlyDatabase).
+        services.AddSingleton(sp => new ReadOnlyDatabase.Pool(settings, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddScoped<ReadOnlyDatabase>();
         // Shared rate limit counters need a clock; hosts register TimeProvider.System, tests their own.
         services.AddSingleton(sp => new RateCounters(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
+    }
+
+    /// <summary>
+    /// The database cannot be reached now, and the same request may succeed in seconds: a connection refused or broken
+    /// (the primary died; during a failover no host is the primary yet), the server shutting down or still starting
+    /// (57P01–57P03, class 08), a write that reached a standby (25006). Hosts answer 503 with Retry-After, never 500.
+    /// </summary>
+    public static bool IsUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException p)
+                return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03" or "25006";
+            if (e is Npgsql.NpgsqlException)
+                return true;
+        }
+
+        return false;
     }
 
     public static CreditProofDbContext CreateContext(DatabaseSettings settings, TimeProvider? time = null)

@@ -6,7 +6,11 @@ public enum DatabaseProvider
     Postgres = 2,
 }
 
-/// <summary>Bound from configuration: <c>Database__Provider</c> (sqlite | postgres) and <c>ConnectionStrings__CreditProof</c>.</summary>
+/// <summary>
+/// Bound from configuration: <c>Database__Provider</c> (sqlite | postgres), <c>ConnectionStrings__CreditProof</c> (the
+/// primary) and, on PostgreSQL only, <c>ConnectionStrings__CreditProofReadOnly</c> (a streaming standby for reads,
+/// <see cref="ReadOnlyDatabase"/>).
+/// </summary>
 public sealed class DatabaseSettings
 {
     public const string SqliteMigrationsAssembly = "CreditProof.Migrations.Sqlite";
@@ -28,6 +32,9 @@ public sealed class DatabaseSettings
         && Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource) is { Length: > 0 } folder
             ? Path.Combine(folder, "pdfs")
             : Path.Combine(Environment.CurrentDirectory, "data", "pdfs")));
+
+    /// <summary>Where <see cref="ReadOnlyDatabase"/> reads; null: on the primary (<see cref="ConnectionString"/>).</summary>
+    public string? ReadOnlyConnectionString { get; init; }
 
     /// <summary>The embedded default: a SQLite file in <c>data/</c> under the working directory.</summary>
     public static string DefaultSqliteConnectionString(string dataDirectory) =>

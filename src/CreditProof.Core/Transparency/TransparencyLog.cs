@@ -174,6 +174,13 @@ public sealed class TransparencyLog(SigningKeyRing keys, PlatformOptions platfor
     }
 
     /// <summary>
+    /// <see cref="CheckAsync(CreditProofDbContext, string, CancellationToken)"/> for verification: on the standby, and on
+    /// the primary for a report not on the standby yet (issued a moment ago).
+    /// </summary>
+    public static Task<TransparencyNote?> CheckAsync(ReadOnlyDatabase reads, string reportNumber, CancellationToken ct = default) =>
+        reads.ReadAsync(db => CheckAsync(db, reportNumber, ct), note => note is null);
+
+    /// <summary>
     /// What verification shows for a report issued here: its leaf recomputed from the report's stored row must be
     /// proved into the latest signed root. Null for a number not issued here.
     /// </summary>

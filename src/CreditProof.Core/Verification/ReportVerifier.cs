@@ -91,9 +91,13 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
     private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
     private (int Version, ReportPayloadVerifier Verifier)? _payloadVerifier;
 
-    public async ValueTask<VerificationOutcome> VerifyQrAsync(string qrText, Func<CreditProofDbContext> database, CancellationToken ct = default)
+    /// <summary>
+    /// Verifies a QR text; what it reads (trust list, status list) may come from the standby (<paramref name="reads"/>):
+    /// an index the status list does not cover yet is read again, from the primary if the standby lacks it too.
+    /// </summary>
+    public async ValueTask<VerificationOutcome> VerifyQrAsync(string qrText, ReadOnlyDatabase reads, CancellationToken ct = default)
     {
-        var list = trust.Cached ?? await trust.GetAsync(database(), ct);
+        var list = trust.Cached ?? await trust.GetAsync(reads.Context, ct);
         var verifier = VerifierFor(list);
         if (qrText.Length > MaxQrTextLength)
             return new VerificationOutcome(PayloadVerdict.Malformed, "二维码内容过长，不是本平台的报告二维码。The QR text is too long to be a report's QR code.", null, null, null, false, false);
@@ -123,8 +127,9 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
             ReportStatus? status = null;
             if (claims.StatusIndex is { } index && (status = statuses.Current.StatusOf(index)) is null)
             {
-                // Reserved by another node after this one last refreshed (at most a couple of seconds ago): read again.
-                status = (await statuses.RefreshAsync(database(), ct)).StatusOf(index);
+                // Reserved by another node after this one last refreshed (at most a couple of seconds ago), or not yet on
+                // the standby: read again.
+                status = (await reads.ReadAsync(db => statuses.RefreshAsync(db, ct), l => l.StatusOf(index) is null)).StatusOf(index);
             }
 
             return new VerificationOutcome(result.Verdict, result.Message, verified.Summary, status,
@@ -135,7 +140,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
         ReportStatus? foreignStatus = null;
         string? problem = null;
         DateTimeOffset? asOf = null;
-        if (claims.StatusIndex is { } foreignIndex && (foreign.Cached ?? await foreign.GetAsync(database(), ct)).TryGetValue(claims.Issuer, out var held))
+        if (claims.StatusIndex is { } foreignIndex && (foreign.Cached ?? await foreign.GetAsync(reads.Context, ct)).TryGetValue(claims.Issuer, out var held))
         {
             if (held.Token is { } token)
                 (foreignStatus, asOf, problem) = (token.List.StatusOf(foreignIndex), token.IssuedAt, token.List.StatusOf(foreignIndex) is null ? OutOfBounds : null);
@@ -169,9 +174,14 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
 
     /// <summary>
     /// The paper path. An unknown number and a wrong code give the same answer, and the code is compared in constant
-    /// time, so numbers cannot be probed; the stored report's signature is checked too (a changed row fails).
+    /// time, so numbers cannot be probed; the stored report's signature is checked too (a changed row fails). Read on the
+    /// standby, and again on the primary when the standby found no match (a report issued a moment ago): an unknown
+    /// number and a wrong code both take the second read, so the time taken still tells them apart no more than the answer.
     /// </summary>
-    public async Task<VerificationOutcome> VerifyNumberAsync(CreditProofDbContext db, string? typedNumber, string? typedCode, CancellationToken ct = default)
+    public Task<VerificationOutcome> VerifyNumberAsync(ReadOnlyDatabase reads, string? typedNumber, string? typedCode, CancellationToken ct = default) =>
+        reads.ReadAsync(db => VerifyNumberAsync(db, typedNumber, typedCode, ct), o => o.Verdict == PayloadVerdict.NotFound);
+
+    private async Task<VerificationOutcome> VerifyNumberAsync(CreditProofDbContext db, string? typedNumber, string? typedCode, CancellationToken ct)
     {
         var number = ReportNumbers.ParseNumber(typedNumber);
         var code = ReportNumbers.ParseCode(typedCode);

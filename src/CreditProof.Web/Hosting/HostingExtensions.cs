@@ -26,7 +26,7 @@ public static class HostingExtensions
         builder.DerivePublicBaseUrl();
         var dataDirectory = builder.Configuration.GetSection(PlatformOptions.Section)[nameof(PlatformOptions.DataDirectory)] ?? "data";
         var settings = CreditProofDatabase.Settings(builder.Configuration["Database:Provider"],
-            builder.Configuration.GetConnectionString("CreditProof"), dataDirectory, builder.Configuration["CreditProof:PdfStore:Path"]);
+            builder.Configuration.GetConnectionString("CreditProof"), dataDirectory, builder.Configuration["CreditProof:PdfStore:Path"], builder.Configuration.GetConnectionString("CreditProofReadOnly"));
 
         builder.Services.AddSingleton(TimeProvider.System);
         // Every provider the host has (console, debug, event source): no log line carries a full ID number.

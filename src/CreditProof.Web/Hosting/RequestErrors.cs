@@ -18,13 +18,18 @@ namespace CreditProof.Web.Hosting;
 /// </summary>
 public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHandler
 {
+    /// <summary>What a 503 for an unreachable database asks the client to wait: about the time a failover takes.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var request = httpContext.Request;
+        // The path asked for: by now the middleware has set the request's path to the error page's.
+        var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? request.Path.Value ?? "";
         if (IsMalformedRequest(exception) is { } status)
         {
             logger.LogWarning("Malformed request refused with {Status}: {Method} {Path} ({Error})",
-                status, request.Method, ResidentId.MaskAll(request.Path.Value ?? ""), exception.GetType().Name);
+                status, request.Method, ResidentId.MaskAll(path), exception.GetType().Name);
             httpContext.Response.Clear();
             httpContext.Response.StatusCode = status;
             await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
@@ -50,9 +55,27 @@ public sealed class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHan
             return true;
         }
 
+        if (CreditProof.Storage.CreditProofDatabase.IsUnavailable(exception))
+        {
+            // A failover or restart of the database: the client retries in a few seconds (docs/scaling.md). An API caller
+            // gets a problem document here; a page request goes on to the error page, which says the same with 503.
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", request.Method, ResidentId.MaskAll(path), ResidentId.MaskAll(exception.Message));
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/.well-known/", StringComparison.Ordinal))
+                return false;
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await httpContext.Response.WriteAsJsonAsync(new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "数据库暂时不可用，请几秒后重试 Database temporarily unavailable",
+                Detail = "平台数据库正在切换或重启，请稍后重试。The platform's database is switching over or restarting; try again in a few seconds.",
+            }, options: null, contentType: MediaTypeNames.Application.ProblemJson, cancellationToken);
+            return true;
+        }
+
         // The message, masked, not the exception object: inner exceptions' messages may quote what a client sent.
         logger.LogError("Unhandled {Type} on {Method} {Path}: {Message}{NewLine}{StackTrace}", exception.GetType().FullName, request.Method,
-            ResidentId.MaskAll(request.Path.Value ?? ""), ResidentId.MaskAll(exception.Message), Environment.NewLine, exception.StackTrace);
+            ResidentId.MaskAll(path), ResidentId.MaskAll(exception.Message), Environment.NewLine, exception.StackTrace);
         return false;
     }
 

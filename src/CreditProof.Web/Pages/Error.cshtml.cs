@@ -25,10 +25,10 @@ public sealed class ErrorModel : PageModel
     private void Set(int? code)
     {
         TraceId = HttpContext.TraceIdentifier;
-        // After an exception: 500. After a status code page re-execution the original status stands; the query only
+        // After an exception: 500, or 503 when the database is unreachable (a failover: retry in seconds). After a status code page re-execution the original status stands; the query only
         // repeats it. Opened directly, a known code is shown and anything else is a plain 404.
-        if (HttpContext.Features.Get<IExceptionHandlerFeature>() is not null)
-            Code = StatusCodes.Status500InternalServerError;
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>() is { } failed)
+            Code = CreditProof.Storage.CreditProofDatabase.IsUnavailable(failed.Error) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         else if (code is { } c && Known.Contains(c))
             Code = c;
         else if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null && Known.Contains(Response.StatusCode))

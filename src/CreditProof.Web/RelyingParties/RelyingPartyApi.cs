@@ -140,18 +140,18 @@ public static class RelyingPartyApi
     {
         if (string.IsNullOrWhiteSpace(body.Qr))
             return Refused("请提供二维码内容", "give the QR text", StatusCodes.Status400BadRequest);
-        var outcome = await verifier.VerifyQrAsync(body.Qr, http.Database, ct);
+        var outcome = await verifier.VerifyQrAsync(body.Qr, http.Reads(), ct);
         if (outcome.IssuedHere && outcome.Report is { } report)
             log.RecordAccess(http, report.Number, AccessKind.QrVerification);
-        var response = await VerificationResponse.WithRegisterAsync(outcome, http.Database(), ct);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, http.Reads(), ct);
         await RecordAsync(history, http, PartyVerificationMethod.Qr, response, ct);
         return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
     }
 
     public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>>> VerifyNumberAsync(NumberBody body, ReportVerifier verifier, AccessLog log,
-        PartyVerifications history, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+        PartyVerifications history, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
-        var outcome = await verifier.VerifyNumberAsync(db, body.Number, body.Code, ct);
+        var outcome = await verifier.VerifyNumberAsync(reads, body.Number, body.Code, ct);
         if (outcome.Report is not { } report)
         {
             var missing = VerificationResponse.From(outcome);
@@ -160,7 +160,7 @@ public static class RelyingPartyApi
         }
 
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
-        var response = await VerificationResponse.WithRegisterAsync(outcome, db, ct);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, reads, ct);
         await RecordAsync(history, http, PartyVerificationMethod.NumberAndCode, response, ct);
         return TypedResults.Ok(response);
     }
@@ -171,9 +171,9 @@ public static class RelyingPartyApi
         try
         {
             var (grant, report, _) = await grants.RedeemAsync(body.Code ?? "", ct);
-            var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
+            var outcome = await verifier.VerifyQrAsync(report.QrText, http.Reads(), ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
-            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
+            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Reads(), ct);
             await RecordAsync(history, http, PartyVerificationMethod.ShareCode, verification, ct);
             // POST the same body there: the code never goes in an address.
             return TypedResults.Ok(new SharedVerification(verification, grant.Purpose, grant.ExpiresAt, ReportContent.FromCanonicalJson(report.Content),

@@ -48,29 +48,29 @@ public static class TransparencyApi
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> TreeHead(CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> TreeHead(ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
-        if (await TransparencyLog.LatestHeadAsync(db, ct) is not { } head)
+        if (await TransparencyLog.LatestHeadAsync(reads.Context, ct) is not { } head)
             return TypedResults.Problem("no report has been issued yet, so the log has no head", statusCode: StatusCodes.Status404NotFound, title: "签发透明日志尚无记录");
         http.Response.Headers.CacheControl = "public, max-age=10";
         return TypedResults.Content(head.ToJson(), "application/json; charset=utf-8");
     }
 
-    public static async Task<Results<Ok<InclusionProofDocument>, ProblemHttpResult>> Proof(string number, CreditProofDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<InclusionProofDocument>, ProblemHttpResult>> Proof(string number, ReadOnlyDatabase reads, CancellationToken ct)
     {
         var parsed = ReportNumbers.ParseNumber(number);
-        var proof = parsed is null ? null : await TransparencyLog.InclusionProofAsync(db, parsed, ct);
+        var proof = parsed is null ? null : await reads.ReadAsync(db => TransparencyLog.InclusionProofAsync(db, parsed, ct), p => p is null);
         return proof is null
             ? TypedResults.Problem("no such report in the log: unknown number, or issued seconds ago and not yet sequenced", statusCode: StatusCodes.Status404NotFound,
                 title: "签发透明日志中没有该报告（号码未知，或刚刚出具、几秒内记入）")
             : TypedResults.Ok(InclusionProofDocument.From(proof));
     }
 
-    public static async Task<Results<Ok<ConsistencyProofDocument>, ProblemHttpResult>> Consistency(long first, long second, CreditProofDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ConsistencyProofDocument>, ProblemHttpResult>> Consistency(long first, long second, ReadOnlyDatabase reads, CancellationToken ct)
     {
         try
         {
-            return TypedResults.Ok(ConsistencyProofDocument.From(first, second, await TransparencyLog.ConsistencyProofAsync(db, first, second, ct)));
+            return TypedResults.Ok(ConsistencyProofDocument.From(first, second, await TransparencyLog.ConsistencyProofAsync(reads.Context, first, second, ct)));
         }
         catch (ArgumentOutOfRangeException e)
         {

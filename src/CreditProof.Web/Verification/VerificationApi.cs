@@ -111,30 +111,30 @@ public static class VerificationApi
 
     public sealed record SharedReport(VerificationResponse Verification, string? Purpose, DateTime GrantExpiresAt, ReportContent Content, string PdfUrl);
 
-    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>>> VerifyQr(string qr, ReportVerifier verifier, AccessLog log, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>>> VerifyQr(string qr, ReportVerifier verifier, AccessLog log, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
-        var outcome = await verifier.VerifyQrAsync(qr, http.Database, ct);
+        var outcome = await verifier.VerifyQrAsync(qr, reads, ct);
         if (outcome.IssuedHere && outcome.Report is { } report)
             log.RecordAccess(http, report.Number, AccessKind.QrVerification);
-        var response = await VerificationResponse.WithRegisterAsync(outcome, http.Database(), ct);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, reads, ct);
         return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
     }
 
     public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>, ProblemHttpResult>> VerifyNumber(VerifyNumberBody body, ReportVerifier verifier, AccessLog log,
-        TypedCodeThrottle throttle, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+        TypedCodeThrottle throttle, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
-        var outcome = await verifier.VerifyNumberAsync(db, body.Number, body.Code, ct);
+        var outcome = await verifier.VerifyNumberAsync(reads, body.Number, body.Code, ct);
         if (outcome.Report is not { } report)
             return TypedResults.NotFound(VerificationResponse.From(outcome));
         await throttle.SucceededAsync(http);
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
-        return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, db, ct));
+        return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, reads, ct));
     }
 
     public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log,
-        TypedCodeThrottle throttle, HttpContext http, CancellationToken ct)
+        TypedCodeThrottle throttle, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         if (!await throttle.TryAcquireAsync(http))
             return TooManyAttempts();
@@ -142,9 +142,9 @@ public static class VerificationApi
         {
             var (grant, report, _) = await grants.RedeemAsync(body.Code ?? "", ct);
             await throttle.SucceededAsync(http);
-            var outcome = await verifier.VerifyQrAsync(report.QrText, http.Database, ct);
+            var outcome = await verifier.VerifyQrAsync(report.QrText, reads, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
-            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Database(), ct);
+            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, reads, ct);
             return TypedResults.Ok(new SharedReport(verification, grant.Purpose, grant.ExpiresAt,
                 ReportContent.FromCanonicalJson(report.Content), "/api/v1/share/pdf"));
         }
@@ -194,16 +194,16 @@ public static class VerificationApi
         return TypedResults.Content(await certificates.RootsPemAsync(ct), "application/x-pem-file");
     }
 
-    public static async Task<ContentHttpResult> TrustListJson(TrustStore trust, SigningKeyRing ring, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<ContentHttpResult> TrustListJson(TrustStore trust, SigningKeyRing ring, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "public, max-age=300";
-        return TypedResults.Content(await trust.PublishAsync(db, ring, ct), "application/json; charset=utf-8");
+        return TypedResults.Content(await trust.PublishAsync(reads.Context, ring, ct), "application/json; charset=utf-8");
     }
 
-    public static async Task<FileContentHttpResult> StatusListToken(ReportStatusCache statuses, SigningKeyRing ring, CreditProofDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<FileContentHttpResult> StatusListToken(ReportStatusCache statuses, SigningKeyRing ring, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "public, max-age=60";
-        return TypedResults.File(await statuses.TokenAsync(db, ring, ct), CreditProof.Verification.StatusListToken.MediaType);
+        return TypedResults.File(await statuses.TokenAsync(reads.Context, ring, ct), CreditProof.Verification.StatusListToken.MediaType);
     }
 
     public static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> CreateGrant(string number, CreateGrantBody body, ShareGrants grants,
@@ -267,7 +267,8 @@ public static class VerificationApi
         g.Id, code, code is null ? "" : grants.LinkFor(code), g.Purpose, g.RelyingParty, g.CreatedAt, g.ExpiresAt, g.SingleUse, g.UseCount,
         g.StateAt(DateTime.UtcNow, grants.SingleUseSession).ToString().ToLowerInvariant());
 
-    internal static CreditProofDbContext Database(this HttpContext http) => http.RequestServices.GetRequiredService<CreditProofDbContext>();
+    /// <summary>The request's reads that may go to the standby (<see cref="ReadOnlyDatabase"/>).</summary>
+    internal static ReadOnlyDatabase Reads(this HttpContext http) => http.RequestServices.GetRequiredService<ReadOnlyDatabase>();
 
     /// <summary>The signed-in subject (the Subject policy guarantees the claim; an empty id matches no report).</summary>
     private static Guid HolderId(this System.Security.Claims.ClaimsPrincipal user) => SignIn.CreditProofClaims.SubjectIdOf(user) ?? Guid.Empty;
@@ -295,12 +296,12 @@ public sealed record VerificationResponse(bool Authentic, bool Valid, string Ver
     /// The answer with what the register says now (renamed since issue, 注销/吊销) and what the transparency log proves,
     /// as the verification page shows them.
     /// </summary>
-    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, CreditProofDbContext db, CancellationToken ct)
+    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, ReadOnlyDatabase reads, CancellationToken ct)
     {
         if (!o.IssuedHere || o.Report is not { } report || ReportNumbers.ParseNumber(report.Number) is not { } number)
             return From(o);
-        var note = await TransparencyLog.CheckAsync(db, number, ct);
-        return From(o, await RegisterNotes.ForAsync(db, report.Number, ct), note is null ? null : TransparencyStatus.From(note));
+        var note = await TransparencyLog.CheckAsync(reads, number, ct);
+        return From(o, await RegisterNotes.ForAsync(reads.Context, report.Number, ct), note is null ? null : TransparencyStatus.From(note));
     }
 
     public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatusNames.Name(o.Status, o.Expired) : null;

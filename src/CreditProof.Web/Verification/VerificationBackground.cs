@@ -52,7 +52,8 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
                 await lifecycle.ApplyPendingAsync(db, ct);
             }
 
-            await statuses.RefreshAsync(db, ct);
+            // Status list reads may go to the standby: a change reaches it within its replay lag (docs/scaling.md).
+            await statuses.RefreshAsync(scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>().Context, ct);
             await log.FlushAsync(db, ct);
             if (round.Acquired)
             {

@@ -149,6 +149,6 @@ public sealed class DomainCompletenessTests(ReportFixture fixture) : IClassFixtu
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProof.Storage.CreditProofDbContext>();
         await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().RefreshAsync(db);
-        return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, () => db);
+        return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, scope.ServiceProvider.GetRequiredService<CreditProof.Storage.ReadOnlyDatabase>());
     }
 }

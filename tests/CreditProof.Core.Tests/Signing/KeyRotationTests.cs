@@ -44,11 +44,11 @@ public sealed class KeyRotationTests : IAsyncLifetime
         {
             await using var scope = services.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<ReportVerifier>()
-                .VerifyNumberAsync(_fixture.Database.CreateContext(), before.ReportNumber, before.VerificationCode);
+                .VerifyNumberAsync(scope.ServiceProvider.GetRequiredService<CreditProof.Storage.ReadOnlyDatabase>(), before.ReportNumber, before.VerificationCode);
             Assert.True(outcome.Authentic && outcome.IsValid, outcome.Message);
             Assert.Equal(id, scope.ServiceProvider.GetRequiredService<PersonalDataKeys>().Decrypt(person.IdNumberCiphertext!));
             var after = await scope.ServiceProvider.GetRequiredService<ReportIssuer>().IssueAsync(new ReportRequest { SubjectCode = id, RequestedBy = "rotation" });
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(after.QrText, () => _fixture.Database.CreateContext())).IsValid);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(after.QrText, scope.ServiceProvider.GetRequiredService<CreditProof.Storage.ReadOnlyDatabase>())).IsValid);
         }
 
         // The old key alone no longer unwraps anything.

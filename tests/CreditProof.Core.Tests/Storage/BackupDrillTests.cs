@@ -72,7 +72,8 @@ public sealed class BackupDrillTests : IAsyncLifetime
         var verifier = _fixture.Services.GetRequiredService<ReportVerifier>();
         foreach (var report in issued)
         {
-            var outcome = await verifier.VerifyQrAsync(report.QrText, () => _fixture.Database.CreateContext());
+            await using var scope = _fixture.Services.CreateAsyncScope();
+            var outcome = await verifier.VerifyQrAsync(report.QrText, scope.ServiceProvider.GetRequiredService<CreditProof.Storage.ReadOnlyDatabase>());
             Assert.True(outcome.Authentic && outcome.IsValid, $"{report.ReportNumber}: {outcome.Verdict} {outcome.Message}");
         }
 

@@ -171,7 +171,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         Assert.True(await ReportRevocation.RevokeAsync(db, issued.ReportNumber, "冒用他人身份申请", "operator", fixture.Time.GetUtcNow().UtcDateTime));
         Assert.False(await ReportRevocation.RevokeAsync(db, issued.ReportNumber, "again", "operator", fixture.Time.GetUtcNow().UtcDateTime));
-        var outcome = await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyNumberAsync(db, issued.ReportNumber, issued.VerificationCode);
+        var outcome = await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyNumberAsync(scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>(), issued.ReportNumber, issued.VerificationCode);
         Assert.Equal(ReportStatus.Revoked, outcome.Status);
         Assert.Contains("冒用他人身份申请", outcome.StatusReason, StringComparison.Ordinal);
         Assert.False(outcome.IsValid);
@@ -184,13 +184,14 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         var verifier = scope.ServiceProvider.GetRequiredService<ReportVerifier>();
+        var reads = scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>();
 
-        var right = await verifier.VerifyNumberAsync(db, issued.ReportNumber.ToLowerInvariant(), issued.VerificationCode.Replace("-", " ", StringComparison.Ordinal));
+        var right = await verifier.VerifyNumberAsync(reads, issued.ReportNumber.ToLowerInvariant(), issued.VerificationCode.Replace("-", " ", StringComparison.Ordinal));
         Assert.True(right.IsValid, right.Message);
         Assert.Equal(subject.Name, right.Report!.SubjectName);
 
-        var wrongCode = await verifier.VerifyNumberAsync(db, issued.ReportNumber, ReportNumbers.NewVerificationCode());
-        var unknownNumber = await verifier.VerifyNumberAsync(db, ReportNumbers.NewNumber(), issued.VerificationCode);
+        var wrongCode = await verifier.VerifyNumberAsync(reads, issued.ReportNumber, ReportNumbers.NewVerificationCode());
+        var unknownNumber = await verifier.VerifyNumberAsync(reads, ReportNumbers.NewNumber(), issued.VerificationCode);
         Assert.Same(VerificationOutcome.NotFound, wrongCode);
         Assert.Same(VerificationOutcome.NotFound, unknownNumber);
     }
@@ -494,7 +495,7 @@ public sealed class VerificationTests(ReportFixture fixture) : IClassFixture<Rep
         scope.ServiceProvider.GetRequiredService<TrustStore>().Invalidate();
         scope.ServiceProvider.GetRequiredService<ForeignStatusStore>().Invalidate();
         await scope.ServiceProvider.GetRequiredService<ReportStatusCache>().RefreshAsync(db);
-        return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, () => db);
+        return await scope.ServiceProvider.GetRequiredService<ReportVerifier>().VerifyQrAsync(qr, scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>());
     }
 
     private async Task<(TrustList Trust, byte[] StatusToken)> PublishedAsync()

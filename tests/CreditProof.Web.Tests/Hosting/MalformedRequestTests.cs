@@ -61,6 +61,43 @@ public sealed class MalformedRequestTests(CreditProofWebFactory factory) : IClas
         AssertShortLog(entries);
     }
 
+    [Theory]
+    [InlineData("/api/v1/reports", true)]
+    [InlineData("/.well-known/creditproof/status-list", true)]
+    [InlineData("/verify", false)]
+    public async Task An_unreachable_database_is_a_503_with_retry_after_never_a_500(string path, bool problemHere)
+    {
+        // Issue 19: while the primary is gone and the standby not yet promoted. An API caller gets a bilingual problem;
+        // a page request goes on to the error page, which answers 503 (ErrorModel) with the same Retry-After.
+        var logs = new LogCapture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var context = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+        context.Request.Method = "POST";
+        context.Request.Path = "/Error";
+        var failure = new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5601", new System.Net.Sockets.SocketException(111));
+        context.Features.Set<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>(new Microsoft.AspNetCore.Diagnostics.ExceptionHandlerFeature
+        {
+            Error = failure, Path = path,
+        });
+
+        var handled = await new RequestErrors(loggers.CreateLogger<RequestErrors>()).TryHandleAsync(context, failure, CancellationToken.None);
+
+        Assert.Equal(problemHere, handled);
+        Assert.Equal(RequestErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), context.Response.Headers.RetryAfter.ToString());
+        if (problemHere)
+        {
+            Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+            context.Response.Body.Position = 0;
+            using var problem = System.Text.Json.JsonDocument.Parse(context.Response.Body);
+            Assert.Matches("^[\u4e00-\u9fff]", problem.RootElement.GetProperty("title").GetString()!);
+            Assert.Contains("try again", problem.RootElement.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        }
+
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains(path, entry.Text, StringComparison.Ordinal);
+    }
+
     private async Task<(HttpResponseMessage Response, List<(string Category, LogLevel Level, string Text)> Logs)> PostAsync(string path, HttpContent content)
     {
         var logs = new LogCapture();

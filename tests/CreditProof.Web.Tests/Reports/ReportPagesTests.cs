@@ -93,7 +93,7 @@ public sealed class ReportPagesTests(CreditProofWebFactory factory) : IClassFixt
         var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
         var stored = await db.IssuedReports.SingleAsync(r => r.Number == number);
         Assert.Equal(stored.ExpiresAt.AddHours(8).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), validUntil.Groups[1].Value);
-        var outcome = await scope.ServiceProvider.GetRequiredService<CreditProof.Verification.ReportVerifier>().VerifyNumberAsync(db, number, shown.Groups[1].Value);
+        var outcome = await scope.ServiceProvider.GetRequiredService<CreditProof.Verification.ReportVerifier>().VerifyNumberAsync(scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>(), number, shown.Groups[1].Value);
         Assert.True(outcome.Authentic);
     }
 

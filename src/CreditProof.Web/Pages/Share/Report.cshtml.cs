@@ -38,7 +38,7 @@ public sealed class ReportModel(ShareSession session, ReportVerifier verifier, A
             return;
         }
 
-        var outcome = await verifier.VerifyQrAsync(report.QrText, services.GetRequiredService<CreditProofDbContext>, ct);
+        var outcome = await verifier.VerifyQrAsync(report.QrText, services.GetRequiredService<ReadOnlyDatabase>(), ct);
         Outcome = outcome with { Status = report.Status, StatusReason = report.StatusReason };
         Report = ReportContent.FromCanonicalJson(report.Content);
         Purpose = grant.RelyingParty is null ? grant.Purpose : $"{grant.Purpose}（{grant.RelyingParty}）";

@@ -16,7 +16,7 @@ namespace CreditProof.Web.Pages.Statistics;
 /// authorities only: no subject, no personal data.
 /// </summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class IndexModel(CreditProofDbContext db, DashboardQuery query, PlatformClock clock, PlatformOptions platform, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(ReadOnlyDatabase reads, DashboardQuery query, PlatformClock clock, PlatformOptions platform, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int Months = 12;
 
@@ -32,7 +32,7 @@ public sealed class IndexModel(CreditProofDbContext db, DashboardQuery query, Pl
     {
         var today = clock.Today;
         var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-(Months - 1));
-        var names = await DashboardNames.LoadAsync(db, platform.ProvinceCode, CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal), ct);
+        var names = await DashboardNames.LoadAsync(reads.Context, platform.ProvinceCode, CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal), ct);
         Figures = await query.BuildAsync(new DashboardFilter(from, today), Granularity.Month, ct: ct);
         Tables = names.Tables(localizer);
         var monthly = new TimeChart(Figures.ReportsByChannel.Periods,

@@ -11,7 +11,7 @@ namespace CreditProof.Web.Pages.Verify;
 
 /// <summary>The paper path: report number and verification code typed in; rate-limited per client address.</summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCodeThrottle throttle, CreditProofDbContext db) : PageModel
+public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCodeThrottle throttle, ReadOnlyDatabase reads) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Number { get; set; }
@@ -36,7 +36,7 @@ public sealed class IndexModel(ReportVerifier verifier, AccessLog log, TypedCode
             return Page();
         }
 
-        Outcome = await verifier.VerifyNumberAsync(db, Number, Code, ct);
+        Outcome = await verifier.VerifyNumberAsync(reads, Number, Code, ct);
         if (Outcome.Report is { } report)
         {
             await throttle.SucceededAsync(HttpContext);

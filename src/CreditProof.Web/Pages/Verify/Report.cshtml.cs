@@ -13,7 +13,7 @@ namespace CreditProof.Web.Pages.Verify;
 
 /// <summary>What the report's QR code opens: the signed payload (from the URL fragment, passed on as ?p=) is verified here.</summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class ReportModel(ReportVerifier verifier, AccessLog log, PlatformOptions platform, IServiceProvider services) : PageModel
+public sealed class ReportModel(ReportVerifier verifier, AccessLog log, PlatformOptions platform, ReadOnlyDatabase reads) : PageModel
 {
     public string Number { get; private set; } = "";
 
@@ -30,14 +30,14 @@ public sealed class ReportModel(ReportVerifier verifier, AccessLog log, Platform
             // A QR link whose fragment was lost, or a typed address: say plainly when there is no such report here
             // (another province's report always carries its payload, which verify.js passes on as ?p=).
             var parsed = ReportNumbers.ParseNumber(number);
-            NotFoundHere = parsed is null || !await services.GetRequiredService<CreditProofDbContext>().IssuedReports.AnyAsync(r => r.Number == parsed, ct);
+            NotFoundHere = parsed is null || !await reads.ReadAsync(db => db.IssuedReports.AnyAsync(r => r.Number == parsed, ct), found => !found);
             if (NotFoundHere)
                 Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
         // Rebuild the QR text so that a link whose number differs from the signed one is caught; this page is the
         // platform's own address, whatever host name the request used.
-        Outcome = await verifier.VerifyQrAsync($"{platform.PublicBaseUrl.TrimEnd('/')}/v/{number}#{p}", services.GetRequiredService<CreditProofDbContext>, ct);
+        Outcome = await verifier.VerifyQrAsync($"{platform.PublicBaseUrl.TrimEnd('/')}/v/{number}#{p}", reads, ct);
         if (Outcome.IssuedHere && Outcome.Report is { } report)
             log.RecordAccess(HttpContext, report.Number, AccessKind.QrVerification);
     }
