@@ -17,7 +17,8 @@ namespace CreditProof.Benchmarks.Province;
 /// <summary>
 /// Issue 19: a province-scale database on PostgreSQL, made deterministically, and what the system costs at that size.
 /// <c>province --connection "Host=…;Port=…;Username=postgres;Database=postgres" [--database cp_province]
-/// [--subjects 4000000] [--records 20000000] [--reports 20000] [--seconds 60] [--seed 7] [--measure-only]</c>.
+/// [--subjects 4000000] [--records 20000000] [--reports 20000] [--seconds 60] [--seed 7] [--pdfs DIR] [--measure-only]</c>
+/// (the PDFs go to the content-addressed store in <c>DIR</c>, default <c>data/&lt;database&gt;-pdfs</c>).
 /// <para>The database is kept (it takes long to make): a second run finds the subjects there and only measures, topping
 /// the issued reports up to <c>--reports</c>. Subjects and records come from <see cref="DemoSeeder"/> with a skewed mix
 /// (<see cref="DemoRecordMix"/>: 70 % of subjects clean, the others log-normal, capped at 3,000), decisions since the
@@ -42,13 +43,14 @@ public static class ProvinceBenchmark
         {
             Provider = DatabaseProvider.Postgres,
             ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 3600, MaxPoolSize = 20 }.ConnectionString,
+            PdfStorePath = Arg(args, "--pdfs") ?? Path.Combine(Environment.CurrentDirectory, "data", name + "-pdfs"),
         };
         Console.WriteLine($"# Province-scale run — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, database {name}, load average {LoadAverage()}");
 
         await using var services = Services(settings);
         await using (var db = CreditProofDatabase.CreateContext(settings))
         {
-            await CreditProofDatabase.MigrateAsync(db);
+            await CreditProofDatabase.MigrateAsync(db, new PdfStore(settings.PdfStoreDirectory));
             if (!await db.Subjects.AnyAsync() && !args.Contains("--measure-only"))
                 await SeedAsync(db, settings, subjects, records, seed);
         }
