@@ -6,6 +6,9 @@ public static class QrCapacity
     /// <summary>QR version 15 at error correction M is the largest a phone reads comfortably from paper.</summary>
     public const int MaxPrintedVersion = 15;
 
+    /// <summary>The last resort for a report whose payload does not fit <see cref="MaxPrintedVersion"/> even with the name shortened.</summary>
+    public const int MaxDenseVersion = 20;
+
     private static readonly int[] BytesAtM =
     [
         14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666,

@@ -40,11 +40,20 @@ public sealed class QrSeal(PlatformOptions platform) : IReportSeal
             var version = QrCapacity.Version(text.Length);
             if (version <= QrCapacity.MaxPrintedVersion)
                 return text;
-            // A very long name (or very many domains with records) would not fit: shorten the name in the QR only;
-            // the full name stays in the PDF and under the content digest.
-            if (name.Length <= 8)
-                throw new InvalidOperationException($"The QR payload for report {content.Number} needs QR version {version} (> {QrCapacity.MaxPrintedVersion}); shorten PublicBaseUrl.");
-            name = string.Concat(name.AsSpan(0, Math.Max(8, name.Length - 6)), "…");
+            // A long name (or records in many domains) would not fit: shorten the name in the QR only, to 8 characters
+            // and "…" at the least; the full name stays in the PDF and under the content digest. Every step is shorter,
+            // so this ends (issue 19: a name of 9 characters once looped here for ever, signing each time).
+            if (name.Length > 9)
+            {
+                name = string.Concat(name.AsSpan(0, Math.Max(8, name.Length - 6)), "…");
+                continue;
+            }
+
+            // Still too long: records in very many domains. A denser code rather than no report: the PDF prints it at
+            // the same size, so its modules are smaller (phones still read version 20 from a laser print).
+            if (version <= QrCapacity.MaxDenseVersion)
+                return text;
+            throw new InvalidOperationException($"The QR payload for report {content.Number} needs QR version {version} (> {QrCapacity.MaxDenseVersion}); shorten PublicBaseUrl.");
         }
     }
 }

@@ -83,7 +83,7 @@ public sealed class ReportVerifier(TrustStore trust, ReportStatusCache statuses,
     private const long MemoryCharsLimit = 16L * 1024 * 1024;
 
     /// <summary>A printed QR holds at most version 15 at level M; anything longer is refused before it is parsed.</summary>
-    public static readonly int MaxQrTextLength = Rendering.QrCapacity.BytesAt(Rendering.QrCapacity.MaxPrintedVersion);
+    public static readonly int MaxQrTextLength = Rendering.QrCapacity.BytesAt(Rendering.QrCapacity.MaxDenseVersion);
 
     private long _rememberedChars;
     private static readonly byte[] DummyHash = SHA256.HashData("no such report"u8);

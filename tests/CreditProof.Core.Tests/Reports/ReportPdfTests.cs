@@ -3,6 +3,7 @@ using CreditProof.Records;
 using CreditProof.Rendering;
 using CreditProof.Reports;
 using CreditProof.Signing;
+using CreditProof.Storage;
 using CreditProof.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +91,33 @@ public sealed class ReportPdfTests(ReportFixture fixture) : IClassFixture<Report
             Assert.Contains(PdfText.Squeeze(report.ReportNumber), text);
             Assert.Contains(PdfText.Squeeze(report.VerificationCode), text);
         }
+    }
+
+    [Fact]
+    public async Task A_subject_with_records_in_every_domain_gets_its_report_and_a_QR_code_that_verifies()
+    {
+        // Issue 19: the province-scale run hung here for ever. A name of 9 characters was "shortened" to 9 again while
+        // a payload with records in many domains stayed above QR version 15, so each loop signed again, on and on.
+        var subject = await fixture.AddSubjectAsync("朔州市多领域公司一");
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var domains = await scope.ServiceProvider.GetRequiredService<CreditProofDbContext>().Domains.Select(d => d.Code).ToListAsync();
+            var i = 0;
+            foreach (var domain in domains)
+                await fixture.AddRecordAsync<PenaltyRecord>(subject, domain, $"朔多罚〔2025〕{++i}号", new DateOnly(2025, 2, 1).AddDays(i));
+        }
+
+        var issuing = fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code });
+        Assert.Same(issuing, await Task.WhenAny(issuing, Task.Delay(TimeSpan.FromMinutes(2))));
+        var report = await issuing;
+        Assert.InRange(report.QrVersion, 1, QrCapacity.MaxDenseVersion);
+        var qrText = Assert.Single(PdfText.DecodeQrCodes(report.Pdf, PdfText.Pages(report.Pdf).Count));
+        Assert.Equal(report.QrText, qrText);
+        using var verifier = new ReportPayloadVerifier(TrustList.FromJson((await fixture.TrustListAsync()).ToJson()));
+        var result = verifier.Verify(qrText);
+        Assert.True(result.IsValid, result.Message);
+        Assert.StartsWith("朔州市多领域公", result.Claims!.SubjectName);
+        Assert.True(result.Claims.RecordCounts.Count >= 30, $"{result.Claims.RecordCounts.Count} domains with records in the QR");
     }
 
     [Fact]
