@@ -173,6 +173,39 @@ public sealed class TransparencyLog(SigningKeyRing keys, PlatformOptions platfor
         return await ComputeAsync(db, read => MerkleTree.ConsistencyProof(first, second, read), ct);
     }
 
+    /// <summary>How long a report's "included" answer is reused before it is proved again from the stored rows.</summary>
+    public static readonly TimeSpan IncludedNoteReuse = TimeSpan.FromSeconds(60);
+
+    private const int MaxRememberedNotes = 200_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TransparencyNote Note, DateTimeOffset Until)> _included = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What verification shows, as <see cref="CheckAsync(ReadOnlyDatabase, string, CancellationToken)"/>, with an
+    /// "included" answer reused for <see cref="IncludedNoteReuse"/>: a report once in the signed log stays provable in every
+    /// later head, so within that bound only the tree size it quotes can be behind, and a stored row altered since is
+    /// caught at the next proof. Pending and not-confirmed answers are never reused. (Issue 19: proving inclusion on every
+    /// request — five queries, one compiled afresh each time — was about half of verification's CPU.)
+    /// </summary>
+    public async Task<TransparencyNote?> NoteAsync(ReadOnlyDatabase reads, string reportNumber, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        if (_included.TryGetValue(reportNumber, out var held) && held.Until > now)
+            return held.Note;
+        var note = await CheckAsync(reads, reportNumber, ct);
+        if (note is { State: InclusionState.Included })
+        {
+            if (_included.Count >= MaxRememberedNotes)
+                _included.Clear();
+            _included[reportNumber] = (note, now + IncludedNoteReuse);
+        }
+        else
+        {
+            _included.TryRemove(reportNumber, out _);
+        }
+
+        return note;
+    }
+
     /// <summary>
     /// <see cref="CheckAsync(CreditProofDbContext, string, CancellationToken)"/> for verification: on the standby, and on
     /// the primary for a report not on the standby yet (issued a moment ago).

@@ -248,3 +248,38 @@ public sealed class TransparencyTamperTests(ReportFixture fixture) : IClassFixtu
         await fixture.Services.GetRequiredService<TransparencyLog>().SequenceAsync(db);
     }
 }
+
+[Trait("Category", "Database")]
+public sealed class TransparencyNoteReuseTests(ReportFixture fixture) : IClassFixture<ReportFixture>
+{
+    [Fact]
+    public async Task An_included_answer_is_reused_within_its_bound_and_proved_again_after_it()
+    {
+        // Issue 19: verification proved inclusion on every request (about half of its CPU); the answer is reused now.
+        var subject = await fixture.AddSubjectAsync("透明日志复用测试有限公司");
+        var number = ReportNumbers.ParseNumber((await fixture.IssueAsync(new ReportRequest { SubjectCode = subject.Code, Domains = ["市场监管"], RequestedBy = "test" })).ReportNumber)!;
+        var clock = new Clock(DateTimeOffset.UtcNow);
+        var log = new TransparencyLog(fixture.Services.GetRequiredService<SigningKeyRing>(), fixture.Services.GetRequiredService<CreditProof.Platform.PlatformOptions>(),
+            fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportOptions>>(), clock);
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<CreditProof.Storage.ReadOnlyDatabase>();
+
+        Assert.Equal(InclusionState.Pending, (await log.NoteAsync(reads, number))!.State); // queued: never reused
+        await using (var db = fixture.Database.CreateContext())
+            await log.SequenceAsync(db);
+        Assert.Equal(InclusionState.Included, (await log.NoteAsync(reads, number))!.State);
+
+        await using (var db = fixture.Database.CreateContext())
+            await db.IssuedReports.Where(r => r.Number == number).ExecuteUpdateAsync(s => s.SetProperty(r => r.ContentSha256, new string('0', 64)));
+        Assert.Equal(InclusionState.Included, (await log.NoteAsync(reads, number))!.State); // within the bound: the answer held
+        clock.Now += TransparencyLog.IncludedNoteReuse + TimeSpan.FromSeconds(1);
+        Assert.Equal(InclusionState.NotConfirmed, (await log.NoteAsync(reads, number))!.State); // proved again: the altered row shows
+    }
+
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
