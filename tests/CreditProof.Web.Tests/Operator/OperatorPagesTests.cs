@@ -71,8 +71,12 @@ public sealed class OperatorPagesTests(CreditProofWebFactory factory) : IClassFi
         var json = JsonNode.Parse(await client.GetStringAsync("/operator/templates?handler=Json&version=2026.1"))!;
         json["version"] = "2026.2-test";
         json["title"] = "专项信用报告（测试版）";
-        var page = await (await Forms.PostAsync(client, "/operator/templates", new Dictionary<string, string> { ["Json"] = json.ToJsonString() })).Content.ReadAsStringAsync();
+        var added = await Forms.PostAsync(client, "/operator/templates", new Dictionary<string, string> { ["Json"] = json.ToJsonString() });
+        // Post/Redirect/Get: the browser is back on the page, and the message is shown once.
+        Assert.Equal("/operator/templates", added.RequestMessage!.RequestUri!.PathAndQuery);
+        var page = await added.Content.ReadAsStringAsync();
         Assert.Contains("已新增模板版本 2026.2-test", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("已新增模板版本", await client.GetStringAsync("/operator/templates"), StringComparison.Ordinal);
         Assert.Matches("data-template=\"2026.2-test\">(?:(?!</tr>).)*data-testid=\"active-template\"", page.Replace("\n", "", StringComparison.Ordinal));
 
         var again = await (await Forms.PostAsync(client, "/operator/templates", new Dictionary<string, string> { ["Json"] = json.ToJsonString() })).Content.ReadAsStringAsync();

@@ -97,9 +97,22 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
         Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
 
-        var page = await (await Forms.PostAsync(client, "/verify", new Dictionary<string, string> { ["Number"] = issued.ReportNumber, ["Code"] = issued.VerificationCode })).Content.ReadAsStringAsync();
+        // The form redirects to /verify and shows the verdict there once: a reload neither posts again nor shows it again.
+        var posted = await Forms.PostAsync(client, "/verify", new Dictionary<string, string> { ["Number"] = issued.ReportNumber, ["Code"] = issued.VerificationCode });
+        Assert.Equal("/verify", posted.RequestMessage!.RequestUri!.PathAndQuery);
+        var page = await posted.Content.ReadAsStringAsync();
         Assert.Contains("报告真实有效", page, StringComparison.Ordinal);
         Assert.Contains(subjectName, page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{issued.ReportNumber}\"", page, StringComparison.Ordinal);
+        var reloaded = await client.GetStringAsync("/verify");
+        Assert.DoesNotContain("data-testid=\"verdict\"", reloaded, StringComparison.Ordinal);
+        Assert.DoesNotContain(subjectName, reloaded, StringComparison.Ordinal);
+
+        var wrongPage = await Forms.PostAsync(client, "/verify", new Dictionary<string, string> { ["Number"] = issued.ReportNumber, ["Code"] = "AAA-AAA-AAA" });
+        Assert.Equal("/verify", wrongPage.RequestMessage!.RequestUri!.PathAndQuery);
+        var wrongHtml = await wrongPage.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"verdict\"", wrongHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(subjectName, wrongHtml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,9 @@ public sealed class TemplatesModel(CreditProofDbContext db, ReportTemplateStore 
 
     public string? Error { get; private set; }
 
-    public string? Added { get; private set; }
+    /// <summary>The version the last post added, shown once on the page the post redirected to.</summary>
+    [TempData]
+    public string? Added { get; set; }
 
     [BindProperty]
     public string? Json { get; set; }
@@ -59,7 +61,7 @@ public sealed class TemplatesModel(CreditProofDbContext db, ReportTemplateStore 
                 var template = await store.AddAsync(db, json, "portal:" + User.StaffUserName(), ct);
                 logger.LogInformation("Operator {Operator} added report template version {Version}", User.StaffUserName(), template.Version);
                 Added = template.Version;
-                Json = null;
+                return RedirectToPage();
             }
             catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
             {
