@@ -13,6 +13,8 @@ public static class VerificationServices
         services.TryAddSingleton<TrustStore>();
         services.TryAddSingleton<ForeignStatusStore>();
         services.TryAddSingleton<ReportStatusCache>();
+        services.TryAddSingleton<RegisterNoteCache>();
+        services.TryAddSingleton<VerificationNotes>();
         services.TryAddSingleton<ReportVerifier>();
         return services;
     }

@@ -1,4 +1,3 @@
-using CreditProof.Transparency;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
@@ -136,7 +135,7 @@ public static class RelyingPartyApi
             statusCode: StatusCodes.Status429TooManyRequests, title: $"贵单位每分钟{decision.Limit}次的请求额度已用完，请{decision.ResetSeconds}秒后再试");
     }
 
-    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>, ProblemHttpResult>> VerifyQrAsync(QrBody body, ReportVerifier verifier, AccessLog log, TransparencyLog transparency,
+    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>, ProblemHttpResult>> VerifyQrAsync(QrBody body, ReportVerifier verifier, AccessLog log, VerificationNotes notes,
         PartyVerifications history, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Qr))
@@ -144,12 +143,12 @@ public static class RelyingPartyApi
         var outcome = await verifier.VerifyQrAsync(body.Qr, http.Reads(), ct);
         if (outcome.IssuedHere && outcome.Report is { } report)
             log.RecordAccess(http, report.Number, AccessKind.QrVerification);
-        var response = await VerificationResponse.WithRegisterAsync(outcome, http.Reads(), transparency, ct);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, http.Reads(), notes, ct);
         await RecordAsync(history, http, PartyVerificationMethod.Qr, response, ct);
         return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
     }
 
-    public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>>> VerifyNumberAsync(NumberBody body, ReportVerifier verifier, AccessLog log, TransparencyLog transparency,
+    public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>>> VerifyNumberAsync(NumberBody body, ReportVerifier verifier, AccessLog log, VerificationNotes notes,
         PartyVerifications history, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         var outcome = await verifier.VerifyNumberAsync(reads, body.Number, body.Code, ct);
@@ -161,12 +160,12 @@ public static class RelyingPartyApi
         }
 
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
-        var response = await VerificationResponse.WithRegisterAsync(outcome, reads, transparency, ct);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, reads, notes, ct);
         await RecordAsync(history, http, PartyVerificationMethod.NumberAndCode, response, ct);
         return TypedResults.Ok(response);
     }
 
-    public static async Task<Results<Ok<SharedVerification>, ProblemHttpResult>> VerifyShareAsync(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log, TransparencyLog transparency,
+    public static async Task<Results<Ok<SharedVerification>, ProblemHttpResult>> VerifyShareAsync(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log, VerificationNotes notes,
         PartyVerifications history, HttpContext http, CancellationToken ct)
     {
         try
@@ -174,7 +173,7 @@ public static class RelyingPartyApi
             var (grant, report, _) = await grants.RedeemAsync(body.Code ?? "", ct);
             var outcome = await verifier.VerifyQrAsync(report.QrText, http.Reads(), ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
-            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Reads(), transparency, ct);
+            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, http.Reads(), notes, ct);
             await RecordAsync(history, http, PartyVerificationMethod.ShareCode, verification, ct);
             // POST the same body there: the code never goes in an address.
             return TypedResults.Ok(new SharedVerification(verification, grant.Purpose, grant.ExpiresAt, ReportContent.FromCanonicalJson(report.Content),

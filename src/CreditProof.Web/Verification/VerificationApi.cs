@@ -111,16 +111,16 @@ public static class VerificationApi
 
     public sealed record SharedReport(VerificationResponse Verification, string? Purpose, DateTime GrantExpiresAt, ReportContent Content, string PdfUrl);
 
-    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>>> VerifyQr(string qr, ReportVerifier verifier, AccessLog log, TransparencyLog transparency, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<VerificationResponse>, BadRequest<VerificationResponse>>> VerifyQr(string qr, ReportVerifier verifier, AccessLog log, VerificationNotes notes, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         var outcome = await verifier.VerifyQrAsync(qr, reads, ct);
         if (outcome.IssuedHere && outcome.Report is { } report)
             log.RecordAccess(http, report.Number, AccessKind.QrVerification);
-        var response = await VerificationResponse.WithRegisterAsync(outcome, reads, transparency, ct);
+        var response = await VerificationResponse.WithRegisterAsync(outcome, reads, notes, ct);
         return outcome.Authentic ? TypedResults.Ok(response) : TypedResults.BadRequest(response);
     }
 
-    public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>, ProblemHttpResult>> VerifyNumber(VerifyNumberBody body, ReportVerifier verifier, AccessLog log, TransparencyLog transparency,
+    public static async Task<Results<Ok<VerificationResponse>, NotFound<VerificationResponse>, ProblemHttpResult>> VerifyNumber(VerifyNumberBody body, ReportVerifier verifier, AccessLog log, VerificationNotes notes,
         TypedCodeThrottle throttle, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         if (!await throttle.TryAcquireAsync(http))
@@ -130,10 +130,10 @@ public static class VerificationApi
             return TypedResults.NotFound(VerificationResponse.From(outcome));
         await throttle.SucceededAsync(http);
         log.RecordAccess(http, report.Number, AccessKind.NumberVerification);
-        return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, reads, transparency, ct));
+        return TypedResults.Ok(await VerificationResponse.WithRegisterAsync(outcome, reads, notes, ct));
     }
 
-    public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log, TransparencyLog transparency,
+    public static async Task<Results<Ok<SharedReport>, ProblemHttpResult>> ViewShared(ShareCodeBody body, ShareGrants grants, ReportVerifier verifier, AccessLog log, VerificationNotes notes,
         TypedCodeThrottle throttle, ReadOnlyDatabase reads, HttpContext http, CancellationToken ct)
     {
         if (!await throttle.TryAcquireAsync(http))
@@ -144,7 +144,7 @@ public static class VerificationApi
             await throttle.SucceededAsync(http);
             var outcome = await verifier.VerifyQrAsync(report.QrText, reads, ct);
             log.RecordAccess(http, report.Number, AccessKind.ShareView, grant.Id);
-            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, reads, transparency, ct);
+            var verification = await VerificationResponse.WithRegisterAsync(outcome with { Status = report.Status, StatusReason = report.StatusReason }, reads, notes, ct);
             return TypedResults.Ok(new SharedReport(verification, grant.Purpose, grant.ExpiresAt,
                 ReportContent.FromCanonicalJson(report.Content), "/api/v1/share/pdf"));
         }
@@ -296,12 +296,10 @@ public sealed record VerificationResponse(bool Authentic, bool Valid, string Ver
     /// The answer with what the register says now (renamed since issue, 注销/吊销) and what the transparency log proves,
     /// as the verification page shows them.
     /// </summary>
-    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, ReadOnlyDatabase reads, TransparencyLog log, CancellationToken ct)
+    public static async Task<VerificationResponse> WithRegisterAsync(VerificationOutcome o, ReadOnlyDatabase reads, VerificationNotes notes, CancellationToken ct)
     {
-        if (!o.IssuedHere || o.Report is not { } report || ReportNumbers.ParseNumber(report.Number) is not { } number)
-            return From(o);
-        var note = await log.NoteAsync(reads, number, ct);
-        return From(o, await RegisterNotes.ForAsync(reads.Context, report.Number, ct), note is null ? null : TransparencyStatus.From(note));
+        var (register, transparency) = await notes.ForAsync(o, reads, ct);
+        return From(o, register, transparency is null ? null : TransparencyStatus.From(transparency));
     }
 
     public static string? StatusName(VerificationOutcome o) => o.Authentic ? ReportStatusNames.Name(o.Status, o.Expired) : null;

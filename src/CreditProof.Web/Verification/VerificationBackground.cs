@@ -10,12 +10,12 @@ namespace CreditProof.Web.Verification;
 /// <summary>
 /// Every couple of seconds (and once at start, so changes a crashed process committed are applied before anything is
 /// verified): appends newly issued reports to the transparency log and signs its new head (<see cref="TransparencyLog"/>), derives report statuses from pending changes (<see cref="ReportLifecycle"/>), re-reads changed statuses
-/// into the in-memory status list, writes queued report accesses, folds new counts into the statistics (<see cref="Statistics.StatsFold"/>) and seals new audit entries into the chain. Flushes the access log once more on shutdown.
+/// into the in-memory status list, retires the register notes held when the register changed (<see cref="RegisterNoteCache"/>), writes queued report accesses, folds new counts into the statistics (<see cref="Statistics.StatsFold"/>) and seals new audit entries into the chain. Flushes the access log once more on shutdown.
 /// On several nodes the shared writes run on one node at a time (a PostgreSQL advisory lock, <see cref="ClusterLock"/>; the
 /// others skip them that round), and would still be safe without it: the lifecycle writes a status only where it differs,
 /// and two sequencers (of the log or of the audit chain) conflict on unique keys and retry instead of forking.
 /// </summary>
-internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, AccessLog log, Audit.AuditSealer audit, Statistics.StatsFold stats,
+internal sealed class VerificationBackground(IServiceScopeFactory scopes, TransparencyLog transparency, ReportLifecycle lifecycle, ReportStatusCache statuses, RegisterNoteCache registerNotes, AccessLog log, Audit.AuditSealer audit, Statistics.StatsFold stats,
     IOptions<VerificationOptions> options, ILogger<VerificationBackground> logger) : BackgroundService
 {
     private volatile bool _stopping;
@@ -53,7 +53,9 @@ internal sealed class VerificationBackground(IServiceScopeFactory scopes, Transp
             }
 
             // Status list reads may go to the standby: a change reaches it within its replay lag (docs/scaling.md).
-            await statuses.RefreshAsync(scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>().Context, ct);
+            var reads = scope.ServiceProvider.GetRequiredService<ReadOnlyDatabase>().Context;
+            await statuses.RefreshAsync(reads, ct);
+            await registerNotes.RefreshAsync(reads, ct);
             await log.FlushAsync(db, ct);
             if (round.Acquired)
             {

@@ -335,6 +335,46 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     }
 
     [Fact]
+    public async Task A_rename_after_the_report_was_verified_shows_within_a_refresh_round_though_the_note_is_held_in_memory()
+    {
+        var (subjectName, code, issued) = await IssueWithCodeAsync();
+        var client = factory.CreateClient();
+        var url = "/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText);
+        // Verified twice with nothing to say: the second answer comes from the held note.
+        for (var i = 0; i < 2; i++)
+        {
+            var before = await client.GetFromJsonAsync<JsonElement>(url);
+            Assert.True(!before.TryGetProperty("register", out var none) || none.ValueKind == JsonValueKind.Null);
+        }
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+            var subject = await db.Subjects.SingleAsync(s => s.Code == code);
+            subject.Name = subjectName + "（又更名）";
+            db.Add(new CreditProof.Subjects.SubjectChange
+            {
+                SubjectId = subject.Id, Kind = CreditProof.Subjects.SubjectChangeKind.Renamed, ChangedFields = "name", OldName = subjectName, NewName = subject.Name,
+                EffectiveOn = DateOnly.FromDateTime(DateTime.UtcNow), ChangedAt = DateTime.UtcNow.AddMinutes(1), ChangedBy = "registration-authority",
+                Channel = CreditProof.Platform.Channel.Api,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // The background round (every couple of seconds) sees the new change and retires the held notes.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        JsonElement after;
+        do
+        {
+            await Task.Delay(250);
+            after = await client.GetFromJsonAsync<JsonElement>(url);
+        }
+        while ((!after.TryGetProperty("register", out var note) || note.ValueKind == JsonValueKind.Null) && watch.Elapsed < TimeSpan.FromSeconds(20));
+        Assert.Equal(subjectName + "（又更名）", after.GetProperty("register").GetProperty("currentName").GetString());
+        Assert.True(watch.Elapsed < CreditProof.Verification.RegisterNoteCache.MaxAge, $"the rename showed after {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task The_verification_api_has_no_register_note_when_nothing_changed()
     {
         var (_, issued) = await IssueAsync();

@@ -1,10 +1,10 @@
 using CreditProof.Objections;
-using CreditProof.Workflows;
 using CreditProof.Platform;
 using CreditProof.Repairs;
 using CreditProof.Storage;
 using CreditProof.Web.Hosting;
 using CreditProof.Web.Workflows;
+using CreditProof.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
