@@ -35,6 +35,7 @@ public static class VerificationApi
     public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<VerificationOptions>(config.GetSection(VerificationOptions.Section));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new ReportSummaryJsonConverter()));
         services.AddHostedService<VerificationBackground>();
         services.AddSingleton<ITypedAttemptCounter>(sp => CreditProof.Storage.RateCounters.AreShared(sp.GetRequiredService<CreditProof.Storage.DatabaseSettings>())
             ? new SharedTypedAttemptCounter(sp.GetRequiredService<CreditProof.Storage.RateCounters>())
