@@ -244,9 +244,8 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
     }
 
     /// <summary>
-    /// A label and its value beside it, as a table row: the label its header cell, the value its data cell (the caller
-    /// opens the Table). A label "中文\nEnglish" (a bilingual report) shows the English line below the Chinese one in
-    /// <paramref name="secondLabelFont"/>, tagged as English.
+    /// A label and its value beside it, in the element the caller opened (a record's paragraph). A label "中文\nEnglish"
+    /// (a bilingual report) shows the English line below the Chinese one in <paramref name="secondLabelFont"/>.
     /// </summary>
     public void LabelledValue(string label, string value, PdfTextStyle labelFont, PdfTextStyle valueFont, double labelWidth, PdfTextStyle? secondLabelFont = null)
     {
@@ -257,27 +256,14 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         EnsureSpace(twoLines ? SecondLineHeight(valueFont, secondLabelFont!) : lineHeight);
         var top = Y;
         var page0 = PageIndex;
-        using (Tag(PdfBlockLevelElementTag.TableRow))
+        text.Draw(Graphics, parts[0], labelFont, page.Left + 4, Y, XStringFormats.TopLeft);
+        if (twoLines)
+            text.Draw(Graphics, parts[1], secondLabelFont!, page.Left + 4, Y + (labelFont.Size * 1.3), XStringFormats.TopLeft);
+        foreach (var line in lines)
         {
-            using (HeaderCell(forRow: true))
-            {
-                text.Draw(Graphics, parts[0], labelFont, page.Left + 4, Y, XStringFormats.TopLeft);
-                if (twoLines)
-                {
-                    using (Tag(PdfInlineLevelElementTag.Span, "en"))
-                        text.Draw(Graphics, parts[1], secondLabelFont!, page.Left + 4, Y + (labelFont.Size * 1.3), XStringFormats.TopLeft);
-                }
-            }
-
-            using (Tag(PdfBlockLevelElementTag.TableDataCell))
-            {
-                foreach (var line in lines)
-                {
-                    EnsureSpace(lineHeight);
-                    text.Draw(Graphics, line, valueFont, page.Left + labelWidth, Y, XStringFormats.TopLeft);
-                    Y += lineHeight;
-                }
-            }
+            EnsureSpace(lineHeight);
+            text.Draw(Graphics, line, valueFont, page.Left + labelWidth, Y, XStringFormats.TopLeft);
+            Y += lineHeight;
         }
 
         if (twoLines && PageIndex == page0)
