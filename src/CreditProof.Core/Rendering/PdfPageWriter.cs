@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
 
 namespace CreditProof.Rendering;
 
@@ -127,9 +128,14 @@ public sealed class MissingCharacters(HashSet<int> found) : IDisposable
     public void Dispose() => PdfText.StopTracking();
 }
 
-/// <summary>A cursor over pages: wraps CJK text character by character and starts a new page when one is full.</summary>
+/// <summary>
+/// A cursor over pages: wraps CJK text character by character and starts a new page when one is full. Everything it
+/// draws is tagged (<see cref="PdfTagging"/>): headings, paragraphs and tables are structure elements, rules and cell
+/// borders artifacts; text drawn with <see cref="Text"/> goes into the element the caller opened with <see cref="Tag(PdfBlockLevelElementTag, string?)"/>.
+/// </summary>
 public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeometry page) : IDisposable
 {
+    private readonly StructureBuilder _structure = UAManager.ForDocument(document).StructureBuilder;
     private XGraphics? _graphics;
 
     public double Y { get; set; }
@@ -140,8 +146,9 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
 
     public XGraphics NewPage()
     {
-        _graphics?.Dispose();
+        // The page first: PDFsharp's UAManager then closes the marked content still open on the page before, on its graphics.
         var pdfPage = document.AddPage();
+        _graphics?.Dispose();
         pdfPage.Width = XUnit.FromPoint(page.Width);
         pdfPage.Height = XUnit.FromPoint(page.Height);
         _graphics = XGraphics.FromPdfPage(pdfPage);
@@ -155,17 +162,80 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
             NewPage();
     }
 
-    public void Heading(string heading, PdfTextStyle font)
+    /// <summary>Opens a structure element (in <paramref name="language"/> when it differs from the document's); dispose to close it.</summary>
+    public Element Tag(PdfBlockLevelElementTag tag, string? language = null)
+    {
+        _structure.BeginElement(tag);
+        if (language is not null)
+            _structure.SetLanguage(language);
+        return new Element(_structure);
+    }
+
+    /// <inheritdoc cref="Tag(PdfBlockLevelElementTag, string?)"/>
+    public Element Tag(PdfInlineLevelElementTag tag, string? language = null)
+    {
+        _structure.BeginElement(tag);
+        if (language is not null)
+            _structure.SetLanguage(language);
+        return new Element(_structure);
+    }
+
+    /// <summary>A header cell (TH) for its row or its column: what a screen reader announces with the other cells.</summary>
+    public Element HeaderCell(bool forRow)
+    {
+        _structure.BeginElement(PdfBlockLevelElementTag.TableHeaderCell);
+        _structure.CurrentStructureElement.TableAttributes.Elements.SetName("/Scope", forRow ? "/Row" : "/Column");
+        return new Element(_structure);
+    }
+
+    /// <summary>Opens an artifact (decoration a screen reader skips) on this page; it must close before the page ends.</summary>
+    public Element Artifact()
+    {
+        _ = Graphics;
+        _structure.BeginArtifact();
+        return new Element(_structure);
+    }
+
+    /// <summary>An image as a Figure with its alternative text, at <paramref name="rect"/> on this page.</summary>
+    public void Figure(XImage image, XRect rect, string altText)
+    {
+        var g = Graphics;
+        // The bounding box in the PDF's own coordinates: from the page's lower left corner.
+        _structure.BeginElement(PdfIllustrationElementTag.Figure, altText, new XRect(rect.X, page.Height - rect.Bottom, rect.Width, rect.Height));
+        g.DrawImage(image, rect);
+        _structure.End();
+    }
+
+    /// <summary>Text at a place, in the element the caller opened.</summary>
+    public void Text(string value, PdfTextStyle font, XRect rect, XStringFormat format) => text.Draw(Graphics, value, font, rect, format);
+
+    /// <summary>One line of text at a place, as its own element (a title: H1; a line of text: P).</summary>
+    public void Line(string value, PdfTextStyle font, XRect rect, XStringFormat format, PdfBlockLevelElementTag tag, string? language = null)
+    {
+        using (Tag(tag, language))
+            Text(value, font, rect, format);
+    }
+
+    public void Heading(string heading, PdfTextStyle font, PdfBlockLevelElementTag tag = PdfBlockLevelElementTag.Heading2)
     {
         EnsureSpace((font.Size * page.LineFactor) + 60);
-        text.Draw(Graphics, heading, font, page.Left, Y, XStringFormats.TopLeft);
+        using (Tag(tag))
+            text.Draw(Graphics, heading, font, page.Left, Y, XStringFormats.TopLeft);
         Y += (font.Size * page.LineFactor) + 6;
     }
 
-    public void Paragraph(string paragraphText, PdfTextStyle font, double x, double width)
+    /// <summary>A paragraph (P, or the heading <paramref name="tag"/> given), wrapped, running on to the next page when this one is full.</summary>
+    public void Paragraph(string paragraphText, PdfTextStyle font, double x, double width, PdfBlockLevelElementTag tag = PdfBlockLevelElementTag.Paragraph, string? language = null)
+    {
+        using (Tag(tag, language))
+            Lines(paragraphText, font, x, width);
+    }
+
+    /// <summary>Wrapped text in the element the caller opened (a table cell).</summary>
+    public void Lines(string value, PdfTextStyle font, double x, double width)
     {
         var lineHeight = font.Size * page.LineFactor;
-        foreach (var line in Wrap(paragraphText, font, width))
+        foreach (var line in Wrap(value, font, width))
         {
             EnsureSpace(lineHeight);
             text.Draw(Graphics, line, font, x, Y, XStringFormats.TopLeft);
@@ -174,8 +244,8 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
     }
 
     /// <summary>
-    /// A label and its value beside it. A label "中文\nEnglish" (a bilingual report) shows the English line below the
-    /// Chinese one in <paramref name="secondLabelFont"/>.
+    /// A label and its value beside it, in the element the caller opened (a record's paragraph). A label "中文\nEnglish"
+    /// (a bilingual report) shows the English line below the Chinese one in <paramref name="secondLabelFont"/>.
     /// </summary>
     public void LabelledValue(string label, string value, PdfTextStyle labelFont, PdfTextStyle valueFont, double labelWidth, PdfTextStyle? secondLabelFont = null)
     {
@@ -202,18 +272,22 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
 
     private static double SecondLineHeight(PdfTextStyle labelFont, PdfTextStyle secondLabelFont) => (labelFont.Size * 1.3) + (secondLabelFont.Size * 1.5);
 
+    /// <summary>A horizontal rule across the text width: decoration, an artifact.</summary>
     public void Rule(double thickness)
     {
         EnsureSpace(4);
-        Graphics.DrawLine(new XPen(XColors.Black, thickness), page.Left, Y, page.Right, Y);
+        using (Artifact())
+            Graphics.DrawLine(new XPen(XColors.Black, thickness), page.Left, Y, page.Right, Y);
         Y += 4;
     }
 
     /// <summary>
-    /// One table row, at least <paramref name="height"/> tall and taller when a cell's text wraps: every line of every
-    /// cell is drawn, none is cut off. Cells are vertically centred.
+    /// One table row (TR; the caller opens the Table), at least <paramref name="height"/> tall and taller when a cell's
+    /// text wraps: every line of every cell is drawn, none is cut off. Cells are vertically centred. A
+    /// <paramref name="header"/> row is shaded and its cells are column headers (TH); the others' are TD. The shading and
+    /// borders are artifacts.
     /// </summary>
-    public void TableRow(string[] cells, double[] columns, PdfTextStyle font, double height, bool shade)
+    public void TableRow(string[] cells, double[] columns, PdfTextStyle font, double height, bool header)
     {
         var lineHeight = font.Size * page.LineFactor;
         var wrapped = new List<string>[cells.Length];
@@ -223,21 +297,36 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
         height = Math.Max(height, (lines * lineHeight) + 8);
         EnsureSpace(height);
         var g = Graphics;
-        var pen = new XPen(XColors.Black, 0.6);
-        if (shade)
-            g.DrawRectangle(XBrushes.LightGray, page.Left, Y, page.TextWidth, height);
-        var x = page.Left;
-        for (var i = 0; i < cells.Length; i++)
+        using (Artifact())
         {
-            g.DrawRectangle(pen, x, Y, columns[i], height);
-            var top = Y + ((height - (Math.Max(1, wrapped[i].Count) * lineHeight)) / 2);
-            foreach (var line in wrapped[i])
+            var pen = new XPen(XColors.Black, 0.6);
+            if (header)
+                g.DrawRectangle(XBrushes.LightGray, page.Left, Y, page.TextWidth, height);
+            var left = page.Left;
+            foreach (var column in columns)
             {
-                text.Draw(g, line, font, new XRect(x + 5, top, columns[i] - 10, lineHeight), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
-                top += lineHeight;
+                g.DrawRectangle(pen, left, Y, column, height);
+                left += column;
             }
+        }
 
-            x += columns[i];
+        using (Tag(PdfBlockLevelElementTag.TableRow))
+        {
+            var x = page.Left;
+            for (var i = 0; i < cells.Length; i++)
+            {
+                using (header ? HeaderCell(forRow: false) : Tag(PdfBlockLevelElementTag.TableDataCell))
+                {
+                    var top = Y + ((height - (Math.Max(1, wrapped[i].Count) * lineHeight)) / 2);
+                    foreach (var line in wrapped[i])
+                    {
+                        text.Draw(g, line, font, new XRect(x + 5, top, columns[i] - 10, lineHeight), i == 0 ? XStringFormats.Center : XStringFormats.CenterLeft);
+                        top += lineHeight;
+                    }
+                }
+
+                x += columns[i];
+            }
         }
 
         Y += height;
@@ -302,6 +391,12 @@ public sealed class PdfPageWriter(PdfDocument document, PdfText text, PdfPageGeo
     public static bool NotAtLineEnd(string rune) => rune.Length == 1 && OpeningPunctuation.Contains(rune[0], StringComparison.Ordinal);
 
     public void Dispose() => _graphics?.Dispose();
+
+    /// <summary>An open structure element or artifact; disposing it closes it.</summary>
+    public readonly struct Element(StructureBuilder structure) : IDisposable
+    {
+        public void Dispose() => structure.End();
+    }
 }
 
 /// <summary>A QR matrix as an image for a PDF page.</summary>
