@@ -304,19 +304,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
     public async Task The_verification_page_says_when_the_subject_was_renamed_after_issue()
     {
         var (subjectName, code, issued) = await IssueWithCodeAsync();
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            var subject = await db.Subjects.SingleAsync(s => s.Code == code);
-            subject.Name = subjectName + "（更名）";
-            db.Add(new CreditProof.Subjects.SubjectChange
-            {
-                SubjectId = subject.Id, Kind = CreditProof.Subjects.SubjectChangeKind.Renamed, ChangedFields = "name", OldName = subjectName, NewName = subject.Name,
-                EffectiveOn = DateOnly.FromDateTime(DateTime.UtcNow), ChangedAt = DateTime.UtcNow.AddMinutes(1), ChangedBy = "registration-authority",
-                Channel = CreditProof.Platform.Channel.Api,
-            });
-            await db.SaveChangesAsync();
-        }
+        await RenameAsync(code, subjectName, subjectName + "（更名）");
 
         var fragment = issued.QrText[(issued.QrText.IndexOf('#', StringComparison.Ordinal) + 1)..];
         var html = await factory.CreateClient().GetStringAsync($"/v/{ReportNumbers.ParseNumber(issued.ReportNumber)}?p={Uri.EscapeDataString(fragment)}");
@@ -347,19 +335,7 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
             Assert.True(!before.TryGetProperty("register", out var none) || none.ValueKind == JsonValueKind.Null);
         }
 
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
-            var subject = await db.Subjects.SingleAsync(s => s.Code == code);
-            subject.Name = subjectName + "（又更名）";
-            db.Add(new CreditProof.Subjects.SubjectChange
-            {
-                SubjectId = subject.Id, Kind = CreditProof.Subjects.SubjectChangeKind.Renamed, ChangedFields = "name", OldName = subjectName, NewName = subject.Name,
-                EffectiveOn = DateOnly.FromDateTime(DateTime.UtcNow), ChangedAt = DateTime.UtcNow.AddMinutes(1), ChangedBy = "registration-authority",
-                Channel = CreditProof.Platform.Channel.Api,
-            });
-            await db.SaveChangesAsync();
-        }
+        await RenameAsync(code, subjectName, subjectName + "（又更名）");
 
         // The background round (every couple of seconds) sees the new change and retires the held notes.
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -381,6 +357,22 @@ public sealed class VerificationApiTests(VerificationWebFactory factory) : IClas
         var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/verify?qr=" + Uri.EscapeDataString(issued.QrText));
         Assert.True(body.GetProperty("authentic").GetBoolean());
         Assert.True(!body.TryGetProperty("register", out var register) || register.ValueKind == JsonValueKind.Null);
+    }
+
+    /// <summary>The register renames the subject (a change a minute after now, so after the report's issue).</summary>
+    private async Task RenameAsync(string code, string oldName, string newName)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditProofDbContext>();
+        var subject = await db.Subjects.SingleAsync(s => s.Code == code);
+        subject.Name = newName;
+        db.Add(new CreditProof.Subjects.SubjectChange
+        {
+            SubjectId = subject.Id, Kind = CreditProof.Subjects.SubjectChangeKind.Renamed, ChangedFields = "name", OldName = oldName, NewName = newName,
+            EffectiveOn = DateOnly.FromDateTime(DateTime.UtcNow), ChangedAt = DateTime.UtcNow.AddMinutes(1), ChangedBy = "registration-authority",
+            Channel = CreditProof.Platform.Channel.Api,
+        });
+        await db.SaveChangesAsync();
     }
 
     private async Task<(string SubjectName, IssuedReportResult Issued)> IssueAsync() => (await IssueWithCodeAsync()) is var r ? (r.SubjectName, r.Issued) : default;
