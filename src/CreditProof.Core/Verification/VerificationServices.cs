@@ -14,7 +14,6 @@ public static class VerificationServices
         services.TryAddSingleton<ForeignStatusStore>();
         services.TryAddSingleton<ReportStatusCache>();
         services.TryAddSingleton<RegisterNoteCache>();
-        services.TryAddSingleton<VerificationNotes>();
         services.TryAddSingleton<ReportVerifier>();
         return services;
     }

@@ -36,6 +36,7 @@ public static class VerificationApi
     {
         services.Configure<VerificationOptions>(config.GetSection(VerificationOptions.Section));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new ReportSummaryJsonConverter()));
+        services.AddSingleton<VerificationNotes>();
         services.AddHostedService<VerificationBackground>();
         services.AddSingleton<ITypedAttemptCounter>(sp => CreditProof.Storage.RateCounters.AreShared(sp.GetRequiredService<CreditProof.Storage.DatabaseSettings>())
             ? new SharedTypedAttemptCounter(sp.GetRequiredService<CreditProof.Storage.RateCounters>())

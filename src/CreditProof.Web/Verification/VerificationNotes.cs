@@ -1,15 +1,16 @@
 using CreditProof.Reports;
 using CreditProof.Storage;
 using CreditProof.Transparency;
+using CreditProof.Verification;
 
-namespace CreditProof.Verification;
+namespace CreditProof.Web.Verification;
 
 /// <summary>What verification says beside a report issued here: the register's note and the transparency log's answer.</summary>
 public sealed record VerificationNote(RegisterNote? Register, TransparencyNote? Transparency);
 
 /// <summary>
 /// The one place online verification (API, relying-party API, pages) gets the notes shown beside a report issued here,
-/// each from its own bounded cache: <see cref="RegisterNoteCache"/> and <see cref="TransparencyLog.NoteAsync"/>.
+/// each from its own bounded cache (composed here, in the web layer: Transparency builds on Verification, not the reverse): <see cref="RegisterNoteCache"/> and <see cref="TransparencyLog.NoteAsync"/>.
 /// </summary>
 public sealed class VerificationNotes(RegisterNoteCache register, TransparencyLog transparency)
 {
