@@ -15,7 +15,8 @@ namespace CreditProof.Web.Verification;
 public sealed class ReportSummaryJsonConverter : JsonConverter<ReportSummary>
 {
     private readonly ConditionalWeakTable<ReportSummary, byte[]> _written = [];
-    private (JsonSerializerOptions Outer, JsonSerializerOptions Inner)? _options;
+    /// <summary>One reference, written whole, so that concurrent writers never read an outer options with a missing inner one.</summary>
+    private OptionsPair? _options;
 
     public override ReportSummary? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize<ReportSummary>(ref reader, Inner(options));
@@ -33,11 +34,13 @@ public sealed class ReportSummaryJsonConverter : JsonConverter<ReportSummary>
 
     private JsonSerializerOptions Inner(JsonSerializerOptions outer)
     {
-        if (_options is { } held && ReferenceEquals(held.Outer, outer))
+        if (Volatile.Read(ref _options) is { } held && ReferenceEquals(held.Outer, outer))
             return held.Inner;
         var inner = new JsonSerializerOptions(outer);
         inner.Converters.Remove(this);
-        _options = (outer, inner);
+        Volatile.Write(ref _options, new OptionsPair(outer, inner));
         return inner;
     }
+
+    private sealed record OptionsPair(JsonSerializerOptions Outer, JsonSerializerOptions Inner);
 }
